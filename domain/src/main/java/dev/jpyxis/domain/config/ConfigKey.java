@@ -1,0 +1,72 @@
+package dev.jpyxis.domain.config;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Every {@code key=value} argument the plugstack line accepts: the seven keys of pyxis 0.24 and jpyxis's own.
+ * The table documents each key; {@link PluginConfig#parse} gives each its grammar.
+ */
+public enum ConfigKey {
+    RUNTIME_PATH("runtime_path", "/run/pyxis", true,
+            "Directory for per-user runtime files (<runtime_path>/<uid>, mode 0700): temporary squashfs"
+                    + " imports, importer files. Exported to the runtime and importer as PYXIS_RUNTIME_PATH."),
+    EXECUTE_ENTRYPOINT("execute_entrypoint", "false", true,
+            "Default for --[no-]container-entrypoint."),
+    CONTAINER_SCOPE("container_scope", "global", true,
+            "'job': names are prefixed with the job id and the job epilog removes the job's containers;"
+                    + " 'global': named containers outlive the job."),
+    SBATCH_SUPPORT("sbatch_support", "true", true,
+            "Register the --container-* options in sbatch and salloc."),
+    USE_ENROOT_LOAD("use_enroot_load", "false", true,
+            "Use 'enroot load' (direct extraction) instead of import + create, except for dockerd:// images."
+                    + " Ignored when an importer is set."),
+    IMPORTER("importer", "", true,
+            "Absolute path of an importer executable ('get URI' prints a squashfs path, 'release' frees it);"
+                    + " empty disables it."),
+    USE_SQUASHFUSE("use_squashfuse", "false", true,
+            "Start unnamed, unsaved containers straight from a squashfs file (squashfuse + overlay)"
+                    + " instead of unpacking it."),
+    RUNTIME("runtime", "enroot", false,
+            "The container runtime behind the plugin: 'enroot' or 'charliecloud'."),
+    JAVA("java", "", false,
+            "Absolute path of the java launcher that runs the jpyxis engine; empty: the first 'java' in"
+                    + " /usr/local/bin:/usr/bin:/bin. Read by the native shim itself."),
+    JVM_OPTIONS("jvm_options", "", false,
+            "Extra JVM flags for the engine, separated by commas (e.g. -Xmx48m,-XX:TieredStopAtLevel=1)."
+                    + " Read by the native shim itself.");
+
+    private final String key;
+    private final String defaultValue;
+    private final boolean fromPyxis;
+    private final String description;
+
+    ConfigKey(String key, String defaultValue, boolean fromPyxis, String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.fromPyxis = fromPyxis;
+        this.description = description;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    /** Whether pyxis 0.24 has this key (the others are jpyxis's own). */
+    public boolean fromPyxis() {
+        return fromPyxis;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The key whose {@code key=} prefix starts the argument, matched exactly and case-sensitively. */
+    public static Optional<ConfigKey> forArgument(String argument) {
+        return Arrays.stream(values()).filter(k -> argument.startsWith(k.key + "=")).findFirst();
+    }
+}

@@ -1,0 +1,142 @@
+package dev.jpyxis.domain.config;
+
+import dev.jpyxis.domain.common.PyxisBoolean;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The plugin's configuration: the {@code key=value} arguments that follow the plugin path on the plugstack line.
+ */
+public record PluginConfig(
+        String runtimePath,
+        boolean executeEntrypoint,
+        ContainerScope containerScope,
+        boolean sbatchSupport,
+        boolean useEnrootLoad,
+        Optional<String> importer,
+        boolean useSquashfuse,
+        RuntimeKind runtime,
+        Optional<String> java,
+        List<String> jvmOptions) {
+
+    /** Pyxis refuses paths of this many bytes or more. */
+    public static final int PATH_MAX = 4096;
+
+    public PluginConfig {
+        jvmOptions = List.copyOf(jvmOptions);
+    }
+
+    public static PluginConfig defaults() {
+        return new PluginConfig("/run/pyxis", false, ContainerScope.GLOBAL, true, false, Optional.empty(), false,
+                RuntimeKind.ENROOT, Optional.empty(), List.of());
+    }
+
+    /** Parses a plugstack tail as a whitespace-separated string, e.g. {@code "container_scope=job runtime=enroot"}. */
+    public static PluginConfig parse(String arguments) {
+        String trimmed = arguments.strip();
+        return parse(trimmed.isEmpty() ? List.of() : Arrays.asList(trimmed.split("\\s+")));
+    }
+
+    /**
+     * Parses the plugstack arguments one by one; a repeated key takes its last value.
+     *
+     * @throws InvalidConfigurationException with pyxis's text for the first bad argument
+     */
+    public static PluginConfig parse(List<String> arguments) {
+        Builder config = new Builder(defaults());
+        for (String argument : arguments) {
+            ConfigKey key = ConfigKey.forArgument(argument).orElseThrow(
+                    () -> new InvalidConfigurationException("pyxis: unknown configuration option: " + argument));
+            config.set(key, argument.substring(key.key().length() + 1));
+        }
+        return config.build();
+    }
+
+    private static final class Builder {
+        private String runtimePath;
+        private boolean executeEntrypoint;
+        private ContainerScope containerScope;
+        private boolean sbatchSupport;
+        private boolean useEnrootLoad;
+        private Optional<String> importer;
+        private boolean useSquashfuse;
+        private RuntimeKind runtime;
+        private Optional<String> java;
+        private List<String> jvmOptions;
+
+        Builder(PluginConfig from) {
+            runtimePath = from.runtimePath;
+            executeEntrypoint = from.executeEntrypoint;
+            containerScope = from.containerScope;
+            sbatchSupport = from.sbatchSupport;
+            useEnrootLoad = from.useEnrootLoad;
+            importer = from.importer;
+            useSquashfuse = from.useSquashfuse;
+            runtime = from.runtime;
+            java = from.java;
+            jvmOptions = from.jvmOptions;
+        }
+
+        void set(ConfigKey key, String value) {
+            switch (key) {
+                case RUNTIME_PATH -> runtimePath = shortPath(key, value);
+                case EXECUTE_ENTRYPOINT -> executeEntrypoint = bool(key, value);
+                case CONTAINER_SCOPE -> containerScope =
+                        ContainerScope.byKeyword(value).orElseThrow(() -> invalidValue(key, value));
+                case SBATCH_SUPPORT -> sbatchSupport = bool(key, value);
+                case USE_ENROOT_LOAD -> useEnrootLoad = bool(key, value);
+                case IMPORTER -> importer = optionalPath(key, value);
+                case USE_SQUASHFUSE -> useSquashfuse = bool(key, value);
+                case RUNTIME -> runtime = RuntimeKind.byKeyword(value).orElseThrow(() -> invalidValue(key, value));
+                case JAVA -> java = absolutePath(key, value);
+                case JVM_OPTIONS -> jvmOptions = jvmFlags(key, value);
+            }
+        }
+
+        PluginConfig build() {
+            return new PluginConfig(runtimePath, executeEntrypoint, containerScope, sbatchSupport, useEnrootLoad,
+                    importer, useSquashfuse, runtime, java, jvmOptions);
+        }
+    }
+
+    private static boolean bool(ConfigKey key, String value) {
+        return PyxisBoolean.parse(value).orElseThrow(() -> invalidValue(key, value));
+    }
+
+    private static String shortPath(ConfigKey key, String value) {
+        if (value.getBytes(StandardCharsets.UTF_8).length >= PATH_MAX) {
+            throw new InvalidConfigurationException("pyxis: " + key.key() + ": path too long: " + value);
+        }
+        return value;
+    }
+
+    private static Optional<String> optionalPath(ConfigKey key, String value) {
+        String path = shortPath(key, value);
+        return path.isEmpty() ? Optional.empty() : Optional.of(path);
+    }
+
+    private static Optional<String> absolutePath(ConfigKey key, String value) {
+        Optional<String> path = optionalPath(key, value);
+        if (path.isPresent() && !path.get().startsWith("/")) {
+            throw new InvalidConfigurationException("pyxis: " + key.key() + ": path must be absolute: " + value);
+        }
+        return path;
+    }
+
+    private static List<String> jvmFlags(ConfigKey key, String value) {
+        if (value.isEmpty()) {
+            return List.of();
+        }
+        List<String> flags = Arrays.asList(value.split(",", -1));
+        if (flags.stream().anyMatch(flag -> !flag.startsWith("-") || flag.length() < 2)) {
+            throw invalidValue(key, value);
+        }
+        return flags;
+    }
+
+    private static InvalidConfigurationException invalidValue(ConfigKey key, String value) {
+        return new InvalidConfigurationException("pyxis: " + key.key() + ": invalid value: " + value);
+    }
+}

@@ -1,0 +1,77 @@
+package dev.jpyxis.domain.option;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+@DisplayName("§1.1 option table")
+class OptionTableTest {
+
+    @Test
+    @DisplayName("there are exactly the sixteen pyxis options, in pyxis's order")
+    void sixteenOptions() {
+        List<String> names = Arrays.stream(ContainerOption.values()).map(ContainerOption::optionName).toList();
+        assertEquals(List.of("container-image", "container-mounts", "container-workdir", "container-name",
+                "container-save", "container-mount-home", "no-container-mount-home", "container-remap-root",
+                "no-container-remap-root", "container-entrypoint", "no-container-entrypoint",
+                "container-entrypoint-log", "container-writable", "container-readonly", "container-env",
+                "container-unshare"), names);
+    }
+
+    @ParameterizedTest(name = "{0}: arginfo {1}, has_arg {2}, val {3}")
+    @CsvSource(delimiter = ';', nullValues = "-", value = {
+        "container-image;[USER@][REGISTRY#]IMAGE[:TAG]|PATH;1;0",
+        "container-mounts;SRC:DST[:FLAGS][,SRC:DST...];1;0",
+        "container-workdir;PATH;1;0",
+        "container-name;NAME;1;0",
+        "container-save;PATH;1;0",
+        "container-mount-home;-;0;1",
+        "no-container-mount-home;-;0;0",
+        "container-remap-root;-;0;1",
+        "no-container-remap-root;-;0;0",
+        "container-entrypoint;-;0;1",
+        "no-container-entrypoint;-;0;0",
+        "container-entrypoint-log;-;0;1",
+        "container-writable;-;0;1",
+        "container-readonly;-;0;0",
+        "container-env;NAME[,NAME...];1;0",
+        "container-unshare;NS[,NS...];1;1"})
+    void registrationValues(String name, String argInfo, int hasArg, int val) {
+        ContainerOption option = ContainerOption.byName(name).orElseThrow();
+        assertEquals(argInfo, option.argInfo().orElse(null));
+        assertEquals(hasArg, option.argumentKind().spankHasArg());
+        assertEquals(val, option.spankVal());
+        assertEquals("--" + name, option.flag());
+    }
+
+    @Test
+    @DisplayName("every help text carries the [pyxis] prefix Slurm shows")
+    void helpTextsArePrefixed() {
+        for (ContainerOption option : ContainerOption.values()) {
+            assertTrue(option.usage().startsWith("[pyxis] "), option.flag());
+            assertTrue(option.usage().length() > "[pyxis] ".length() + 10, option.flag());
+        }
+    }
+
+    @Test
+    @DisplayName("options are found by name with or without dashes, and only by their exact name")
+    void lookup() {
+        assertEquals(ContainerOption.IMAGE, ContainerOption.byName("--container-image").orElseThrow());
+        assertEquals(ContainerOption.IMAGE, ContainerOption.byName("container-image").orElseThrow());
+        assertTrue(ContainerOption.byName("--container-imag").isEmpty());
+        assertTrue(ContainerOption.byName("--container").isEmpty());
+    }
+
+    @Test
+    @DisplayName("options without argument drop any argument given to them")
+    void flagsCarryNoArgument() {
+        assertEquals(null, OptionUse.of(ContainerOption.WRITABLE, "x").argument());
+        assertEquals("x", OptionUse.of(ContainerOption.IMAGE, "x").argument());
+    }
+}
