@@ -1,0 +1,49 @@
+package dev.jpyxis.domain.lifecycle;
+
+import dev.jpyxis.domain.env.Environment;
+import dev.jpyxis.domain.message.Diagnostic;
+import dev.jpyxis.domain.option.ContainerOptions;
+import dev.jpyxis.domain.option.ContainerOptionsParser;
+import dev.jpyxis.domain.option.IgnoredOptions;
+import dev.jpyxis.domain.option.InvalidOptionException;
+import dev.jpyxis.domain.option.OptionUse;
+import dev.jpyxis.domain.port.in.SubmissionCheck;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The options of a step as slurmstepd sees them (reference §1.4, §1.5): the values Slurm forwarded, in order, then
+ * {@code PYXIS_CONTAINER_*} from the job environment. Pyxis reads those through a 4096-byte buffer, so longer values
+ * count as absent.
+ */
+public final class RemoteOptions {
+
+    private static final int ENV_BUFFER = 4096;
+
+    private RemoteOptions() {
+    }
+
+    public static SubmissionCheck read(List<OptionUse> forwarded, Environment jobEnvironment) {
+        ContainerOptionsParser parser = new ContainerOptionsParser();
+        try {
+            forwarded.forEach(parser::accept);
+        } catch (InvalidOptionException rejected) {
+            return new SubmissionCheck.Rejected(rejected.lines().stream().map(Diagnostic::error).toList());
+        }
+        List<Diagnostic> diagnostics = new ArrayList<>(parser.applyEnvironmentDefaults(name -> jobEnvironment.get(name)
+                .filter(value -> value.getBytes(StandardCharsets.UTF_8).length < ENV_BUFFER)));
+        ContainerOptions options = parser.result();
+        diagnostics.addAll(IgnoredOptions.warnings(options));
+        return new SubmissionCheck.Accepted(options, diagnostics);
+    }
+
+    /** The options, when the check accepted them and they enable the plugin. */
+    public static Optional<ContainerOptions> enabled(SubmissionCheck check) {
+        if (check instanceof SubmissionCheck.Accepted accepted && accepted.options().isEnabled()) {
+            return Optional.of(accepted.options());
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,26 @@
+package dev.jpyxis.domain.port.out;
+
+import dev.jpyxis.domain.lifecycle.OwnershipRecord;
+import dev.jpyxis.domain.lifecycle.ProcessIdentity;
+import java.util.List;
+
+/**
+ * The user's record, on the node, of which step owns which container, so that a later step can recognise what a
+ * crashed step left behind. Also tells which processes are alive and which boot of the node this is.
+ */
+public interface StepLedger {
+
+    /** Identifies the current boot of the node. */
+    String bootId();
+
+    /** This engine process. */
+    ProcessIdentity self();
+
+    boolean isAlive(ProcessIdentity process);
+
+    List<OwnershipRecord> records();
+
+    void write(OwnershipRecord record);
+
+    void erase(OwnershipRecord record);
+}

@@ -1,0 +1,52 @@
+package dev.jpyxis.domain.lifecycle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jpyxis.domain.env.Environment;
+import dev.jpyxis.domain.option.ContainerOption;
+import dev.jpyxis.domain.option.OptionUse;
+import dev.jpyxis.domain.port.in.SubmissionCheck;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("§1.4/§1.5 options in slurmstepd")
+class RemoteOptionsTest {
+
+    @Test
+    @DisplayName("forwarded options, then PYXIS_CONTAINER_* from the job environment")
+    void forwardedThenEnvironment() {
+        SubmissionCheck check = RemoteOptions.read(List.of(OptionUse.of(ContainerOption.WORKDIR, "/w")),
+                Environment.of("PYXIS_CONTAINER_IMAGE", "ubuntu"));
+        assertEquals("ubuntu", RemoteOptions.enabled(check).orElseThrow().image().orElseThrow());
+    }
+
+    @Test
+    @DisplayName("job environment values of 4096 bytes or more count as absent")
+    void longValuesAbsent() {
+        SubmissionCheck check = RemoteOptions.read(List.of(), Environment.of("PYXIS_CONTAINER_IMAGE", "u".repeat(4096)));
+        assertTrue(RemoteOptions.enabled(check).isEmpty());
+        assertTrue(RemoteOptions.enabled(RemoteOptions.read(List.of(),
+                Environment.of("PYXIS_CONTAINER_IMAGE", "u".repeat(4095)))).isPresent());
+    }
+
+    @Test
+    @DisplayName("a rejected forwarded option fails the step")
+    void rejected() {
+        SubmissionCheck check = RemoteOptions.read(List.of(OptionUse.of(ContainerOption.IMAGE, "a"),
+                OptionUse.of(ContainerOption.IMAGE, "b")), Environment.empty());
+        assertInstanceOf(SubmissionCheck.Rejected.class, check);
+        assertTrue(RemoteOptions.enabled(check).isEmpty());
+    }
+
+    @Test
+    @DisplayName("not enabled: the ignoring warnings are reported")
+    void notEnabled() {
+        SubmissionCheck check = RemoteOptions.read(List.of(OptionUse.of(ContainerOption.WORKDIR, "/w")),
+                Environment.empty());
+        assertEquals(1, check.diagnostics().size());
+        assertTrue(RemoteOptions.enabled(check).isEmpty());
+    }
+}
