@@ -1,0 +1,113 @@
+package dev.jpyxis.exec;
+
+import dev.jpyxis.domain.env.Environment;
+import dev.jpyxis.domain.port.out.CommandFailedException;
+import dev.jpyxis.domain.port.out.CommandOutcome;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs external commands the way the plugin must: an argv array (never a shell), exactly the given environment,
+ * stdin from {@code /dev/null}, stdout and stderr captured together. Commands still running when the engine is told
+ * to stop (SIGTERM, e.g. scancel) receive SIGTERM too.
+ */
+public final class CommandRunner {
+
+    /** Java reports death by signal N as exit status 128 + N. */
+    private static final int SIGNAL_BASE = 128;
+
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroy),
+                "forward-sigterm"));
+    }
+
+    /** What a command printed and how it ended. */
+    public record Result(long pid, int exitStatus, List<String> output) {
+        public boolean succeeded() {
+            return exitStatus == 0;
+        }
+
+        /** The domain's view of a failed run. */
+        public CommandFailedException failure() {
+            CommandOutcome outcome = exitStatus > SIGNAL_BASE
+                    ? new CommandOutcome.Signaled(pid, exitStatus - SIGNAL_BASE)
+                    : new CommandOutcome.Exited(pid, exitStatus);
+            return new CommandFailedException(outcome, output);
+        }
+    }
+
+    /** Runs the command and returns its result, whatever its exit status. */
+    public Result run(List<String> argv, Environment environment, Path workingDirectory) {
+        ProcessBuilder builder = new ProcessBuilder(argv).directory(workingDirectory.toFile())
+                .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        builder.environment().clear();
+        builder.environment().putAll(environment.asMap());
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new CommandFailedException(new CommandOutcome.NotStarted(reason(e)), List.of());
+        }
+        RUNNING.add(process);
+        try (InputStream out = process.getInputStream()) {
+            byte[] bytes = out.readAllBytes();
+            int status = waitFor(process);
+            return new Result(process.pid(), status, lines(bytes));
+        } catch (IOException e) {
+            process.destroy();
+            throw new CommandFailedException(new CommandOutcome.NotStarted(reason(e)), List.of());
+        } finally {
+            RUNNING.remove(process);
+        }
+    }
+
+    /** Runs the command; a non-zero exit is a {@link CommandFailedException}. */
+    public Result runOrFail(List<String> argv, Environment environment, Path workingDirectory) {
+        Result result = run(argv, environment, workingDirectory);
+        if (!result.succeeded()) {
+            throw result.failure();
+        }
+        return result;
+    }
+
+    private static int waitFor(Process process) {
+        boolean interrupted = false;
+        try {
+            for (;;) {
+                try {
+                    return process.waitFor();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    process.destroy();
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    static List<String> lines(byte[] bytes) {
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        if (text.isEmpty()) {
+            return List.of();
+        }
+        return new ArrayList<>(Arrays.asList(text.split("\r?\n")));
+    }
+
+    private static String reason(IOException e) {
+        String message = e.getMessage();
+        int paren = message == null ? -1 : message.indexOf("error=");
+        return paren >= 0 ? message.substring(paren) : String.valueOf(message);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.jpyxis.exec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jpyxis.domain.env.Environment;
+import dev.jpyxis.domain.port.out.CommandFailedException;
+import dev.jpyxis.domain.port.out.CommandOutcome;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CommandRunnerTest {
+
+    private final CommandRunner runner = new CommandRunner();
+    private final Path root = Path.of("/");
+
+    @Test
+    void runsAnArgvWithExactlyTheGivenEnvironment() {
+        CommandRunner.Result result = runner.run(List.of("/usr/bin/env"), Environment.of("ONLY", "this"), root);
+        assertEquals(List.of("ONLY=this"), result.output());
+        assertTrue(result.succeeded());
+    }
+
+    @Test
+    void argumentsAreNeverInterpretedByAShell() {
+        CommandRunner.Result result = runner.run(List.of("/bin/echo", "$(id)", "; rm -rf /", "`x`"),
+                Environment.empty(), root);
+        assertEquals(List.of("$(id) ; rm -rf / `x`"), result.output());
+    }
+
+    @Test
+    void stdoutAndStderrAreCapturedStdinIsEmpty() {
+        CommandRunner.Result result = runner.run(List.of("/bin/sh", "-c", "echo out; echo err >&2; cat; exit 3"),
+                Environment.empty(), Path.of("/tmp"));
+        assertEquals(3, result.exitStatus());
+        assertEquals(List.of("out", "err"), result.output());
+        CommandFailedException failure = result.failure();
+        assertEquals(3, assertInstanceOf(CommandOutcome.Exited.class, failure.outcome()).code());
+        assertEquals(List.of("out", "err"), failure.log());
+    }
+
+    @Test
+    void deathBySignalIsReportedAsSuch() {
+        CommandRunner.Result result = runner.run(List.of("/bin/sh", "-c", "kill -9 $$"), Environment.empty(), root);
+        assertEquals(9, assertInstanceOf(CommandOutcome.Signaled.class, result.failure().outcome()).signal());
+    }
+
+    @Test
+    void aMissingProgramIsNotStarted() {
+        CommandFailedException failure = assertThrows(CommandFailedException.class,
+                () -> runner.run(List.of("/nonexistent/enroot"), Environment.empty(), root));
+        assertInstanceOf(CommandOutcome.NotStarted.class, failure.outcome());
+        assertThrows(CommandFailedException.class,
+                () -> runner.runOrFail(List.of("/bin/false"), Environment.empty(), root));
+    }
+
+    @Test
+    void theWorkingDirectoryIsTheOneGiven() {
+        assertEquals(List.of("/tmp"), runner.run(List.of("/bin/pwd"), Environment.empty(), Path.of("/tmp")).output());
+    }
+}
