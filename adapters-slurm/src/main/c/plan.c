@@ -1,0 +1,281 @@
+/*
+ * Executes task plans: the engine's answers to a task, as a list of operations. Every decision was made by the
+ * engine; this file only performs system calls and reports their outcome. See TaskOperation in the domain.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "shim.h"
+
+#define MAX_NAMESPACES 8
+#define MAX_START_LOG (64 * 1024)
+
+static int fail_errno(const char *what)
+{
+	slurm_error("%s: %s", what, strerror(errno));
+	return -1;
+}
+
+/* Collects the repeated values of `key` starting at field i, as a NULL-terminated array (pointers into f). */
+static char **collect(const struct frame *f, size_t *i, const char *key)
+{
+	size_t n = 0;
+	while (field_value(f, *i + n, key) != NULL)
+		n++;
+	char **values = calloc(n + 1, sizeof(char *));
+	if (values == NULL)
+		return NULL;
+	for (size_t k = 0; k < n; k++)
+		values[k] = (char *)field_value(f, *i + k, key);
+	*i += n;
+	return values;
+}
+
+/* Starts the container's first process and waits until it stops itself or ends; reports to the engine. */
+static int op_start(const struct frame *f, size_t *i, struct msg *report)
+{
+	char **argv = collect(f, i, "argv");
+	char **envp = collect(f, i, "env");
+	if (argv == NULL || envp == NULL || argv[0] == NULL) {
+		free(argv);
+		free(envp);
+		slurm_error("pyxis: malformed start operation from the engine");
+		return -1;
+	}
+	int log = (int)syscall(SYS_memfd_create, "jpyxis-start-log", MFD_CLOEXEC);
+	pid_t pid = fork();
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_RDONLY);
+		if (devnull < 0 || dup2(devnull, 0) < 0)
+			_exit(126);
+		int out = log >= 0 ? log : open("/dev/null", O_WRONLY);
+		if (out < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0)
+			_exit(126);
+		int oom = open("/proc/self/oom_score_adj", O_WRONLY);
+		if (oom >= 0) {
+			(void)!write(oom, "0", 1);
+			close(oom);
+		}
+		if (syscall(SYS_close_range, 3U, ~0U, 0U) < 0 && errno != ENOSYS)
+			_exit(126);
+		execve(argv[0], argv, envp);
+		_exit(127);
+	}
+	int saved = errno;
+	free(argv);
+	free(envp);
+	msg_add(report, "checkpoint", "started");
+	if (pid < 0) {
+		msg_add(report, "outcome", "not_started");
+		msg_add(report, "reason", strerror(saved));
+	} else {
+		int status;
+		pid_t waited;
+		while ((waited = waitpid(pid, &status, WUNTRACED)) < 0 && errno == EINTR)
+			;
+		if (waited < 0) {
+			msg_add(report, "outcome", "wait_failed");
+			msg_add(report, "reason", strerror(errno));
+		} else if (WIFSTOPPED(status)) {
+			msg_add(report, "outcome", "stopped");
+			msg_add_long(report, "pid", pid);
+		} else if (WIFEXITED(status)) {
+			msg_add(report, "outcome", "exited");
+			msg_add_long(report, "code", WEXITSTATUS(status));
+		} else {
+			msg_add(report, "outcome", "killed");
+			msg_add_long(report, "signal", WTERMSIG(status));
+		}
+	}
+	if (log >= 0) {
+		char *text = malloc(MAX_START_LOG + 1);
+		ssize_t n = text ? pread(log, text, MAX_START_LOG, 0) : -1;
+		if (n > 0) {
+			text[n] = '\0';
+			for (char *save = NULL, *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+				msg_add(report, "log", line);
+		}
+		free(text);
+		close(log);
+	}
+	return 0;
+}
+
+static int nstype(const char *kind)
+{
+	static const struct { const char *name; int type; } kinds[] = {
+		{ "user", CLONE_NEWUSER }, { "cgroup", CLONE_NEWCGROUP }, { "mnt", CLONE_NEWNS },
+		{ "ipc", CLONE_NEWIPC }, { "uts", CLONE_NEWUTS }, { "net", CLONE_NEWNET },
+	};
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+		if (strcmp(kinds[k].name, kind) == 0)
+			return kinds[k].type;
+	return -1;
+}
+
+/* Opens every namespace first (so a vanishing process cannot leave us half-joined), then joins in order. */
+static int op_join(const struct frame *f, size_t *i)
+{
+	const char *pid = field_value(f, *i, "pid");
+	if (pid == NULL)
+		return slurm_error("pyxis: malformed join operation from the engine"), -1;
+	(*i)++;
+	int fds[MAX_NAMESPACES];
+	const char *join_failures[MAX_NAMESPACES];
+	int types[MAX_NAMESPACES];
+	int count = 0, rc = 0;
+	while (field_value(f, *i, "ns") != NULL && count < MAX_NAMESPACES) {
+		const char *kind = field_value(f, *i, "ns");
+		const char *open_failure = field_value(f, *i + 1, "open_fail");
+		const char *join_failure = field_value(f, *i + 2, "join_fail");
+		if (open_failure == NULL || join_failure == NULL || nstype(kind) < 0) {
+			slurm_error("pyxis: malformed join operation from the engine");
+			rc = -1;
+			break;
+		}
+		*i += 3;
+		char path[64];
+		snprintf(path, sizeof(path), "/proc/%s/ns/%s", pid, kind);
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			rc = fail_errno(open_failure);
+			break;
+		}
+		fds[count] = fd;
+		types[count] = nstype(kind);
+		join_failures[count] = join_failure;
+		count++;
+	}
+	for (int k = 0; k < count; k++) {
+		if (rc == 0 && setns(fds[k], types[k]) < 0)
+			rc = fail_errno(join_failures[k]);
+		close(fds[k]);
+	}
+	return rc;
+}
+
+static int send_report(int fd, struct msg *report)
+{
+	int rc = msg_send(fd, report);
+	msg_free(report);
+	msg_init(report);
+	msg_add(report, "msg", "report");
+	return rc;
+}
+
+/* Executes one frame (plan segment). Returns 1 if a report was sent and another segment follows, 0 when done. */
+static int run_segment(spank_t sp, int fd, const struct frame *f)
+{
+	struct msg report;
+	msg_init(&report);
+	msg_add(&report, "msg", "report");
+	int rc = 0;
+	size_t i = 1; /* field 0 is msg=plan */
+	while (rc == 0 && i < f->count) {
+		const char *op = field_value(f, i, "op");
+		if (op == NULL) {
+			slurm_error("pyxis: malformed plan from the engine");
+			rc = -1;
+			break;
+		}
+		i++;
+		if (strcmp(op, "log") == 0) {
+			const char *level = field_value(f, i, "level"), *text = field_value(f, i + 1, "text");
+			if (level == NULL || text == NULL)
+				rc = -1;
+			else
+				log_line(level, text);
+			i += 2;
+		} else if (strcmp(op, "start") == 0) {
+			rc = op_start(f, &i, &report);
+		} else if (strcmp(op, "join") == 0) {
+			rc = op_join(f, &i);
+		} else if (strcmp(op, "chdir") == 0) {
+			const char *path = field_value(f, i, "path"), *failure = field_value(f, i + 1, "fail");
+			i += 2;
+			if (path == NULL || failure == NULL)
+				rc = -1;
+			else if (chdir(path) < 0)
+				rc = fail_errno(failure);
+		} else if (strcmp(op, "setenv") == 0) {
+			const char *name = field_value(f, i, "name"), *value = field_value(f, i + 1, "value");
+			i += 2;
+			spank_err_t err = name && value ? spank_setenv(sp, name, value, 1) : ESPANK_BAD_ARG;
+			if (err != ESPANK_SUCCESS) {
+				slurm_error("pyxis: failed to set %s: %s", name ? name : "?", spank_strerror(err));
+				rc = -1;
+			}
+		} else if (strcmp(op, "unsetenv") == 0) {
+			const char *name = field_value(f, i, "name");
+			i += 1;
+			spank_err_t err = name ? spank_unsetenv(sp, name) : ESPANK_BAD_ARG;
+			if (err != ESPANK_SUCCESS) {
+				slurm_error("pyxis: failed to unset %s: %s", name ? name : "?", spank_strerror(err));
+				rc = -1;
+			}
+		} else if (strcmp(op, "seccomp") == 0) {
+			const char *failure = field_value(f, i, "fail");
+			i += 1;
+			if (failure == NULL || seccomp_install() < 0)
+				rc = fail_errno(failure ? failure : "pyxis: seccomp filter failed");
+		} else if (strcmp(op, "resume") == 0) {
+			const char *pid = field_value(f, i, "pid"), *failure = field_value(f, i + 1, "fail");
+			i += 2;
+			if (pid == NULL || failure == NULL)
+				rc = -1;
+			else if (kill((pid_t)atol(pid), SIGCONT) < 0)
+				rc = fail_errno(failure);
+		} else if (strcmp(op, "report") == 0) {
+			const char *checkpoint = field_value(f, i, "checkpoint");
+			i += 1;
+			if (checkpoint == NULL) {
+				rc = -1;
+			} else {
+				if (strcmp(checkpoint, "started") != 0) /* start already reported its outcome */
+					msg_add(&report, "checkpoint", checkpoint);
+				rc = send_report(fd, &report) < 0 ? fail_errno("pyxis: lost the jpyxis engine") : 1;
+			}
+			break;
+		} else if (strcmp(op, "fail") == 0) {
+			while (field_value(f, i, "line") != NULL)
+				slurm_error("%s", field_value(f, i++, "line"));
+			rc = -1;
+		} else {
+			slurm_error("pyxis: unknown plan operation from the engine: %s", op);
+			rc = -1;
+		}
+	}
+	msg_free(&report);
+	return rc;
+}
+
+int plan_run(spank_t sp, int fd, struct reader *r)
+{
+	for (;;) {
+		struct frame f;
+		if (frame_read(r, &f) < 0) {
+			slurm_error("pyxis: no answer from the jpyxis engine: %s", strerror(errno));
+			return -1;
+		}
+		const char *kind = f.count > 0 ? field_value(&f, 0, "msg") : NULL;
+		if (kind == NULL || strcmp(kind, "plan") != 0) {
+			slurm_error("pyxis: malformed answer from the jpyxis engine");
+			frame_free(&f);
+			return -1;
+		}
+		int rc = run_segment(sp, fd, &f);
+		frame_free(&f);
+		if (rc <= 0)
+			return rc;
+	}
+}

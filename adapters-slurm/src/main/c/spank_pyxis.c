@@ -1,0 +1,485 @@
+/*
+ * jpyxis SPANK plugin: the hooks. Each hook gathers what Slurm knows, hands it to the Java engine and carries out the
+ * answer; no decision is made here. Contexts: srun (local), sbatch/salloc (allocator), slurmstepd (remote, including
+ * the forked task processes), slurmd, and the job epilog.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "shim.h"
+
+SPANK_PLUGIN(pyxis, 1);
+
+#define MAX_OPTION_USES 512
+#define DEFAULT_RUNTIME_PATH "/run/pyxis"
+
+extern char **environ;
+
+static struct {
+	char *name;
+	char *value; /* NULL for options without argument */
+} uses[MAX_OPTION_USES];
+static int use_count;
+
+static struct engine step_engine = { .pid = -1 };
+static char *engine_socket;
+
+static int jpyxis_record_option(const char *name, const char *optarg, int remote)
+{
+	(void)remote;
+	if (use_count == MAX_OPTION_USES) {
+		slurm_error("pyxis: too many container options");
+		return -1;
+	}
+	uses[use_count].name = strdup(name);
+	uses[use_count].value = optarg ? strdup(optarg) : NULL;
+	if (uses[use_count].name == NULL || (optarg && uses[use_count].value == NULL)) {
+		slurm_error("pyxis: could not allocate memory");
+		return -1;
+	}
+	use_count++;
+	return 0;
+}
+
+#include "spank_options.gen.h"
+
+static void forget_options(void)
+{
+	for (int i = 0; i < use_count; i++) {
+		free(uses[i].name);
+		free(uses[i].value);
+	}
+	use_count = 0;
+}
+
+static int has_container_variable(char **env)
+{
+	for (size_t i = 0; env != NULL && env[i] != NULL; i++)
+		if (strncmp(env[i], "PYXIS_CONTAINER_", 16) == 0)
+			return 1;
+	return 0;
+}
+
+static void add_options_and_config(struct msg *m, int ac, char **av)
+{
+	msg_add(m, "protocol", JPYXIS_PROTOCOL);
+	for (int i = 0; i < ac; i++)
+		msg_add(m, "config", av[i]);
+	for (int i = 0; i < use_count; i++) {
+		char key[128];
+		snprintf(key, sizeof(key), "opt.%s", uses[i].name);
+		msg_add(m, key, uses[i].value ? uses[i].value : "");
+	}
+}
+
+/* Logs the answer's lines; returns its status, or NULL if there is no well-formed answer. */
+static const char *answer_status(const struct frame *answer)
+{
+	log_frame(answer);
+	return frame_get(answer, "status");
+}
+
+/* ---- srun, sbatch, salloc ---- */
+
+static int check_submission(spank_t sp, int ac, char **av)
+{
+	if (use_count == 0 && !has_container_variable(environ))
+		return 0;
+	const char *command = spank_context() == S_CTX_LOCAL ? "srun" : program_invocation_short_name;
+	struct msg request;
+	msg_init(&request);
+	msg_add(&request, "msg", "submit");
+	msg_add(&request, "command", command);
+	add_options_and_config(&request, ac, av);
+	for (size_t i = 0; environ[i] != NULL; i++)
+		if (strncmp(environ[i], "PYXIS_CONTAINER_", 16) == 0)
+			msg_add(&request, "env", environ[i]);
+	(void)sp;
+
+	struct engine checker;
+	struct frame answer;
+	int rc = -1;
+	if (engine_start(&checker, "submit", NULL, ac, av) < 0) {
+		slurm_error("pyxis: couldn't start the jpyxis engine: %s", strerror(errno));
+	} else if (engine_call(&checker, &request, &answer) < 0) {
+		slurm_error("pyxis: the jpyxis engine did not answer: %s", strerror(errno));
+	} else {
+		const char *status = answer_status(&answer);
+		rc = status != NULL && strcmp(status, "ok") == 0 ? 0 : -1;
+		frame_free(&answer);
+	}
+	engine_stop(&checker);
+	msg_free(&request);
+	return rc;
+}
+
+/* ---- slurmstepd ---- */
+
+static int get_job_env(spank_t sp, char ***env)
+{
+	spank_err_t err = spank_get_item(sp, S_JOB_ENV, env);
+	if (err != ESPANK_SUCCESS) {
+		slurm_error("pyxis: couldn't get job environment: %s", spank_strerror(err));
+		return -1;
+	}
+	return 0;
+}
+
+struct step_ids {
+	uid_t uid;
+	gid_t gid;
+	gid_t *gids;
+	int ngids;
+	uint32_t job, step, local_tasks, total_tasks, restarts;
+};
+
+static int get_step_ids(spank_t sp, struct step_ids *ids)
+{
+	static const struct { spank_item_t item; const char *what; } items[] = {
+		{ S_JOB_UID, "job uid" }, { S_JOB_GID, "job gid" }, { S_JOB_ID, "job ID" }, { S_JOB_STEPID, "job step ID" },
+		{ S_JOB_LOCAL_TASK_COUNT, "job local task count" }, { S_JOB_TOTAL_TASK_COUNT, "job total task count" },
+	};
+	void *targets[] = { &ids->uid, &ids->gid, &ids->job, &ids->step, &ids->local_tasks, &ids->total_tasks };
+	for (size_t i = 0; i < sizeof(items) / sizeof(items[0]); i++) {
+		spank_err_t err = spank_get_item(sp, items[i].item, targets[i]);
+		if (err != ESPANK_SUCCESS) {
+			slurm_error("pyxis: couldn't get %s: %s", items[i].what, spank_strerror(err));
+			return -1;
+		}
+	}
+	spank_err_t err = spank_get_item(sp, S_JOB_SUPPLEMENTARY_GIDS, &ids->gids, &ids->ngids);
+	if (err != ESPANK_SUCCESS) {
+		slurm_error("pyxis: couldn't get job supplementary gids: %s", spank_strerror(err));
+		return -1;
+	}
+	if (spank_get_item(sp, S_SLURM_RESTART_COUNT, &ids->restarts) != ESPANK_SUCCESS)
+		ids->restarts = 0;
+	return 0;
+}
+
+/* <runtime_path>/<uid>, 0700 and the user's, created as root if missing; an existing one is left alone. */
+static int make_user_runtime_dir(int ac, char **av, uid_t uid, gid_t gid)
+{
+	const char *runtime_path = plugstack_value(ac, av, "runtime_path");
+	char dir[PATH_MAX];
+	if (snprintf(dir, sizeof(dir), "%s/%u", runtime_path ? runtime_path : DEFAULT_RUNTIME_PATH, (unsigned)uid)
+	    >= (int)sizeof(dir)) {
+		slurm_error("pyxis: runtime_path: path too long");
+		return -1;
+	}
+	if (mkdir(dir, 0700) < 0) {
+		if (errno == EEXIST)
+			return 0;
+		slurm_error("pyxis: couldn't mkdir %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	if (chown(dir, uid, gid) < 0) {
+		slurm_error("pyxis: couldn't chown %s: %s", dir, strerror(errno));
+		rmdir(dir);
+		return -1;
+	}
+	return 0;
+}
+
+static int start_step(spank_t sp, int ac, char **av)
+{
+	char **env;
+	if (get_job_env(sp, &env) < 0)
+		return -1;
+	if (use_count == 0 && !has_container_variable(env))
+		return 0;
+	struct step_ids ids;
+	if (get_step_ids(sp, &ids) < 0)
+		return -1;
+	struct msg request;
+	msg_init(&request);
+	msg_add(&request, "msg", "init");
+	add_options_and_config(&request, ac, av);
+	msg_add_long(&request, "uid", ids.uid);
+	msg_add_long(&request, "gid", ids.gid);
+	for (int i = 0; i < ids.ngids; i++)
+		msg_add_long(&request, "gids", ids.gids[i]);
+	msg_add_long(&request, "job", ids.job);
+	msg_add_long(&request, "step", ids.step);
+	msg_add_long(&request, "local_tasks", ids.local_tasks);
+	msg_add_long(&request, "total_tasks", ids.total_tasks);
+	msg_add_long(&request, "restarts", ids.restarts);
+	const char *path = getenv("PATH");
+	msg_add(&request, "daemon_path", path ? path : "/usr/local/bin:/usr/bin:/bin");
+	msg_add_env(&request, env);
+
+	struct identity user = { ids.uid, ids.gid, ids.gids, ids.ngids };
+	struct frame answer;
+	int rc = -1;
+	if (engine_start(&step_engine, "step", &user, ac, av) < 0) {
+		slurm_error("pyxis: couldn't start the jpyxis engine: %s", strerror(errno));
+	} else if (engine_call(&step_engine, &request, &answer) < 0) {
+		slurm_error("pyxis: the jpyxis engine did not answer: %s", strerror(errno));
+	} else {
+		const char *status = answer_status(&answer);
+		const char *socket_path = frame_get(&answer, "socket");
+		if (status != NULL && strcmp(status, "disabled") == 0) {
+			rc = 0;
+		} else if (status != NULL && strcmp(status, "enabled") == 0 && socket_path != NULL) {
+			engine_socket = strdup(socket_path);
+			rc = engine_socket != NULL ? make_user_runtime_dir(ac, av, ids.uid, ids.gid) : -1;
+		}
+		frame_free(&answer);
+	}
+	msg_free(&request);
+	if (engine_socket == NULL || rc < 0) {
+		engine_stop(&step_engine);
+		free(engine_socket);
+		engine_socket = NULL;
+	}
+	return rc;
+}
+
+/* One request on the control channel; logs the answer. Returns the answer's status, or NULL (logged). */
+static int step_call(struct msg *request, char *status, size_t size)
+{
+	struct frame answer;
+	status[0] = '\0';
+	if (engine_call(&step_engine, request, &answer) < 0) {
+		slurm_error("pyxis: the jpyxis engine did not answer: %s", strerror(errno));
+		return -1;
+	}
+	const char *value = answer_status(&answer);
+	snprintf(status, size, "%s", value ? value : "");
+	frame_free(&answer);
+	return 0;
+}
+
+static int step_user_init(spank_t sp)
+{
+	char **env;
+	if (engine_socket == NULL || get_job_env(sp, &env) < 0)
+		return 0;
+	struct msg request;
+	msg_init(&request);
+	msg_add(&request, "msg", "user_init");
+	char cwd[PATH_MAX];
+	if (getcwd(cwd, sizeof(cwd)) != NULL)
+		msg_add(&request, "cwd", cwd);
+	int argc = 0;
+	char **argv = NULL;
+	if (spank_get_item(sp, S_JOB_ARGV, &argc, &argv) == ESPANK_SUCCESS && argc > 0)
+		msg_add(&request, "argv0", argv[0]);
+	msg_add_env(&request, env);
+	char status[32];
+	step_call(&request, status, sizeof(status));
+	msg_free(&request);
+	return 0; /* Slurm ignores user_init failures under srun: the engine defers them to task_init */
+}
+
+static int step_task_init(spank_t sp)
+{
+	if (engine_socket == NULL)
+		return 0;
+	int task = 0;
+	uint32_t global = 0;
+	char **env;
+	if (spank_get_item(sp, S_TASK_ID, &task) != ESPANK_SUCCESS
+	    || spank_get_item(sp, S_TASK_GLOBAL_ID, &global) != ESPANK_SUCCESS || get_job_env(sp, &env) < 0) {
+		slurm_error("pyxis: couldn't get the task's ids");
+		return -1;
+	}
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	struct sockaddr_un address = { .sun_family = AF_UNIX };
+	if (fd < 0 || strlen(engine_socket) >= sizeof(address.sun_path)) {
+		slurm_error("pyxis: couldn't reach the jpyxis engine");
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	strcpy(address.sun_path, engine_socket);
+	if (connect(fd, (struct sockaddr *)&address, sizeof(address)) < 0) {
+		slurm_error("pyxis: couldn't reach the jpyxis engine: %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	struct msg request;
+	msg_init(&request);
+	msg_add(&request, "msg", "task_init");
+	msg_add_long(&request, "task", task);
+	msg_add_long(&request, "global_task", global);
+	msg_add_long(&request, "pid", getpid());
+	msg_add_env(&request, env);
+	int rc = -1;
+	if (msg_send(fd, &request) < 0) {
+		slurm_error("pyxis: couldn't reach the jpyxis engine: %s", strerror(errno));
+	} else {
+		struct reader reader;
+		reader_init(&reader, fd);
+		rc = plan_run(sp, fd, &reader);
+		reader_free(&reader);
+	}
+	msg_free(&request);
+	close(fd);
+	return rc;
+}
+
+static int step_task_exit(spank_t sp)
+{
+	if (engine_socket == NULL)
+		return 0;
+	int task = 0, status = 0;
+	spank_get_item(sp, S_TASK_ID, &task);
+	spank_get_item(sp, S_TASK_EXIT_STATUS, &status);
+	struct msg request;
+	msg_init(&request);
+	msg_add(&request, "msg", "task_exit");
+	msg_add_long(&request, "task", task);
+	msg_add_long(&request, "exit_status", status);
+	char answer[32];
+	int rc = step_call(&request, answer, sizeof(answer));
+	msg_free(&request);
+	return rc == 0 && strcmp(answer, "failed") != 0 ? 0 : -1;
+}
+
+static void step_exit(void)
+{
+	if (engine_socket == NULL)
+		return;
+	struct msg request;
+	msg_init(&request);
+	msg_add(&request, "msg", "exit");
+	char status[32];
+	step_call(&request, status, sizeof(status));
+	msg_free(&request);
+	engine_stop(&step_engine);
+	free(engine_socket);
+	engine_socket = NULL;
+}
+
+/* ---- the hooks ---- */
+
+int slurm_spank_init(spank_t sp, int ac, char **av)
+{
+	spank_context_t context = spank_context();
+	if (context == S_CTX_SLURMD) {
+		slurm_info("pyxis: version v0.24.0 (jpyxis)");
+		const char *runtime_path = plugstack_value(ac, av, "runtime_path");
+		const char *dir = runtime_path ? runtime_path : DEFAULT_RUNTIME_PATH;
+		mode_t mask = umask(0);
+		int rc = mkdir(dir, 0755);
+		umask(mask);
+		if (rc < 0 && errno != EEXIST) {
+			slurm_error("pyxis: slurmd: couldn't mkdir %s: %s", dir, strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	if (context != S_CTX_LOCAL && context != S_CTX_ALLOCATOR && context != S_CTX_REMOTE)
+		return 0;
+	for (int i = 0; i < JPYXIS_OPTION_COUNT; i++) {
+		spank_err_t err = spank_option_register(sp, &jpyxis_spank_options[i]);
+		if (err != ESPANK_SUCCESS) {
+			slurm_error("pyxis: couldn't register option %s: %s", jpyxis_spank_options[i].name,
+				    spank_strerror(err));
+			slurm_error("pyxis: failed to register arguments");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int slurm_spank_init_post_opt(spank_t sp, int ac, char **av)
+{
+	switch (spank_context()) {
+	case S_CTX_LOCAL:
+	case S_CTX_ALLOCATOR:
+		return check_submission(sp, ac, av);
+	case S_CTX_REMOTE:
+		return start_step(sp, ac, av);
+	default:
+		return 0;
+	}
+}
+
+int slurm_spank_user_init(spank_t sp, int ac, char **av)
+{
+	(void)ac;
+	(void)av;
+	return spank_context() == S_CTX_REMOTE ? step_user_init(sp) : 0;
+}
+
+int slurm_spank_task_init(spank_t sp, int ac, char **av)
+{
+	(void)ac;
+	(void)av;
+	return spank_context() == S_CTX_REMOTE ? step_task_init(sp) : 0;
+}
+
+int slurm_spank_task_exit(spank_t sp, int ac, char **av)
+{
+	(void)ac;
+	(void)av;
+	return spank_context() == S_CTX_REMOTE ? step_task_exit(sp) : 0;
+}
+
+int slurm_spank_exit(spank_t sp, int ac, char **av)
+{
+	(void)sp;
+	(void)ac;
+	(void)av;
+	if (spank_context() == S_CTX_REMOTE)
+		step_exit();
+	forget_options();
+	return 0;
+}
+
+/* Must exist: Slurm 20.02 only calls slurm_spank_init in slurmd if it does. */
+int slurm_spank_slurmd_exit(spank_t sp, int ac, char **av)
+{
+	(void)sp;
+	(void)ac;
+	(void)av;
+	return 0;
+}
+
+int slurm_spank_job_epilog(spank_t sp, int ac, char **av)
+{
+	uid_t uid;
+	gid_t gid;
+	uint32_t job;
+	if (spank_get_item(sp, S_JOB_UID, &uid) != ESPANK_SUCCESS || spank_get_item(sp, S_JOB_GID, &gid) != ESPANK_SUCCESS
+	    || spank_get_item(sp, S_JOB_ID, &job) != ESPANK_SUCCESS) {
+		slurm_error("pyxis: epilog: couldn't get job uid, gid or ID");
+		return -1;
+	}
+	struct msg request;
+	msg_init(&request);
+	msg_add(&request, "msg", "epilog");
+	msg_add(&request, "protocol", JPYXIS_PROTOCOL);
+	for (int i = 0; i < ac; i++)
+		msg_add(&request, "config", av[i]);
+	msg_add_long(&request, "uid", uid);
+	msg_add_long(&request, "gid", gid);
+	msg_add_long(&request, "job", job);
+	struct identity user = { uid, gid, NULL, 0 };
+	struct engine epilog;
+	struct frame answer;
+	int rc = 0; /* a node is not drained because the engine could not run: that is logged */
+	if (engine_start(&epilog, "epilog", &user, ac, av) < 0) {
+		slurm_error("pyxis: epilog: couldn't start the jpyxis engine: %s", strerror(errno));
+	} else if (engine_call(&epilog, &request, &answer) < 0) {
+		slurm_error("pyxis: epilog: the jpyxis engine did not answer: %s", strerror(errno));
+	} else {
+		const char *status = answer_status(&answer);
+		rc = status != NULL && strcmp(status, "ok") == 0 ? 0 : -1;
+		frame_free(&answer);
+	}
+	engine_stop(&epilog);
+	msg_free(&request);
+	return rc;
+}
