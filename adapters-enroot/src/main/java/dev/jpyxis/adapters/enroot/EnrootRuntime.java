@@ -1,0 +1,184 @@
+package dev.jpyxis.adapters.enroot;
+
+import dev.jpyxis.domain.env.Environment;
+import dev.jpyxis.domain.message.PyxisException;
+import dev.jpyxis.domain.option.Namespace;
+import dev.jpyxis.domain.option.TriState;
+import dev.jpyxis.domain.port.out.ContainerLaunch;
+import dev.jpyxis.domain.port.out.ContainerListing;
+import dev.jpyxis.domain.port.out.ContainerRuntime;
+import dev.jpyxis.domain.port.out.RuntimeFeature;
+import dev.jpyxis.domain.port.out.RuntimeInvocation;
+import dev.jpyxis.domain.port.out.RuntimeTraits;
+import dev.jpyxis.domain.port.out.StartConfiguration;
+import dev.jpyxis.exec.CommandRunner;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The runtime port over the enroot command line (reference §6). Every command is an argv array run as the job user
+ * with the environment the domain built; the start configuration becomes an enroot {@code --conf} script plus the
+ * {@code ENROOT_*} toggles for the options the user gave.
+ */
+public final class EnrootRuntime implements ContainerRuntime {
+
+    /** Admin-controlled storage and network settings: never taken from the job (reference §4.1). */
+    static final Set<String> PROTECTED = Set.of("ENROOT_LIBRARY_PATH", "ENROOT_SYSCONF_PATH", "ENROOT_RUNTIME_PATH",
+            "ENROOT_CACHE_PATH", "ENROOT_DATA_PATH", "ENROOT_TEMP_PATH", "ENROOT_ZSTD_OPTIONS",
+            "ENROOT_TRANSFER_RETRIES", "ENROOT_CONNECT_TIMEOUT", "ENROOT_MAX_CONNECTIONS", "ENROOT_ALLOW_HTTP");
+
+    private static final RuntimeTraits TRAITS = new RuntimeTraits("enroot", PROTECTED,
+            EnumSet.allOf(RuntimeFeature.class));
+
+    private final String enroot;
+    private final CommandRunner runner;
+    private final Path configDirectory;
+
+    /**
+     * @param enroot          the enroot program, by absolute path
+     * @param configDirectory where start configuration scripts are written (pyxis: the host's {@code /tmp})
+     */
+    public EnrootRuntime(String enroot, CommandRunner runner, Path configDirectory) {
+        this.enroot = enroot;
+        this.runner = runner;
+        this.configDirectory = configDirectory;
+    }
+
+    /** Finds {@code enroot} in a search path; falls back to the bare name so a failure says what is missing. */
+    public static String locate(String searchPath) {
+        for (String dir : searchPath.split(":")) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, "enroot");
+            if (candidate.isAbsolute() && Files.isExecutable(candidate)) {
+                return candidate.toString();
+            }
+        }
+        return "/usr/bin/enroot";
+    }
+
+    @Override
+    public RuntimeTraits traits() {
+        return TRAITS;
+    }
+
+    @Override
+    public List<ContainerListing> list(RuntimeInvocation invocation) {
+        CommandRunner.Result result = runner.runOrFail(List.of(enroot, "list", "-f"), invocation.environment(),
+                Path.of(invocation.workingDirectory()));
+        return parseList(result.output());
+    }
+
+    /**
+     * Reads {@code enroot list -f}: a header, then one line per container, {@code NAME [PID ...]}; lines for further
+     * processes of a container start with blanks and are skipped.
+     */
+    static List<ContainerListing> parseList(List<String> output) {
+        if (output.isEmpty() || !output.get(0).startsWith("NAME")) {
+            throw new PyxisException(List.of("pyxis: \"enroot list -f\" did not produce any usable output",
+                    "pyxis: couldn't get list of existing container filesystems"));
+        }
+        List<ContainerListing> listings = new ArrayList<>();
+        for (String line : output.subList(1, output.size())) {
+            if (line.isBlank() || Character.isWhitespace(line.charAt(0))) {
+                continue;
+            }
+            String[] tokens = line.trim().split("\\s+");
+            if (tokens.length == 1) {
+                listings.add(ContainerListing.stopped(tokens[0]));
+                continue;
+            }
+            try {
+                listings.add(ContainerListing.running(tokens[0], Long.parseLong(tokens[1])));
+            } catch (NumberFormatException bad) {
+                throw new PyxisException(List.of("pyxis: \"enroot list -f\" gave an invalid pid: " + tokens[1],
+                        "pyxis: couldn't get list of existing container filesystems"));
+            }
+        }
+        return listings;
+    }
+
+    @Override
+    public void importImage(RuntimeInvocation invocation, String uri, String squashfsFile) {
+        run(invocation, List.of(enroot, "import", "--output", squashfsFile, uri));
+    }
+
+    @Override
+    public void load(RuntimeInvocation invocation, String uri, String name) {
+        run(invocation, List.of(enroot, "load", "--name", name, uri));
+    }
+
+    @Override
+    public void create(RuntimeInvocation invocation, String name, String squashfsFile) {
+        run(invocation, List.of(enroot, "create", "--name", name, squashfsFile));
+    }
+
+    @Override
+    public ContainerLaunch prepareStart(RuntimeInvocation invocation, StartConfiguration configuration) {
+        Path script;
+        try {
+            script = Files.createTempFile(configDirectory, ".enroot_config_", "",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(script, EnrootConfigScript.render(configuration), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new PyxisException("pyxis: couldn't write the enroot start configuration: " + e.getMessage());
+        }
+        List<String> argv = new ArrayList<>(List.of(enroot, "start", "--conf", script.toString(),
+                configuration.target()));
+        argv.addAll(configuration.command());
+        return new ContainerLaunch(argv, startEnvironment(configuration), List.of(script.toString()));
+    }
+
+    /** The runtime environment plus the {@code ENROOT_*} toggles of the options the user gave (and only those). */
+    static Environment startEnvironment(StartConfiguration configuration) {
+        Environment env = configuration.environment();
+        env = toggle(env, "ENROOT_MOUNT_HOME", configuration.mountHome());
+        env = toggle(env, "ENROOT_REMAP_ROOT", configuration.remapRoot());
+        env = toggle(env, "ENROOT_ROOTFS_WRITABLE", configuration.writable());
+        if (configuration.unshare().contains(Namespace.NET)) {
+            env = env.with("ENROOT_UNSHARE_NET", "y");
+        }
+        if (configuration.unshare().contains(Namespace.IPC)) {
+            env = env.with("ENROOT_UNSHARE_IPC", "y");
+        }
+        if (configuration.unshare().contains(Namespace.UTS)) {
+            env = env.with("ENROOT_UNSHARE_UTS", "y");
+        }
+        return env;
+    }
+
+    private static Environment toggle(Environment env, String name, TriState value) {
+        return value.isSet() ? env.with(name, value == TriState.TRUE ? "y" : "n") : env;
+    }
+
+    @Override
+    public void finishStart(ContainerLaunch launch) {
+        for (String file : launch.temporaryFiles()) {
+            try {
+                Files.deleteIfExists(Path.of(file));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    @Override
+    public void export(RuntimeInvocation invocation, String name, String squashfsFile) {
+        run(invocation, List.of(enroot, "export", "-f", "-o", squashfsFile, name));
+    }
+
+    @Override
+    public void remove(RuntimeInvocation invocation, String name) {
+        run(invocation, List.of(enroot, "remove", "-f", name));
+    }
+
+    private void run(RuntimeInvocation invocation, List<String> argv) {
+        runner.runOrFail(argv, invocation.environment(), Path.of(invocation.workingDirectory()));
+    }
+}

@@ -1,0 +1,170 @@
+package dev.jpyxis.adapters.slurm.engine;
+
+import dev.jpyxis.adapters.slurm.protocol.Message;
+import dev.jpyxis.adapters.slurm.protocol.MessageCodec;
+import dev.jpyxis.adapters.slurm.protocol.ProtocolException;
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The engine of one node-step: serves slurmstepd on the control channel and the step's tasks on a Unix socket in a
+ * private directory, and runs every event through one {@link StepSession} under one lock. It ends when slurmstepd
+ * says {@code exit} or its channel closes; in the latter case it still cleans up what the step owns.
+ */
+public final class StepEngine {
+
+    private final StepSession session;
+    private final Object lock = new Object();
+    private final Map<Integer, OutputStream> tasks = new HashMap<>();
+    private Path socketDirectory;
+    private ServerSocketChannel server;
+
+    public StepEngine(StepSession session) {
+        this.session = session;
+    }
+
+    /** Serves the control channel until it ends. */
+    public void serve(InputStream control, OutputStream answers) throws IOException {
+        InputStream in = new BufferedInputStream(control);
+        try {
+            for (;;) {
+                Message request;
+                try {
+                    request = MessageCodec.read(in);
+                } catch (EOFException gone) {
+                    synchronized (lock) {
+                        session.exit();
+                    }
+                    return;
+                }
+                Message answer;
+                boolean last = false;
+                synchronized (lock) {
+                    switch (request.type()) {
+                        case "init" -> {
+                            openTaskSocket();
+                            StepSession.InitResult result = session.init(request, socketPath());
+                            answer = result.answer();
+                            last = !result.enabled();
+                            if (result.enabled()) {
+                                acceptTasks();
+                            }
+                        }
+                        case "user_init" -> answer = session.userInit(request);
+                        case "task_exit" -> answer = session.taskExited(request);
+                        case "exit" -> {
+                            answer = session.exit();
+                            last = true;
+                        }
+                        default -> throw new ProtocolException("unexpected request " + request.type());
+                    }
+                }
+                MessageCodec.write(answers, answer);
+                if (last) {
+                    return;
+                }
+            }
+        } finally {
+            closeTaskSocket();
+        }
+    }
+
+    private void openTaskSocket() throws IOException {
+        socketDirectory = Files.createTempDirectory("jpyxis-", PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwx------")));
+        server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(socketDirectory.resolve("engine.sock")));
+    }
+
+    private String socketPath() {
+        return socketDirectory.resolve("engine.sock").toString();
+    }
+
+    private void acceptTasks() {
+        Thread acceptor = new Thread(() -> {
+            while (server.isOpen()) {
+                try {
+                    SocketChannel channel = server.accept();
+                    Thread task = new Thread(() -> serveTask(channel), "task-connection");
+                    task.setDaemon(true);
+                    task.start();
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        }, "task-acceptor");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    /** One task's conversation: its task_init, then its reports, until it hangs up. */
+    private void serveTask(SocketChannel channel) {
+        int task = -1;
+        try (channel) {
+            InputStream in = new BufferedInputStream(SocketStreams.in(channel));
+            OutputStream out = SocketStreams.out(channel);
+            Message request = MessageCodec.read(in);
+            if (!request.type().equals("task_init")) {
+                throw new ProtocolException("expected task_init, got " + request.type());
+            }
+            task = (int) request.requireLong("task");
+            synchronized (lock) {
+                tasks.put(task, out);
+                session.taskArrived(request, this::send);
+            }
+            for (;;) {
+                Message report = MessageCodec.read(in);
+                synchronized (lock) {
+                    session.taskReported(task, report, this::send);
+                }
+            }
+        } catch (IOException | ProtocolException | IllegalStateException gone) {
+            if (task >= 0) {
+                synchronized (lock) {
+                    tasks.remove(task);
+                    session.taskLost(task, this::send);
+                }
+            }
+        }
+    }
+
+    /** Sends a plan segment to a task; called under the lock. A task that is gone cannot be told anything. */
+    private void send(int task, Message plan) {
+        OutputStream out = tasks.get(task);
+        if (out == null) {
+            return;
+        }
+        try {
+            MessageCodec.write(out, plan);
+        } catch (IOException gone) {
+            tasks.remove(task);
+        }
+    }
+
+    private void closeTaskSocket() {
+        try {
+            if (server != null) {
+                server.close();
+            }
+            if (socketDirectory != null) {
+                Files.deleteIfExists(socketDirectory.resolve("engine.sock"));
+                Files.deleteIfExists(socketDirectory);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

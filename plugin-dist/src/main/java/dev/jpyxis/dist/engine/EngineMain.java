@@ -1,0 +1,53 @@
+package dev.jpyxis.dist.engine;
+
+import dev.jpyxis.adapters.slurm.engine.EpilogRun;
+import dev.jpyxis.adapters.slurm.engine.StepEngine;
+import dev.jpyxis.adapters.slurm.engine.StepSession;
+import dev.jpyxis.adapters.slurm.engine.SubmitCheck;
+import dev.jpyxis.adapters.slurm.protocol.Message;
+import dev.jpyxis.adapters.slurm.protocol.MessageCodec;
+import dev.jpyxis.domain.service.SubmissionValidator;
+import java.io.BufferedInputStream;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * The engine the native shim starts: {@code submit} (srun/sbatch/salloc checks), {@code step} (one node-step, as the
+ * job user) or {@code epilog}. Requests arrive on file descriptor 3 and answers leave on 4; stdout and stderr are
+ * never used for the protocol.
+ */
+public final class EngineMain {
+
+    private EngineMain() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 1) {
+            System.err.println("usage: EngineMain submit|step|epilog (started by spank_pyxis.so)");
+            System.exit(2);
+        }
+        try (InputStream requests = new FileInputStream("/proc/self/fd/3");
+                OutputStream answers = new FileOutputStream("/proc/self/fd/4")) {
+            run(args[0], requests, answers);
+        }
+    }
+
+    static void run(String mode, InputStream requests, OutputStream answers) throws IOException {
+        EngineWiring wiring = new EngineWiring();
+        switch (mode) {
+            case "submit" -> MessageCodec.write(answers, new SubmitCheck(new SubmissionValidator())
+                    .answer(readOne(requests)));
+            case "step" -> new StepEngine(new StepSession(wiring::runtime, wiring::ports)).serve(requests, answers);
+            case "epilog" -> MessageCodec.write(answers, new EpilogRun(wiring::runtime, wiring::ledgerOf)
+                    .answer(readOne(requests)));
+            default -> throw new IllegalArgumentException("unknown engine mode " + mode);
+        }
+    }
+
+    private static Message readOne(InputStream requests) throws IOException {
+        return MessageCodec.read(new BufferedInputStream(requests));
+    }
+}
