@@ -220,7 +220,9 @@ static int start_step(spank_t sp, int ac, char **av)
 	struct identity user = { ids.uid, ids.gid, ids.gids, ids.ngids };
 	struct frame answer;
 	int rc = -1;
-	if (engine_start(&step_engine, "step", &user, ac, av) < 0) {
+	if (make_user_runtime_dir(ac, av, ids.uid, ids.gid) < 0) {
+		/* logged */
+	} else if (engine_start(&step_engine, "step", &user, ac, av) < 0) {
 		slurm_error("pyxis: couldn't start the jpyxis engine: %s", strerror(errno));
 	} else if (engine_call(&step_engine, &request, &answer) < 0) {
 		slurm_error("pyxis: the jpyxis engine did not answer: %s", strerror(errno));
@@ -231,7 +233,7 @@ static int start_step(spank_t sp, int ac, char **av)
 			rc = 0;
 		} else if (status != NULL && strcmp(status, "enabled") == 0 && socket_path != NULL) {
 			engine_socket = strdup(socket_path);
-			rc = engine_socket != NULL ? make_user_runtime_dir(ac, av, ids.uid, ids.gid) : -1;
+			rc = engine_socket != NULL ? 0 : -1;
 		}
 		frame_free(&answer);
 	}
@@ -353,8 +355,12 @@ static void step_exit(void)
 	struct msg request;
 	msg_init(&request);
 	msg_add(&request, "msg", "exit");
-	char status[32];
-	step_call(&request, status, sizeof(status));
+	struct frame answer;
+	/* Slurm usually has killed the step's processes, the engine among them, by now: its work ended at task_exit. */
+	if (engine_call(&step_engine, &request, &answer) == 0) {
+		log_frame(&answer);
+		frame_free(&answer);
+	}
 	msg_free(&request);
 	engine_stop(&step_engine);
 	free(engine_socket);

@@ -2,6 +2,7 @@ package dev.jpyxis.adapters.slurm.engine;
 
 import dev.jpyxis.adapters.slurm.protocol.Message;
 import dev.jpyxis.adapters.slurm.protocol.MessageCodec;
+import dev.jpyxis.adapters.slurm.protocol.PlanEncoding;
 import dev.jpyxis.adapters.slurm.protocol.ProtocolException;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
@@ -15,7 +16,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -55,13 +55,15 @@ public final class StepEngine {
                 synchronized (lock) {
                     switch (request.type()) {
                         case "init" -> {
-                            openTaskSocket();
-                            StepSession.InitResult result = session.init(request, socketPath());
-                            answer = result.answer();
-                            last = !result.enabled();
+                            StepSession.InitResult result = session.init(request);
+                            Message.Builder builder = Message.builder("init").add("status", result.status());
                             if (result.enabled()) {
+                                openTaskSocket(result.runtimeDirectory());
+                                builder.add("socket", socketPath());
                                 acceptTasks();
                             }
+                            answer = PlanEncoding.addLogs(builder, result.diagnostics()).build();
+                            last = !result.enabled();
                         }
                         case "user_init" -> answer = session.userInit(request);
                         case "task_exit" -> answer = session.taskExited(request);
@@ -82,9 +84,13 @@ public final class StepEngine {
         }
     }
 
-    private void openTaskSocket() throws IOException {
-        socketDirectory = Files.createTempDirectory("jpyxis-", PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwx------")));
+    /**
+     * The tasks' socket lives in a directory of the user's own runtime directory ({@code <runtime_path>/<uid>}, 0700,
+     * created by the shim), named after this engine process; directories of engines that are gone are removed.
+     */
+    private void openTaskSocket(Path runtimeDirectory) throws IOException {
+        EngineDirectories.removeStale(runtimeDirectory);
+        socketDirectory = EngineDirectories.create(runtimeDirectory);
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socketDirectory.resolve("engine.sock")));
     }

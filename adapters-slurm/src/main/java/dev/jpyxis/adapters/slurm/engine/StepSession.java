@@ -21,6 +21,7 @@ import dev.jpyxis.domain.port.in.SubmissionCheck;
 import dev.jpyxis.domain.port.out.ContainerRuntime;
 import dev.jpyxis.domain.port.out.RuntimeInvocation;
 import dev.jpyxis.domain.step.StepContext;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -53,35 +54,40 @@ public final class StepSession {
         this.portsFactory = portsFactory;
     }
 
-    /** What {@code init} decided: the answer, and whether the step needs the engine at all. */
-    public record InitResult(Message answer, boolean enabled) {
+    /**
+     * What {@code init} decided: {@code enabled}, {@code disabled} (no container for this step) or {@code error}, the
+     * lines to log, and where the user's runtime directory is (the engine's socket goes there).
+     */
+    public record InitResult(String status, List<Diagnostic> diagnostics, Path runtimeDirectory) {
+        public boolean enabled() {
+            return status.equals("enabled");
+        }
     }
 
     /** {@code init_post_opt}: configuration, forwarded options and the job environment. */
-    public InitResult init(Message request, String socketPath) {
+    public InitResult init(Message request) {
         List<Diagnostic> diagnostics = new ArrayList<>();
         try {
             config = PluginConfig.parse(request.all("config"));
         } catch (InvalidConfigurationException invalid) {
             invalid.lines().forEach(line -> diagnostics.add(Diagnostic.error(line)));
             diagnostics.add(Diagnostic.error("pyxis: failed to parse configuration"));
-            return new InitResult(answer("init", "error", diagnostics), false);
+            return new InitResult("error", diagnostics, null);
         }
         Environment jobEnvironment = Environment.fromEntries(request.all("env"));
         SubmissionCheck check = RemoteOptions.read(OptionFields.uses(request), jobEnvironment);
         diagnostics.addAll(check.diagnostics());
         if (check instanceof SubmissionCheck.Rejected) {
-            return new InitResult(answer("init", "error", diagnostics), false);
+            return new InitResult("error", diagnostics, null);
         }
         Optional<ContainerOptions> enabled = RemoteOptions.enabled(check);
         if (enabled.isEmpty()) {
-            return new InitResult(answer("init", "disabled", diagnostics), false);
+            return new InitResult("disabled", diagnostics, null);
         }
         options = enabled.get();
         init = request;
         runtime = runtimes.runtime(config, request.require("daemon_path"));
-        return new InitResult(PlanEncoding.addLogs(Message.builder("init").add("status", "enabled")
-                .add("socket", socketPath), diagnostics).build(), true);
+        return new InitResult("enabled", diagnostics, Path.of(config.runtimePath(), request.require("uid")));
     }
 
     /** {@code user_init}: leftovers, then the step's decisions; a failure is logged now and deferred. */

@@ -99,8 +99,12 @@ public final class ProcContainerProcesses implements ContainerProcesses {
         if (e instanceof java.nio.file.AccessDeniedException) {
             return "Permission denied";
         }
-        String message = e.getMessage();
-        int colon = message == null ? -1 : message.lastIndexOf(": ");
-        return colon >= 0 ? message.substring(colon + 2) : String.valueOf(message);
+        if (e instanceof java.nio.file.DirectoryNotEmptyException) {
+            return "Directory not empty";
+        }
+        if (e instanceof java.nio.file.FileSystemException fileSystem && fileSystem.getReason() != null) {
+            return fileSystem.getReason();
+        }
+        return String.valueOf(e.getMessage());
     }
 }

@@ -1,0 +1,209 @@
+package dev.jpyxis.adapters.slurm.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import dev.jpyxis.adapters.slurm.protocol.Message;
+import dev.jpyxis.adapters.slurm.protocol.MessageCodec;
+import dev.jpyxis.domain.env.Environment;
+import dev.jpyxis.domain.lifecycle.ProcessIdentity;
+import dev.jpyxis.domain.lifecycle.StepPorts;
+import dev.jpyxis.domain.mount.PathProbe;
+import dev.jpyxis.domain.port.out.ContainerLaunch;
+import dev.jpyxis.domain.port.out.ContainerProcesses;
+import dev.jpyxis.domain.port.out.ContainerRuntime;
+import dev.jpyxis.domain.port.out.NodeFiles;
+import dev.jpyxis.domain.port.out.RuntimeFeature;
+import dev.jpyxis.domain.port.out.RuntimeTraits;
+import dev.jpyxis.domain.port.out.StepLedger;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The engine in one JVM: slurmstepd on piped streams, two tasks on the real Unix socket. */
+@Timeout(30)
+class StepEngineTest {
+
+    @TempDir
+    Path runtimePath;
+
+    private final ContainerRuntime runtime = mock(ContainerRuntime.class);
+    private final ContainerProcesses processes = mock(ContainerProcesses.class);
+    private final NodeFiles files = mock(NodeFiles.class);
+    private final StepLedger ledger = mock(StepLedger.class);
+
+    private OutputStream toEngine;
+    private InputStream fromEngine;
+    private Thread engine;
+
+    private void startEngine() throws Exception {
+        when(runtime.traits()).thenReturn(new RuntimeTraits("enroot", Set.of(), EnumSet.allOf(RuntimeFeature.class)));
+        when(runtime.prepareStart(any(), any())).thenReturn(new ContainerLaunch(List.of("/usr/bin/enroot", "start"),
+                Environment.of("A", "1"), List.of()));
+        when(processes.environment(anyLong())).thenReturn(Environment.of("PATH", "/usr/bin"));
+        when(processes.workingDirectory(anyLong())).thenReturn("/workspace");
+        when(processes.namespace(anyLong(), any())).thenReturn(Optional.of("shared"));
+        when(processes.ownNamespace(any())).thenReturn(Optional.of("shared"));
+        when(files.probe(anyString())).thenReturn(PathProbe.exists());
+        when(files.delete(anyString())).thenReturn(Optional.empty());
+        when(ledger.bootId()).thenReturn("boot");
+        when(ledger.self()).thenReturn(new ProcessIdentity(1, 1));
+        StepSession session = new StepSession((config, path) -> runtime,
+                (config, step, rt) -> new StepPorts(rt, Optional.empty(), processes, files, ledger, System::nanoTime));
+        PipedInputStream engineIn = new PipedInputStream(1 << 20);
+        toEngine = new PipedOutputStream(engineIn);
+        PipedOutputStream engineOut = new PipedOutputStream();
+        fromEngine = new BufferedInputStream(new PipedInputStream(engineOut, 1 << 20));
+        engine = new Thread(() -> {
+            try {
+                new StepEngine(session).serve(engineIn, engineOut);
+                engineOut.close();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        engine.start();
+    }
+
+    private Message call(Message request) throws IOException {
+        MessageCodec.write(toEngine, request);
+        return MessageCodec.read(fromEngine);
+    }
+
+    private Message init(String... options) throws IOException {
+        Message.Builder init = Message.builder("init").add("protocol", "1")
+                .add("config", "runtime_path=" + runtimePath);
+        for (String option : options) {
+            int equals = option.indexOf('=');
+            init.add("opt." + option.substring(0, equals), option.substring(equals + 1));
+        }
+        Files.createDirectories(runtimePath.resolve("5000"));
+        return call(init.add("uid", 5000).add("gid", 100).add("gids", 100).add("job", 12).add("step", 3)
+                .add("local_tasks", 2).add("total_tasks", 2).add("restarts", 0).add("daemon_path", "/usr/bin")
+                .add("env", "HOME=/home/u").build());
+    }
+
+    /** A task's connection. */
+    private static final class Task implements AutoCloseable {
+        final SocketChannel channel;
+        final InputStream in;
+        final OutputStream out;
+
+        Task(String socket, int id) throws IOException {
+            channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            in = new BufferedInputStream(Channels.newInputStream(channel));
+            out = Channels.newOutputStream(channel);
+            MessageCodec.write(out, Message.builder("task_init").add("task", id).add("global_task", id)
+                    .add("pid", 100 + id).add("env", "SLURM_PROCID=" + id).build());
+        }
+
+        Message plan() throws IOException {
+            return MessageCodec.read(in);
+        }
+
+        void report(Message report) throws IOException {
+            MessageCodec.write(out, report);
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
+    }
+
+    @Test
+    void aStepWithoutContainerOptionsNeedsNoEngine() throws Exception {
+        startEngine();
+        Message answer = init("container-workdir=/w");
+        assertEquals("disabled", answer.require("status"));
+        assertEquals(List.of("pyxis: ignoring --container-workdir because neither --container-image nor "
+                + "--container-name is set"), answer.all("log.error"));
+        engine.join();
+    }
+
+    @Test
+    void badOptionsFailTheStep() throws Exception {
+        startEngine();
+        Message answer = init("container-image=a", "container-image=b");
+        assertEquals("error", answer.require("status"));
+        assertEquals(List.of("pyxis: --container-image specified multiple times"), answer.all("log.error"));
+        engine.join();
+    }
+
+    @Test
+    void twoTasksShareOneContainerAndTheLastJoinerReleasesIt() throws Exception {
+        startEngine();
+        Message init = init("container-image=/images/u.sqsh");
+        assertEquals("enabled", init.require("status"));
+        String socket = init.require("socket");
+        assertTrue(socket.startsWith(runtimePath.resolve("5000").resolve("engine-").toString()));
+        assertEquals("ok", call(Message.builder("user_init").add("cwd", "/home/u").add("env", "HOME=/home/u")
+                .build()).require("status"));
+
+        try (Task first = new Task(socket, 0)) {
+            Message start = first.plan();
+            Task second = new Task(socket, 1);
+            assertTrue(start.all("op").contains("start"), start.toString());
+            first.report(Message.builder("report").add("checkpoint", "started").add("outcome", "stopped")
+                    .add("pid", 4242).build());
+            Message firstJoin = first.plan();
+            Message secondJoin = second.plan();
+            assertEquals("4242", firstJoin.require("pid"));
+            assertEquals(List.of("setenv", "join", "chdir", "seccomp", "report"), secondJoin.all("op"));
+            first.report(Message.builder("report").add("checkpoint", "joined").build());
+            assertEquals(List.of(), first.plan().all("op"), "the first to join just goes on");
+            second.report(Message.builder("report").add("checkpoint", "joined").build());
+            assertEquals(List.of("resume"), second.plan().all("op"), "the last to join releases the container");
+            second.close();
+        }
+        verify(runtime).create(any(), any(), any());
+
+        assertEquals("ok", call(Message.builder("task_exit").add("task", 0).add("exit_status", 0).build())
+                .require("status"));
+        Message last = call(Message.builder("task_exit").add("task", 1).add("exit_status", 0).build());
+        assertEquals(List.of("pyxis: removing container filesystem: pyxis_12.3"), last.all("log.info"));
+        assertEquals("exit", call(Message.builder("exit").build()).type());
+        engine.join();
+        try (var left = Files.list(runtimePath.resolve("5000"))) {
+            assertFalse(left.anyMatch(p -> p.getFileName().toString().startsWith("engine-")),
+                    "the engine removes its socket directory");
+        }
+    }
+
+    @Test
+    void whenSlurmstepdGoesAwayTheStepIsStillCleanedUp() throws Exception {
+        startEngine();
+        Message init = init("container-image=/images/u.sqsh");
+        call(Message.builder("user_init").add("cwd", "/").build());
+        try (Task task = new Task(init.require("socket"), 0)) {
+            task.plan();
+            toEngine.close();
+            engine.join();
+        }
+        verify(runtime).remove(any(), org.mockito.ArgumentMatchers.eq("pyxis_12.3"));
+    }
+}

@@ -1,0 +1,66 @@
+package dev.jpyxis.adapters.slurm.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MessageCodecTest {
+
+    private static Message decode(String wire) throws IOException {
+        return MessageCodec.read(new ByteArrayInputStream(wire.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void fieldsAreNulTerminatedAndTheMessageEndsWithAnEmptyField() {
+        Message message = Message.builder("init").add("env", "A=1").add("env", "B=x=y").add("uid", 5000).build();
+        assertArrayEquals("msg=init\0env=A=1\0env=B=x=y\0uid=5000\0\0".getBytes(StandardCharsets.UTF_8),
+                MessageCodec.encode(message));
+    }
+
+    @Test
+    void decodingGivesTheFieldsBackInOrderWithRepeats() throws IOException {
+        Message message = decode("msg=plan\0op=log\0level=user\0text=a=b \u00e9\0op=report\0checkpoint=joined\0\0");
+        assertEquals("plan", message.type());
+        assertEquals(List.of("log", "report"), message.all("op"));
+        assertEquals("a=b \u00e9", message.require("text"));
+        assertEquals(6, message.fields().size());
+    }
+
+    @Test
+    void consecutiveMessagesOnOneStream() throws IOException {
+        ByteArrayInputStream in = new ByteArrayInputStream("msg=a\0\0msg=b\0x=1\0\0".getBytes(StandardCharsets.UTF_8));
+        assertEquals("a", MessageCodec.read(in).type());
+        assertEquals("1", MessageCodec.read(in).require("x"));
+        assertThrows(EOFException.class, () -> MessageCodec.read(in));
+    }
+
+    @Test
+    void malformedInputIsRefused() {
+        assertThrows(EOFException.class, () -> decode(""));
+        assertThrows(ProtocolException.class, () -> decode("msg=a\0x=1"));
+        assertThrows(ProtocolException.class, () -> decode("msg=a\0novalue\0\0"));
+        assertThrows(ProtocolException.class, () -> decode("=x\0\0"));
+        assertThrows(ProtocolException.class, () -> decode("msg=a\0\0").requireLong("msg"));
+        assertThrows(ProtocolException.class, () -> decode("msg=a\0\0").require("missing"));
+    }
+
+    @Test
+    void aNulInsideAValueCannotSplitTheField() {
+        byte[] wire = MessageCodec.encode(Message.builder("x").add("v", "a\0b").build());
+        assertArrayEquals("msg=x\0v=a b\0\0".getBytes(StandardCharsets.UTF_8), wire);
+    }
+
+    @Test
+    void keysAreChecked() {
+        assertThrows(IllegalArgumentException.class, () -> new Message.Field("a=b", "x"));
+        assertThrows(IllegalArgumentException.class, () -> new Message.Field("", "x"));
+        assertEquals("", Message.of(List.of(new Message.Field("not-msg", "x"))).type());
+    }
+}
