@@ -17,6 +17,10 @@ import java.util.Optional;
  * The options of a step as slurmstepd sees them (reference §1.4, §1.5): the values Slurm forwarded, in order, then
  * {@code PYXIS_CONTAINER_*} from the job environment. Pyxis reads those through a 4096-byte buffer, so longer values
  * count as absent.
+ *
+ * <p>Slurm delivers each option to slurmstepd twice, from the launch message and from the job environment
+ * ({@code SLURM_SPANK_OPTION_*}). Exact repeats are therefore dropped here: for every option but one they change
+ * nothing, and for {@code --container-name=NAME:FLAG} pyxis's repeat check would otherwise refuse the step.
  */
 public final class RemoteOptions {
 
@@ -28,7 +32,7 @@ public final class RemoteOptions {
     public static SubmissionCheck read(List<OptionUse> forwarded, Environment jobEnvironment) {
         ContainerOptionsParser parser = new ContainerOptionsParser();
         try {
-            forwarded.forEach(parser::accept);
+            forwarded.stream().distinct().forEach(parser::accept);
         } catch (InvalidOptionException rejected) {
             return new SubmissionCheck.Rejected(rejected.lines().stream().map(Diagnostic::error).toList());
         }

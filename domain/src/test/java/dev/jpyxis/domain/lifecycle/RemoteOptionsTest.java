@@ -42,6 +42,15 @@ class RemoteOptionsTest {
     }
 
     @Test
+    @DisplayName("Slurm's second delivery of each option (launch message, then environment) is harmless")
+    void duplicatesFromSlurm() {
+        OptionUse name = OptionUse.of(ContainerOption.NAME, "dev:create");
+        OptionUse image = OptionUse.of(ContainerOption.IMAGE, "u");
+        SubmissionCheck check = RemoteOptions.read(List.of(name, image, name, image), Environment.empty());
+        assertEquals("dev", RemoteOptions.enabled(check).orElseThrow().name().orElseThrow().name());
+    }
+
+    @Test
     @DisplayName("not enabled: the ignoring warnings are reported")
     void notEnabled() {
         SubmissionCheck check = RemoteOptions.read(List.of(OptionUse.of(ContainerOption.WORKDIR, "/w")),
