@@ -16,6 +16,7 @@ public final class JpyxisCommand {
 
             Commands:
               validate   check container options the way srun/sbatch/salloc would before submitting
+              install    prepare an installed distribution for the JDK that runs the engine (startup cache)
               help       show this text
 
             Run 'jpyxis COMMAND --help' for a command's own options.
@@ -37,6 +38,18 @@ public final class JpyxisCommand {
     }
 
     public int run(List<String> args) {
+        try {
+            return dispatch(args);
+        } catch (java.io.IOException e) {
+            err.println("jpyxis: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
+    private int dispatch(List<String> args) throws java.io.IOException, InterruptedException {
         if (args.isEmpty()) {
             err.print(USAGE);
             return ExitCode.USAGE;
@@ -46,6 +59,7 @@ public final class JpyxisCommand {
         try {
             return switch (command) {
                 case "validate" -> new ValidateCommand(new SubmissionValidator()).run(rest, environment, out, err);
+                case "install" -> new InstallCommand().run(rest, out, err);
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);
                     yield ExitCode.OK;

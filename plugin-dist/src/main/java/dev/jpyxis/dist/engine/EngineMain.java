@@ -25,6 +25,10 @@ public final class EngineMain {
     }
 
     public static void main(String[] args) throws IOException {
+        if (args.length == 1 && args[0].equals("train")) {
+            EngineTraining.run();
+            return;
+        }
         if (args.length != 1) {
             System.err.println("usage: EngineMain submit|step|epilog (started by spank_pyxis.so)");
             System.exit(2);

@@ -1,0 +1,73 @@
+# shellcheck shell=bash
+# Who and where the task is in the container: remap-root, workdir, home, writability, environment, entrypoint.
+
+test_remap_root() {
+    needs_runtime
+    run srun --container-image=./img.sqsh --container-remap-root id -u
+    assert_ok
+    assert_out 0
+    run srun --container-image=./img.sqsh --no-container-remap-root id -u
+    assert_ok
+    assert_out "$(id -u "$TEST_USER")"
+}
+
+test_workdir() {
+    needs_runtime
+    run srun --container-image=./img.sqsh --container-workdir=/tmp pwd
+    assert_ok
+    assert_out /tmp
+    run srun --container-image=./img.sqsh --container-workdir=/nonexistent pwd
+    [ "$RC" -ne 0 ] || fail "chdir to a missing directory succeeded"
+    assert_err_has "pyxis: couldn't chdir to /nonexistent: No such file or directory"
+}
+
+test_mount_home() {
+    needs_runtime
+    as_user sh -c 'echo home-marker > "$HOME/e2e-home-marker"'
+    run srun --container-image=./img.sqsh --container-mount-home cat "$TEST_HOME/e2e-home-marker"
+    assert_ok
+    assert_out home-marker
+    run srun --container-image=./img.sqsh --no-container-mount-home cat "$TEST_HOME/e2e-home-marker"
+    [ "$RC" -ne 0 ] || fail "the home directory was mounted"
+}
+
+test_writable_and_readonly() {
+    needs_runtime
+    run srun --container-image=./img.sqsh --container-writable sh -c 'touch /rootfs-write && echo ok'
+    assert_ok
+    assert_out ok
+    run srun --container-image=./img.sqsh --container-readonly touch /rootfs-write
+    [ "$RC" -ne 0 ] || fail "the root filesystem was writable"
+    assert_err_has "Read-only file system"
+}
+
+test_container_env_keeps_the_host_value() {
+    needs_runtime
+    USER_ENV="CUDA_VERSION=12.0.0" run srun --container-image=./img.sqsh sh -c 'echo $CUDA_VERSION'
+    assert_ok
+    assert_out 11.8.0
+    USER_ENV="CUDA_VERSION=12.0.0" run srun --container-image=./img.sqsh --container-env=CUDA_VERSION \
+        sh -c 'echo $CUDA_VERSION'
+    assert_ok
+    assert_out 12.0.0
+}
+
+test_host_variables_pass_and_host_locale_is_dropped() {
+    needs_runtime
+    USER_ENV="E2E_FOO=bar LC_ALL=xx_XX.UTF-8" run srun --container-image=./img.sqsh sh -c 'echo "$E2E_FOO ${LC_ALL:-unset}"'
+    assert_ok
+    assert_out "bar unset"
+}
+
+test_entrypoint_runs_only_when_asked() {
+    needs_runtime
+    run srun --container-image=./img.sqsh --container-entrypoint sh -c 'echo ${ENTRYPOINT_RAN:-no}'
+    assert_ok
+    assert_out yes
+    run srun --container-image=./img.sqsh sh -c 'echo ${ENTRYPOINT_RAN:-no}'
+    assert_ok
+    assert_out no
+    run srun --container-image=./img.sqsh --container-entrypoint --container-entrypoint-log true
+    assert_ok
+    assert_err_has "test-entrypoint: ran"
+}

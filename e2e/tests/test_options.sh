@@ -1,0 +1,46 @@
+# shellcheck shell=bash
+# Options as srun sees them: --help, early rejection, warnings, environment defaults.
+
+test_help_lists_every_option() {
+    run srun --help
+    assert_ok
+    local option
+    for option in container-image container-mounts container-workdir container-name container-save \
+        container-mount-home no-container-mount-home container-remap-root no-container-remap-root \
+        container-entrypoint no-container-entrypoint container-entrypoint-log container-writable \
+        container-readonly container-env container-unshare; do
+        grep -qE -- "--$option([= ]|\$)" <<<"$OUT" || fail "srun --help lacks --$option"
+    done
+    assert_out_has "[pyxis] the image to use for the container"
+}
+
+test_a_bad_option_fails_in_srun_before_submission() {
+    local before
+    before=$(last_job_id)
+    run srun --container-image=./img.sqsh --container-mounts=data:/data true
+    [ "$RC" -ne 0 ] || fail "srun succeeded"
+    assert_err_has 'pyxis: mount source must be a relative path, an absolute path, "tmpfs" or "umount"'
+    assert_err_has "pyxis: could not add mount entry: data:/data"
+    assert_err_lacks "queued"
+    [ "$(last_job_id)" = "$before" ] || fail "a job was submitted"
+}
+
+test_conflicting_flags_fail_with_pyxis_text() {
+    run srun --container-image=./img.sqsh --container-writable --container-readonly true
+    [ "$RC" -ne 0 ] || fail "srun succeeded"
+    assert_err_has "pyxis: both --container-writable and --container-readonly were specified"
+}
+
+test_options_without_image_or_name_are_ignored_with_a_warning() {
+    run srun --container-workdir=/nowhere pwd
+    assert_ok
+    assert_err_has "pyxis: ignoring --container-workdir because neither --container-image nor --container-name is set"
+    assert_out "$WORK"
+}
+
+test_pyxis_container_image_from_the_environment() {
+    needs_runtime
+    USER_ENV="PYXIS_CONTAINER_IMAGE=$WORK/img.sqsh" run srun grep ^ID= /etc/os-release
+    assert_ok
+    assert_out "ID=jpyxis-test"
+}
