@@ -54,7 +54,10 @@ record StartedContainer(long pid, long namespacePid, Environment environment, St
             if (!privileged) {
                 joins.add(NamespaceJoin.of(NamespaceKind.USER));
             }
-            if (processes.namespace(pid, NamespaceKind.CGROUP).isPresent()) {
+            // a cgroup namespace the container shares with the host is not joined: nothing to gain, and from inside
+            // the container's user namespace the kernel would refuse it
+            Optional<String> cgroup = processes.namespace(pid, NamespaceKind.CGROUP);
+            if (cgroup.isPresent() && !cgroup.equals(processes.ownNamespace(NamespaceKind.CGROUP))) {
                 joins.add(NamespaceJoin.of(NamespaceKind.CGROUP));
             }
             joins.add(NamespaceJoin.of(NamespaceKind.MNT));

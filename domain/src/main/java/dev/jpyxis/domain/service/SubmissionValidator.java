@@ -2,6 +2,7 @@ package dev.jpyxis.domain.service;
 
 import dev.jpyxis.domain.config.PluginConfig;
 import dev.jpyxis.domain.env.Environment;
+import dev.jpyxis.domain.lifecycle.RuntimeSupport;
 import dev.jpyxis.domain.message.Diagnostic;
 import dev.jpyxis.domain.option.ContainerOptionsParser;
 import dev.jpyxis.domain.option.IgnoredOptions;
@@ -10,6 +11,7 @@ import dev.jpyxis.domain.option.OptionUse;
 import dev.jpyxis.domain.port.in.SubmissionCheck;
 import dev.jpyxis.domain.port.in.SubmitCommand;
 import dev.jpyxis.domain.port.in.ValidateSubmission;
+import dev.jpyxis.domain.port.out.RuntimeTraits;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,8 +22,8 @@ import java.util.List;
 public final class SubmissionValidator implements ValidateSubmission {
 
     @Override
-    public SubmissionCheck validate(PluginConfig config, SubmitCommand command, List<OptionUse> uses,
-            Environment environment) {
+    public SubmissionCheck validate(PluginConfig config, RuntimeTraits runtime, SubmitCommand command,
+            List<OptionUse> uses, Environment environment) {
         if (command.isAllocator() && !config.sbatchSupport() && !uses.isEmpty()) {
             // pyxis does not even register its options in sbatch/salloc then, so the client refuses them
             return rejected(List.of("pyxis: " + uses.get(0).option().flag() + ": not available in "
@@ -36,6 +38,13 @@ public final class SubmissionValidator implements ValidateSubmission {
         List<Diagnostic> diagnostics = new ArrayList<>(parser.applyEnvironmentDefaults(environment::get));
         var options = parser.result();
         diagnostics.addAll(IgnoredOptions.warnings(options));
+        if (options.isEnabled()) {
+            List<String> refused = RuntimeSupport.refusals(options, config, runtime);
+            if (!refused.isEmpty()) {
+                diagnostics.addAll(refused.stream().map(Diagnostic::error).toList());
+                return new SubmissionCheck.Rejected(diagnostics);
+            }
+        }
         return new SubmissionCheck.Accepted(options, diagnostics);
     }
 

@@ -10,6 +10,8 @@ import dev.jpyxis.domain.option.ContainerOption;
 import dev.jpyxis.domain.option.OptionUse;
 import dev.jpyxis.domain.port.in.SubmissionCheck;
 import dev.jpyxis.domain.port.in.SubmitCommand;
+import dev.jpyxis.domain.port.out.RuntimeFeature;
+import dev.jpyxis.domain.port.out.RuntimeTraits;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -17,12 +19,30 @@ import org.junit.jupiter.api.Test;
 @DisplayName("§1.5 submit-side validation in srun, sbatch and salloc")
 class SubmissionValidatorTest {
 
+    private static final RuntimeTraits ENROOT_LIKE = new RuntimeTraits("enroot", java.util.Set.of(),
+            java.util.EnumSet.allOf(RuntimeFeature.class));
+    private static final RuntimeTraits LIMITED = new RuntimeTraits("charliecloud", java.util.Set.of(),
+            java.util.EnumSet.of(RuntimeFeature.LOAD));
+
     private final SubmissionValidator validator = new SubmissionValidator();
+
+    @Test
+    @DisplayName("what the runtime cannot do is refused before submission, naming the runtime")
+    void runtimeRefusals() {
+        SubmissionCheck check = validator.validate(PluginConfig.defaults(), LIMITED, SubmitCommand.SRUN,
+                List.of(OptionUse.of(ContainerOption.IMAGE, "u"), OptionUse.of(ContainerOption.UNSHARE, "net")),
+                Environment.empty());
+        assertEquals(List.of(Diagnostic.error("pyxis: --container-unshare=net is not supported by the charliecloud "
+                + "runtime")), assertInstanceOf(SubmissionCheck.Rejected.class, check).diagnostics());
+        assertInstanceOf(SubmissionCheck.Accepted.class, validator.validate(PluginConfig.defaults(), LIMITED,
+                SubmitCommand.SRUN, List.of(OptionUse.of(ContainerOption.UNSHARE, "net")), Environment.empty()),
+                "not enabled: nothing reaches the runtime");
+    }
 
     @Test
     @DisplayName("valid options are accepted with environment defaults applied")
     void accepted() {
-        SubmissionCheck check = validator.validate(PluginConfig.defaults(), SubmitCommand.SRUN,
+        SubmissionCheck check = validator.validate(PluginConfig.defaults(), ENROOT_LIKE, SubmitCommand.SRUN,
                 List.of(OptionUse.of(ContainerOption.MOUNTS, "/a:/b")),
                 Environment.of("PYXIS_CONTAINER_IMAGE", "ubuntu"));
         SubmissionCheck.Accepted accepted = assertInstanceOf(SubmissionCheck.Accepted.class, check);
@@ -33,7 +53,7 @@ class SubmissionValidatorTest {
     @Test
     @DisplayName("the first rejected option fails the submission with pyxis's lines")
     void rejected() {
-        SubmissionCheck check = validator.validate(PluginConfig.defaults(), SubmitCommand.SRUN,
+        SubmissionCheck check = validator.validate(PluginConfig.defaults(), ENROOT_LIKE, SubmitCommand.SRUN,
                 List.of(OptionUse.of(ContainerOption.MOUNTS, "x:/b"), OptionUse.of(ContainerOption.IMAGE, "")),
                 Environment.empty());
         assertInstanceOf(SubmissionCheck.Rejected.class, check);
@@ -45,7 +65,7 @@ class SubmissionValidatorTest {
     @Test
     @DisplayName("ignored environment values and ignored options are reported, the submission still goes ahead")
     void warnings() {
-        SubmissionCheck check = validator.validate(PluginConfig.defaults(), SubmitCommand.SALLOC,
+        SubmissionCheck check = validator.validate(PluginConfig.defaults(), ENROOT_LIKE, SubmitCommand.SALLOC,
                 List.of(OptionUse.of(ContainerOption.WORKDIR, "/w")),
                 Environment.of("PYXIS_CONTAINER_SAVE", "/tmp/"));
         assertInstanceOf(SubmissionCheck.Accepted.class, check);
@@ -59,13 +79,13 @@ class SubmissionValidatorTest {
     void sbatchSupportOff() {
         PluginConfig noSbatch = PluginConfig.parse("sbatch_support=0");
         List<OptionUse> uses = List.of(OptionUse.of(ContainerOption.IMAGE, "ubuntu"));
-        SubmissionCheck sbatch = validator.validate(noSbatch, SubmitCommand.SBATCH, uses, Environment.empty());
+        SubmissionCheck sbatch = validator.validate(noSbatch, ENROOT_LIKE, SubmitCommand.SBATCH, uses, Environment.empty());
         assertEquals(List.of(Diagnostic.error(
                 "pyxis: --container-image: not available in sbatch because sbatch_support is disabled")),
                 assertInstanceOf(SubmissionCheck.Rejected.class, sbatch).diagnostics());
         assertInstanceOf(SubmissionCheck.Accepted.class,
-                validator.validate(noSbatch, SubmitCommand.SRUN, uses, Environment.empty()));
-        SubmissionCheck envOnly = validator.validate(noSbatch, SubmitCommand.SBATCH, List.of(),
+                validator.validate(noSbatch, ENROOT_LIKE, SubmitCommand.SRUN, uses, Environment.empty()));
+        SubmissionCheck envOnly = validator.validate(noSbatch, ENROOT_LIKE, SubmitCommand.SBATCH, List.of(),
                 Environment.of("PYXIS_CONTAINER_IMAGE", "ubuntu"));
         assertEquals("ubuntu", assertInstanceOf(SubmissionCheck.Accepted.class, envOnly).options().image()
                 .orElseThrow());

@@ -33,4 +33,16 @@ public sealed interface CommandOutcome {
             return "pyxis: fork error: " + reason;
         }
     }
+
+    /** The adapter refused to run the command, e.g. because its target already exists. */
+    record Refused(String reason) implements CommandOutcome {
+        public Refused {
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        @Override
+        public String line() {
+            return "pyxis: " + reason;
+        }
+    }
 }
