@@ -35,7 +35,7 @@ public final class EnrootRuntime implements ContainerRuntime {
             "ENROOT_CACHE_PATH", "ENROOT_DATA_PATH", "ENROOT_TEMP_PATH", "ENROOT_ZSTD_OPTIONS",
             "ENROOT_TRANSFER_RETRIES", "ENROOT_CONNECT_TIMEOUT", "ENROOT_MAX_CONNECTIONS", "ENROOT_ALLOW_HTTP");
 
-    private static final RuntimeTraits TRAITS = new RuntimeTraits("enroot", PROTECTED,
+    public static final RuntimeTraits TRAITS = new RuntimeTraits("enroot", PROTECTED,
             EnumSet.allOf(RuntimeFeature.class));
 
     private final String enroot;

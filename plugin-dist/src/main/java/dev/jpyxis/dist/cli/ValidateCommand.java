@@ -1,5 +1,6 @@
 package dev.jpyxis.dist.cli;
 
+import dev.jpyxis.dist.engine.EngineWiring;
 import dev.jpyxis.domain.config.InvalidConfigurationException;
 import dev.jpyxis.domain.config.PluginConfig;
 import dev.jpyxis.domain.env.Environment;
@@ -78,7 +79,8 @@ final class ValidateCommand {
             return ExitCode.BAD_CONFIG;
         }
         List<OptionUse> uses = SrunCommandLine.containerOptions(args.subList(i, args.size()));
-        SubmissionCheck check = validateSubmission.validate(config, command, uses, environment);
+        SubmissionCheck check = validateSubmission.validate(config, new EngineWiring().traits(config), command, uses,
+                environment);
         check.diagnostics().stream().map(Diagnostic::text).forEach(err::println);
         if (check instanceof SubmissionCheck.Accepted accepted) {
             accepted.options().normalizedArguments().forEach(out::println);

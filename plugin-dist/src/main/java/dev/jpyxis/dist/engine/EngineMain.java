@@ -42,10 +42,10 @@ public final class EngineMain {
     static void run(String mode, InputStream requests, OutputStream answers) throws IOException {
         EngineWiring wiring = new EngineWiring();
         switch (mode) {
-            case "submit" -> MessageCodec.write(answers, new SubmitCheck(new SubmissionValidator())
+            case "submit" -> MessageCodec.write(answers, new SubmitCheck(new SubmissionValidator(), wiring::traits)
                     .answer(readOne(requests)));
-            case "step" -> new StepEngine(new StepSession(wiring::runtime, wiring::ports)).serve(requests, answers);
-            case "epilog" -> MessageCodec.write(answers, new EpilogRun(wiring::runtime, wiring::ledgerOf)
+            case "step" -> new StepEngine(new StepSession(wiring, wiring::ports)).serve(requests, answers);
+            case "epilog" -> MessageCodec.write(answers, new EpilogRun(wiring, wiring::ledgerOf)
                     .answer(readOne(requests)));
             default -> throw new IllegalArgumentException("unknown engine mode " + mode);
         }

@@ -29,7 +29,7 @@ final class EngineTraining {
         Message submit = Message.builder("submit").add("command", "srun").add("protocol", "1")
                 .add("config", "container_scope=job").add("opt.container-image", "ubuntu:24.04")
                 .add("opt.container-mounts", "/data:/data:ro").add("env", "PYXIS_CONTAINER_WORKDIR=/w").build();
-        Message answer = new SubmitCheck(new SubmissionValidator()).answer(
+        Message answer = new SubmitCheck(new SubmissionValidator(), new EngineWiring()::traits).answer(
                 MessageCodec.read(new ByteArrayInputStream(MessageCodec.encode(submit))));
         MessageCodec.encode(answer);
         PluginConfig.parse(List.of("runtime_path=/run/pyxis", "use_squashfuse=0"));

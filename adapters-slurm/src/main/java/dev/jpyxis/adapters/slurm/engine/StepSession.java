@@ -11,6 +11,7 @@ import dev.jpyxis.domain.lifecycle.Leftovers;
 import dev.jpyxis.domain.lifecycle.NodeStep;
 import dev.jpyxis.domain.lifecycle.PreparedStep;
 import dev.jpyxis.domain.lifecycle.RemoteOptions;
+import dev.jpyxis.domain.lifecycle.RuntimeSupport;
 import dev.jpyxis.domain.lifecycle.StepEnd;
 import dev.jpyxis.domain.lifecycle.StepPorts;
 import dev.jpyxis.domain.lifecycle.StepPreparation;
@@ -83,6 +84,11 @@ public final class StepSession {
         Optional<ContainerOptions> enabled = RemoteOptions.enabled(check);
         if (enabled.isEmpty()) {
             return new InitResult("disabled", diagnostics, null);
+        }
+        List<String> refused = RuntimeSupport.refusals(enabled.get(), config, runtimes.traits(config));
+        if (!refused.isEmpty()) {
+            refused.forEach(line -> diagnostics.add(Diagnostic.error(line)));
+            return new InitResult("error", diagnostics, null);
         }
         options = enabled.get();
         init = request;

@@ -9,9 +9,11 @@ import dev.jpyxis.domain.message.Diagnostic;
 import dev.jpyxis.domain.port.in.SubmissionCheck;
 import dev.jpyxis.domain.port.in.SubmitCommand;
 import dev.jpyxis.domain.port.in.ValidateSubmission;
+import dev.jpyxis.domain.port.out.RuntimeTraits;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The shim's question in srun, sbatch and salloc: are these container options acceptable? Answered before anything
@@ -20,9 +22,11 @@ import java.util.List;
 public final class SubmitCheck {
 
     private final ValidateSubmission validator;
+    private final Function<PluginConfig, RuntimeTraits> runtimes;
 
-    public SubmitCheck(ValidateSubmission validator) {
+    public SubmitCheck(ValidateSubmission validator, Function<PluginConfig, RuntimeTraits> runtimes) {
         this.validator = validator;
+        this.runtimes = runtimes;
     }
 
     public Message answer(Message request) {
@@ -41,7 +45,7 @@ public final class SubmitCheck {
             }
             config = PluginConfig.defaults(); // srun does not read the configuration, as in pyxis
         }
-        SubmissionCheck check = validator.validate(config, command, OptionFields.uses(request),
+        SubmissionCheck check = validator.validate(config, runtimes.apply(config), command, OptionFields.uses(request),
                 Environment.fromEntries(request.all("env")));
         diagnostics.addAll(check.diagnostics());
         return answer(check instanceof SubmissionCheck.Accepted ? "ok" : "rejected", diagnostics);

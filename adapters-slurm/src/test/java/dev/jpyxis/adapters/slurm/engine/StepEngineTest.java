@@ -71,7 +71,18 @@ class StepEngineTest {
         when(files.delete(anyString())).thenReturn(Optional.empty());
         when(ledger.bootId()).thenReturn("boot");
         when(ledger.self()).thenReturn(new ProcessIdentity(1, 1));
-        StepSession session = new StepSession((config, path) -> runtime,
+        RuntimeProvider provider = new RuntimeProvider() {
+            @Override
+            public RuntimeTraits traits(dev.jpyxis.domain.config.PluginConfig config) {
+                return runtime.traits();
+            }
+
+            @Override
+            public ContainerRuntime runtime(dev.jpyxis.domain.config.PluginConfig config, String daemonPath) {
+                return runtime;
+            }
+        };
+        StepSession session = new StepSession(provider,
                 (config, step, rt) -> new StepPorts(rt, Optional.empty(), processes, files, ledger, System::nanoTime));
         PipedInputStream engineIn = new PipedInputStream(1 << 20);
         toEngine = new PipedOutputStream(engineIn);

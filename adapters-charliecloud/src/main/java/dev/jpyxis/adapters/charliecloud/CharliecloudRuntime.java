@@ -1,0 +1,236 @@
+package dev.jpyxis.adapters.charliecloud;
+
+import dev.jpyxis.domain.env.Environment;
+import dev.jpyxis.domain.message.PyxisException;
+import dev.jpyxis.domain.mount.FstabEntry;
+import dev.jpyxis.domain.option.TriState;
+import dev.jpyxis.domain.port.out.CommandFailedException;
+import dev.jpyxis.domain.port.out.CommandOutcome;
+import dev.jpyxis.domain.port.out.ContainerLaunch;
+import dev.jpyxis.domain.port.out.ContainerListing;
+import dev.jpyxis.domain.port.out.ContainerRuntime;
+import dev.jpyxis.domain.port.out.RuntimeFeature;
+import dev.jpyxis.domain.port.out.RuntimeInvocation;
+import dev.jpyxis.domain.port.out.RuntimeTraits;
+import dev.jpyxis.domain.port.out.StartConfiguration;
+import dev.jpyxis.exec.CommandRunner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The runtime port with Charliecloud. A container is an unpacked image directory in the user's storage (as
+ * {@code enroot create} makes one), started with {@code ch-run}; registry images come through {@code ch-image pull}
+ * and {@code ch-convert}. Charliecloud has no entrypoint, no extra namespaces and no mount options, and Debian's
+ * {@code ch-run} cannot start a squashfs file: the traits say so, and the domain refuses those options up front.
+ */
+public final class CharliecloudRuntime implements ContainerRuntime {
+
+    /** Where a user's images live is the admin's business, not the job's. */
+    static final Set<String> PROTECTED = Set.of("CH_IMAGE_STORAGE");
+
+    public static final RuntimeTraits TRAITS = new RuntimeTraits("charliecloud", PROTECTED,
+            EnumSet.of(RuntimeFeature.LOAD));
+
+    private final CharliecloudTools tools;
+    private final CommandRunner runner;
+    private final Path storage;
+    private final Path containers;
+    private final RunningContainers running;
+
+    /**
+     * @param storage    the user's ch-image storage directory (ch-image's {@code -s}), for registry images
+     * @param containers where containers are unpacked, one directory each (ch-run refuses directories inside the
+     *                   storage directory)
+     */
+    public CharliecloudRuntime(CharliecloudTools tools, CommandRunner runner, Path storage, Path containers,
+            RunningContainers running) {
+        this.tools = tools;
+        this.runner = runner;
+        this.storage = storage;
+        this.containers = containers;
+        this.running = running;
+    }
+
+    @Override
+    public RuntimeTraits traits() {
+        return TRAITS;
+    }
+
+    Path containers() {
+        return containers;
+    }
+
+    private Path container(String name) {
+        if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..")) {
+            throw new CommandFailedException(new CommandOutcome.Refused("Invalid argument: " + name), List.of());
+        }
+        return containers().resolve(name);
+    }
+
+    @Override
+    public List<ContainerListing> list(RuntimeInvocation invocation) {
+        List<ContainerListing> listings = new ArrayList<>();
+        if (!Files.isDirectory(containers())) {
+            return listings;
+        }
+        Map<Path, Long> pids = running.firstProcessByRoot();
+        try (Stream<Path> entries = Files.list(containers())) {
+            for (Path entry : entries.filter(Files::isDirectory).sorted().toList()) {
+                Long pid = pids.get(entry.toAbsolutePath().normalize());
+                String name = entry.getFileName().toString();
+                listings.add(pid == null ? ContainerListing.stopped(name) : ContainerListing.running(name, pid));
+            }
+        } catch (IOException e) {
+            throw new PyxisException("pyxis: couldn't list " + containers() + ": " + e.getMessage());
+        }
+        return listings;
+    }
+
+    @Override
+    public void importImage(RuntimeInvocation invocation, String uri, String squashfsFile) {
+        String reference = ImageReferences.forChImage(uri);
+        pull(invocation, reference);
+        Environment env = chEnvironment(invocation);
+        runner.runOrFail(List.of(tools.chConvert(), "-s", storage.toString(), "-i", "ch-image", "-o", "squash",
+                reference, squashfsFile), env, Path.of(invocation.workingDirectory()));
+    }
+
+    @Override
+    public void load(RuntimeInvocation invocation, String uri, String name) {
+        Path target = container(name);
+        if (Files.exists(target)) {
+            throw exists(target);
+        }
+        String reference = ImageReferences.forChImage(uri);
+        pull(invocation, reference);
+        makeStorage();
+        runner.runOrFail(List.of(tools.chConvert(), "-s", storage.toString(), "-i", "ch-image", "-o", "dir",
+                reference, target.toString()), chEnvironment(invocation), Path.of(invocation.workingDirectory()));
+    }
+
+    private void pull(RuntimeInvocation invocation, String reference) {
+        makeStorage();
+        runner.runOrFail(List.of(tools.chImage(), "-s", storage.toString(), "pull", reference),
+                chEnvironment(invocation), Path.of(invocation.workingDirectory()));
+    }
+
+    @Override
+    public void create(RuntimeInvocation invocation, String name, String squashfsFile) {
+        Path target = container(name);
+        if (Files.exists(target)) {
+            throw exists(target);
+        }
+        makeStorage();
+        runner.runOrFail(List.of(tools.unsquashfs(), "-no-progress", "-no-xattrs", "-d", target.toString(),
+                squashfsFile), invocation.environment(), Path.of(invocation.workingDirectory()));
+    }
+
+    @Override
+    public ContainerLaunch prepareStart(RuntimeInvocation invocation, StartConfiguration configuration) {
+        if (configuration.fromSquashfsFile()) {
+            throw new PyxisException("pyxis: the charliecloud runtime cannot start a squashfs file directly");
+        }
+        Path root = container(configuration.target());
+        List<String> argv = new ArrayList<>(List.of(tools.chRun()));
+        if (configuration.writable() == TriState.TRUE) {
+            argv.add("--write");
+        }
+        if (configuration.remapRoot() == TriState.TRUE) {
+            argv.addAll(List.of("--uid=0", "--gid=0"));
+        }
+        for (FstabEntry mount : mounts(configuration, invocation)) {
+            BindTargets.prepare(root, mount, Path.of(invocation.workingDirectory()));
+            argv.add("--bind=" + mount.source() + ":" + mount.target());
+        }
+        ImageMetadata metadata = ImageMetadata.of(root);
+        argv.add("--unset-env=*");
+        metadata.environmentFile().ifPresent(file -> argv.add("--set-env=" + file));
+        for (String name : configuration.environmentNames()) {
+            configuration.environment().get(name).filter(value -> !value.isEmpty())
+                    .ifPresent(value -> argv.add("--set-env=" + name + "=" + value));
+        }
+        homeVariable(configuration, invocation).ifPresent(home -> argv.add("--set-env=HOME=" + home));
+        argv.add("--env-no-expand");
+        argv.add("--cd=" + metadata.workingDirectory());
+        argv.add(root.toString());
+        argv.add("--");
+        argv.addAll(configuration.command());
+        return new ContainerLaunch(argv, configuration.environment(), List.of());
+    }
+
+    /** The user's mounts, plus the home directory for {@code --container-mount-home} (Charliecloud has no hook). */
+    private static List<FstabEntry> mounts(StartConfiguration configuration, RuntimeInvocation invocation) {
+        List<FstabEntry> mounts = new ArrayList<>(configuration.mounts());
+        HomeMounts.of(configuration, invocation.environment()).ifPresent(home -> mounts.add(home.entry()));
+        return mounts;
+    }
+
+    private static java.util.Optional<String> homeVariable(StartConfiguration configuration,
+            RuntimeInvocation invocation) {
+        return HomeMounts.of(configuration, invocation.environment()).map(home -> home.target());
+    }
+
+    @Override
+    public void finishStart(ContainerLaunch launch) {
+        // ch-run needs no files of ours
+    }
+
+    @Override
+    public void export(RuntimeInvocation invocation, String name, String squashfsFile) {
+        Path source = container(name);
+        if (!Files.isDirectory(source)) {
+            throw missing(source);
+        }
+        try {
+            Files.deleteIfExists(Path.of(invocation.workingDirectory()).resolve(squashfsFile));
+        } catch (IOException e) {
+            throw new CommandFailedException(new CommandOutcome.NotStarted(e.getMessage()), List.of());
+        }
+        runner.runOrFail(List.of(tools.chConvert(), "-i", "dir", "-o", "squash", source.toString(), squashfsFile),
+                invocation.environment(), Path.of(invocation.workingDirectory()));
+    }
+
+    @Override
+    public void remove(RuntimeInvocation invocation, String name) {
+        Path target = container(name);
+        if (!Files.isDirectory(target)) {
+            throw missing(target);
+        }
+        // unpacked images may hold read-only directories: make them writable first
+        runner.runOrFail(List.of("/bin/chmod", "-R", "u+rwX", "--", target.toString()), invocation.environment(),
+                Path.of("/"));
+        runner.runOrFail(List.of("/bin/rm", "-rf", "--", target.toString()), invocation.environment(), Path.of("/"));
+    }
+
+    private Environment chEnvironment(RuntimeInvocation invocation) {
+        return invocation.environment().with("CH_IMAGE_STORAGE", storage.toString());
+    }
+
+    private void makeStorage() {
+        try {
+            Files.createDirectories(containers(), PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            throw new CommandFailedException(new CommandOutcome.NotStarted("cannot create " + containers() + ": "
+                    + e.getMessage()), List.of());
+        }
+    }
+
+    private static CommandFailedException exists(Path target) {
+        return new CommandFailedException(new CommandOutcome.Refused("File exists: " + target),
+                List.of("File exists: " + target));
+    }
+
+    private static CommandFailedException missing(Path target) {
+        return new CommandFailedException(new CommandOutcome.Refused("No such file or directory: " + target),
+                List.of("No such file or directory: " + target));
+    }
+}

@@ -1,0 +1,24 @@
+package dev.jpyxis.adapters.charliecloud;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The programs the adapter runs, by absolute path, found in slurmstepd's search path. */
+public record CharliecloudTools(String chRun, String chImage, String chConvert, String unsquashfs) {
+
+    public static CharliecloudTools locate(String searchPath) {
+        return new CharliecloudTools(find(searchPath, "ch-run"), find(searchPath, "ch-image"),
+                find(searchPath, "ch-convert"), find(searchPath, "unsquashfs"));
+    }
+
+    /** The first executable {@code program} in the path; {@code /usr/bin/program} when none, so errors name it. */
+    static String find(String searchPath, String program) {
+        for (String dir : searchPath.split(":")) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, program);
+            if (candidate.isAbsolute() && Files.isExecutable(candidate)) {
+                return candidate.toString();
+            }
+        }
+        return "/usr/bin/" + program;
+    }
+}
