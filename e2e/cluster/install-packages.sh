@@ -12,6 +12,7 @@ PACKAGES=(
     libslurm-dev                    # <slurm/spank.h> for building SPANK plugins
     libpmix-dev                     # P6: mpi_pmix_v4.so dlopens the unversioned libpmix.so only this ships
     squashfs-tools busybox-static   # the test image (e2e/images/build-test-image.sh)
+    charliecloud-runtime charliecloud-builders  # the Charliecloud runtime (ch-run, ch-image, ch-convert)
     python3                         # small helpers in tests
     procps util-linux               # free, ps; setpriv, runuser, setsid
 )

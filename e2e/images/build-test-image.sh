@@ -37,6 +37,12 @@ PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin
 TESTIMAGE_VAR=from-image
 CUDA_VERSION=11.8.0
 ENV
+# Charliecloud's view of the same image: its environment and working directory.
+mkdir -p "$root/ch"
+cp "$root/etc/environment" "$root/ch/environment"
+cat > "$root/ch/metadata.json" <<'META'
+{ "arch": "amd64", "cwd": "/workspace", "env": {}, "labels": {}, "shell": ["/bin/sh", "-c"], "volumes": [] }
+META
 # The entrypoint: records that it ran, exports a variable, then runs the command.
 cat > "$root/usr/bin/test-entrypoint" <<'EP'
 #!/bin/sh

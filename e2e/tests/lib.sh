@@ -48,6 +48,11 @@ needs_runtime() {
     [ "$RUNTIME" != none ] || skip "no container runtime is installed on this machine"
 }
 
+# supports FEATURE: whether the runtime under test has a feature Charliecloud lacks (entrypoint, mount options).
+supports() {
+    [ "$RUNTIME" = enroot ]
+}
+
 assert_rc() { [ "$RC" -eq "$1" ] || fail "exit status $RC, expected $1"; }
 assert_ok() { assert_rc 0; }
 assert_out() { [ "$OUT" = "$1" ] || fail "stdout is not exactly: $1"; }
@@ -59,7 +64,7 @@ assert_err_lacks() { ! grep -qF -- "$1" <<<"$ERR" || fail "stderr has: $1"; }
 containers() {
     case $RUNTIME in
         enroot) as_user enroot list 2>/dev/null ;;
-        charliecloud) as_user jpyxis-ch-list 2>/dev/null ;;
+        charliecloud) as_user ls -1 "/var/tmp/$TEST_USER.jpyxis" 2>/dev/null ;;
     esac
 }
 assert_no_container() { ! containers | grep -qx -- "$1" || fail "container $1 still exists"; }
@@ -67,7 +72,8 @@ assert_container() { containers | grep -qx -- "$1" || fail "container $1 does no
 remove_container() {
     case $RUNTIME in
         enroot) as_user enroot remove -f "$1" >/dev/null 2>&1 || true ;;
-        charliecloud) as_user rm -rf "$CH_STORAGE/$1" 2>/dev/null || true ;;
+        charliecloud) as_user sh -c 'chmod -R u+rwX "$1" && rm -rf "$1"' rm "/var/tmp/$TEST_USER.jpyxis/$1" \
+            >/dev/null 2>&1 || true ;;
     esac
 }
 
