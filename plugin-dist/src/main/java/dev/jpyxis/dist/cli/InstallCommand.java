@@ -27,8 +27,12 @@ final class InstallCommand {
             """;
 
     /** JVM flags measured for a short-lived, single-threaded engine (docs/performance.md). */
-    static final List<String> COMMON_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xss512k",
-            "-XX:ReservedCodeCacheSize=16m", "-XX:MaxMetaspaceSize=64m");
+    /**
+     * The engine does little computing and lives for one step: interpreting only saves the compiler threads and the
+     * code cache (about 3 MiB of RSS) and costs no measurable time (docs/performance.md).
+     */
+    static final List<String> COMMON_FLAGS = List.of("-Xint", "-XX:-UsePerfData", "-Xss256k",
+            "-XX:MaxMetaspaceSize=64m", "-XX:+UseSerialGC", "-Xms4m");
 
     int run(List<String> args, PrintStream out, PrintStream err) throws IOException, InterruptedException {
         String java = null;
@@ -48,34 +52,52 @@ final class InstallCommand {
         List<String> flags = new ArrayList<>(COMMON_FLAGS);
         Path cache;
         List<String> training = new ArrayList<>();
+        flags.add("-Xmx32m");
         if (feature >= 25) {
-            flags.add("-XX:+UseSerialGC");
-            flags.add("-Xmx32m");
             cache = lib.resolve("engine.aot");
             training.add("-XX:AOTCacheOutput=" + cache);
         } else {
-            flags.add("-Xmx48m"); // G1: SerialGC on 17 loses the archived heap
             cache = lib.resolve("engine-" + feature + ".jsa");
             training.add("-XX:ArchiveClassesAtExit=" + cache);
         }
         Files.deleteIfExists(cache);
-        List<String> train = new ArrayList<>(List.of(javaPath.toString()));
-        train.addAll(flags);
-        train.addAll(training);
-        train.addAll(List.of("-cp", lib + "/*", "dev.jpyxis.dist.engine.EngineMain", "train"));
-        Process process = new ProcessBuilder(train).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0 || !Files.exists(cache)) {
+        List<String> trainingFlags = new ArrayList<>(flags);
+        trainingFlags.addAll(training);
+        Run trained = runEngine(javaPath, trainingFlags, lib);
+        if (!trained.ok() || !Files.exists(cache)) {
             err.println("jpyxis install: training the JVM cache failed:");
-            err.print(output);
+            err.print(trained.output());
             return 1;
         }
         flags.add(feature >= 25 ? "-XX:AOTCache=" + cache : "-XX:SharedArchiveFile=" + cache);
-        flags.add("-Xshare:auto");
+        if (feature < 25) {
+            flags.add("-Xshare:auto");
+        }
+        Run check = runEngine(javaPath, flags, lib);
+        if (!check.ok()) {
+            err.println("jpyxis install: the engine does not start with " + flags + ":");
+            err.print(check.output());
+            return 1;
+        }
         Files.writeString(lib.resolve("engine.args"), String.join("\n", flags) + "\n", StandardCharsets.UTF_8);
         out.println("jpyxis install: " + javaPath + " (Java " + feature + "), cache " + cache);
-        out.println("jpyxis install: plugstack.conf line: required " + lib.resolve("spank_pyxis.so"));
+        out.println("jpyxis install: plugstack.conf line: required " + lib.resolve("spank_pyxis.so")
+                + (java != null ? " java=" + javaPath : ""));
         return ExitCode.OK;
+    }
+
+    private record Run(boolean ok, String output) {
+    }
+
+    /** Runs the engine's training workload with these JVM flags, as the shim would start it. */
+    private static Run runEngine(Path java, List<String> flags, Path lib) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(java.toString()));
+        command.addAll(flags);
+        command.addAll(List.of("-cp", lib + "/*", "dev.jpyxis.dist.engine.EngineMain", "train"));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        boolean done = process.waitFor(120, TimeUnit.SECONDS);
+        return new Run(done && process.exitValue() == 0, output);
     }
 
     /** The distribution's lib directory: where this class's jar lies. */
