@@ -1,0 +1,270 @@
+/*
+ * Tests of the shim's framing and plan interpreter, built with AddressSanitizer and UndefinedBehaviorSanitizer (and
+ * run under valgrind by `make valgrind`). Slurm's logging and environment functions are replaced by small stand-ins.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "shim.h"
+
+static char logged[65536];
+
+static void record(const char *level, const char *format, va_list args)
+{
+	size_t used = strlen(logged);
+	int n = snprintf(logged + used, sizeof(logged) - used, "%s: ", level);
+	if (n > 0 && (size_t)n < sizeof(logged) - used)
+		vsnprintf(logged + used + n, sizeof(logged) - used - (size_t)n, format, args);
+	strncat(logged, "\n", sizeof(logged) - strlen(logged) - 1);
+}
+
+#define STAND_IN(fn, level)                   \
+	void fn(const char *format, ...)      \
+	{                                     \
+		va_list args;                 \
+		va_start(args, format);       \
+		record(level, format, args);  \
+		va_end(args);                 \
+	}
+STAND_IN(slurm_error, "error")
+STAND_IN(slurm_info, "info")
+STAND_IN(slurm_verbose, "verbose")
+STAND_IN(slurm_debug, "debug")
+STAND_IN(slurm_spank_log, "user")
+
+spank_err_t spank_setenv(spank_t sp, const char *name, const char *value, int overwrite)
+{
+	(void)sp;
+	return setenv(name, value, overwrite) == 0 ? ESPANK_SUCCESS : ESPANK_ERROR;
+}
+
+spank_err_t spank_unsetenv(spank_t sp, const char *name)
+{
+	(void)sp;
+	return unsetenv(name) == 0 ? ESPANK_SUCCESS : ESPANK_ERROR;
+}
+
+const char *spank_strerror(spank_err_t err)
+{
+	return err == ESPANK_SUCCESS ? "Success" : "Generic error";
+}
+
+static int failures;
+#define CHECK(cond)                                                                   \
+	do {                                                                          \
+		if (!(cond)) {                                                        \
+			fprintf(stderr, "FAILED %s:%d: %s\n", __FILE__, __LINE__, #cond); \
+			failures++;                                                   \
+		}                                                                     \
+	} while (0)
+
+/* Writes raw bytes into one end of a socket pair and returns the other end. */
+static int channel_with(const char *bytes, size_t n, int *peer)
+{
+	int fds[2];
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, fds) < 0)
+		abort();
+	if (write(fds[1], bytes, n) != (ssize_t)n)
+		abort();
+	*peer = fds[1];
+	return fds[0];
+}
+
+static void test_framing(void)
+{
+	struct msg m;
+	msg_init(&m);
+	msg_add(&m, "msg", "init");
+	msg_add_long(&m, "uid", 5000);
+	char *env[] = { "A=1", "B=x=y", NULL };
+	msg_add_env(&m, env);
+	int fds[2];
+	socketpair(AF_UNIX, SOCK_STREAM, 0, fds);
+	CHECK(msg_send(fds[1], &m) == 0);
+	CHECK(msg_send(fds[1], &m) == 0);
+	close(fds[1]);
+	struct reader r;
+	reader_init(&r, fds[0]);
+	for (int round = 0; round < 2; round++) {
+		struct frame f;
+		CHECK(frame_read(&r, &f) == 0);
+		CHECK(f.count == 4);
+		CHECK(strcmp(frame_get(&f, "uid"), "5000") == 0);
+		CHECK(strcmp(field_value(&f, 3, "env"), "B=x=y") == 0);
+		CHECK(field_value(&f, 3, "en") == NULL);
+		CHECK(frame_get(&f, "missing") == NULL);
+		frame_free(&f);
+	}
+	struct frame end;
+	CHECK(frame_read(&r, &end) < 0 && errno == EPIPE);
+	reader_free(&r);
+	close(fds[0]);
+	msg_free(&m);
+}
+
+static void test_malformed_frames(void)
+{
+	static const struct { const char *bytes; size_t n; } cases[] = {
+		{ "msg=x\0novalue\0\0", 16 }, /* a field without '=' */
+		{ "msg=x\0y=1", 9 },          /* cut off */
+		{ "", 0 },                    /* nothing at all */
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int peer, fd = channel_with(cases[i].bytes, cases[i].n, &peer);
+		close(peer);
+		struct reader r;
+		reader_init(&r, fd);
+		struct frame f;
+		CHECK(frame_read(&r, &f) < 0);
+		reader_free(&r);
+		close(fd);
+	}
+	/* an oversized frame is refused without reading it all */
+	int fds[2];
+	socketpair(AF_UNIX, SOCK_STREAM, 0, fds);
+	pid_t writer = fork();
+	if (writer == 0) {
+		char chunk[65536];
+		memset(chunk, 'a', sizeof(chunk));
+		for (size_t sent = 0; sent <= FRAME_MAX; sent += sizeof(chunk))
+			if (write(fds[1], chunk, sizeof(chunk)) < 0)
+				_exit(0);
+		_exit(0);
+	}
+	close(fds[1]);
+	struct reader r;
+	reader_init(&r, fds[0]);
+	struct frame f;
+	CHECK(frame_read(&r, &f) < 0 && errno == EMSGSIZE);
+	reader_free(&r);
+	close(fds[0]);
+	kill(writer, SIGKILL);
+	waitpid(writer, NULL, 0);
+}
+
+static int run_plan(const char *bytes, size_t n, char *reports, size_t size)
+{
+	int peer, fd = channel_with(bytes, n, &peer);
+	shutdown(peer, SHUT_WR);
+	struct reader r;
+	reader_init(&r, fd);
+	int rc = plan_run(NULL, fd, &r);
+	reader_free(&r);
+	close(fd);
+	ssize_t got = read(peer, reports, size - 1);
+	reports[got > 0 ? got : 0] = '\0';
+	for (ssize_t i = 0; i < got; i++)
+		if (reports[i] == '\0')
+			reports[i] = '|';
+	close(peer);
+	return rc;
+}
+
+static void test_plans(void)
+{
+	char reports[4096];
+	logged[0] = '\0';
+	static const char plan[] = "msg=plan\0op=log\0level=user\0text=hello\0op=setenv\0name=JPX_T\0value=v\0"
+				   "op=unsetenv\0name=JPX_GONE\0op=chdir\0path=/tmp\0fail=pyxis: couldn't chdir\0\0";
+	setenv("JPX_GONE", "1", 1);
+	CHECK(run_plan(plan, sizeof(plan) - 1, reports, sizeof(reports)) == 0);
+	CHECK(strstr(logged, "user: hello") != NULL);
+	CHECK(getenv("JPX_T") != NULL && strcmp(getenv("JPX_T"), "v") == 0);
+	CHECK(getenv("JPX_GONE") == NULL);
+	char cwd[64];
+	CHECK(getcwd(cwd, sizeof(cwd)) != NULL && strcmp(cwd, "/tmp") == 0);
+
+	logged[0] = '\0';
+	static const char failing[] = "msg=plan\0op=chdir\0path=/nonexistent\0fail=pyxis: couldn't chdir to /nonexistent\0\0";
+	CHECK(run_plan(failing, sizeof(failing) - 1, reports, sizeof(reports)) == -1);
+	CHECK(strstr(logged, "error: pyxis: couldn't chdir to /nonexistent: No such file or directory") != NULL);
+
+	logged[0] = '\0';
+	static const char fail[] = "msg=plan\0op=fail\0line=pyxis: one\0line=pyxis: two\0\0";
+	CHECK(run_plan(fail, sizeof(fail) - 1, reports, sizeof(reports)) == -1);
+	CHECK(strstr(logged, "error: pyxis: one\nerror: pyxis: two") != NULL);
+
+	static const char unknown[] = "msg=plan\0op=format-disk\0\0";
+	CHECK(run_plan(unknown, sizeof(unknown) - 1, reports, sizeof(reports)) == -1);
+	static const char no_msg[] = "op=log\0level=user\0text=x\0\0";
+	CHECK(run_plan(no_msg, sizeof(no_msg) - 1, reports, sizeof(reports)) == -1);
+	static const char truncated[] = "msg=plan\0op=log\0\0";
+	CHECK(run_plan(truncated, sizeof(truncated) - 1, reports, sizeof(reports)) == -1);
+	static const char bad_join[] = "msg=plan\0op=join\0pid=1\0ns=bogus\0open_fail=x\0join_fail=y\0\0";
+	CHECK(run_plan(bad_join, sizeof(bad_join) - 1, reports, sizeof(reports)) == -1);
+}
+
+/* The setup task's start: the process stops itself, its pid and output are reported, a second segment resumes it. */
+static void test_start_and_resume(void)
+{
+	static const char start[] = "msg=plan\0op=start\0argv=/bin/sh\0argv=-c\0argv=echo starting; kill -STOP $$; exit 0\0"
+				    "env=PATH=/bin\0op=report\0checkpoint=started\0\0";
+	/* the real flow in one process: start, report, then resume in a second segment */
+	int chan[2];
+	socketpair(AF_UNIX, SOCK_STREAM, 0, chan);
+	CHECK(write(chan[1], start, sizeof(start) - 1) == (ssize_t)(sizeof(start) - 1));
+	pid_t engine = fork();
+	if (engine == 0) {
+		/* the "engine": reads the report, answers with a resume of the reported pid */
+		struct reader er;
+		reader_init(&er, chan[1]);
+		struct frame report;
+		if (frame_read(&er, &report) < 0 || frame_get(&report, "pid") == NULL)
+			_exit(2);
+		struct msg next;
+		msg_init(&next);
+		msg_add(&next, "msg", "plan");
+		msg_add(&next, "op", "resume");
+		msg_add(&next, "pid", frame_get(&report, "pid"));
+		msg_add(&next, "fail", "pyxis: couldn't send SIGCONT to container process");
+		int ok = strcmp(frame_get(&report, "outcome"), "stopped") == 0 && frame_get(&report, "log") != NULL
+			 && strcmp(frame_get(&report, "log"), "starting") == 0;
+		msg_send(chan[1], &next);
+		msg_free(&next);
+		frame_free(&report);
+		reader_free(&er);
+		_exit(ok ? 0 : 3);
+	}
+	struct reader tr;
+	reader_init(&tr, chan[0]);
+	CHECK(plan_run(NULL, chan[0], &tr) == 0);
+	reader_free(&tr);
+	int status;
+	waitpid(engine, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	/* the resumed first process exits 0 and is reaped as our child */
+	pid_t child = wait(&status);
+	CHECK(child > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	close(chan[0]);
+	close(chan[1]);
+}
+
+static void test_plugstack_values(void)
+{
+	char *av[] = { "runtime_path=/a", "java=/usr/bin/java", "runtime_path=/b", "runtime_pathx=/c" };
+	CHECK(strcmp(plugstack_value(4, av, "runtime_path"), "/b") == 0);
+	CHECK(plugstack_value(4, av, "jvm_options") == NULL);
+	CHECK(strcmp(plugstack_value(4, av, "java"), "/usr/bin/java") == 0);
+}
+
+int main(void)
+{
+	test_framing();
+	test_malformed_frames();
+	test_plans();
+	test_start_and_resume();
+	test_plugstack_values();
+	if (failures)
+		fprintf(stderr, "shim tests: %d failure(s)\n", failures);
+	else
+		printf("shim tests: all passed\n");
+	return failures ? 1 : 0;
+}
