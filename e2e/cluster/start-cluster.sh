@@ -239,15 +239,24 @@ start_daemon() {
     log "$name pid $pid"
 }
 start_daemon slurmctld "$STATE_DIR/slurmctld.pid" slurmctld -f "$CONF"
-start_daemon slurmd "$STATE_DIR/slurmd.pid" slurmd -f "$CONF" -N "$NODE"
 
-# Jobs recovered from STATE_DIR/state belong to an earlier life of this cluster (stop-cluster.sh cancels the
-# jobs it sees, so these survived a crash): cancel them, the tests start on an idle node.
-stale=$(SLURM_CONF=$CONF timeout 10 squeue -h -o %A 2>/dev/null || true)
+# Jobs recovered from STATE_DIR/state belong to an earlier life of this cluster (stop-cluster.sh cancels the jobs
+# it sees, so these survived a crash). Cancelled, such a job would stay COMPLETING for ~2 min (the new slurmd never
+# knew it); setting the node DOWN ends it at once. Done before slurmd starts, so the DOWN is not undone by a
+# registration racing with it; slurmd's registration then returns the node to service (ReturnToService=2).
+stale=
+for ((i = 0; i < 100; i++)); do
+    if stale=$(SLURM_CONF=$CONF timeout 10 squeue -h -o %A 2>/dev/null); then break; fi
+    sleep 0.1
+done
 if [ -n "$stale" ]; then
     log "cancelling jobs left from an earlier run: ${stale//$'\n'/ }"
     # shellcheck disable=SC2086
     SLURM_CONF=$CONF timeout 10 scancel $stale 2>/dev/null || true
+    SLURM_CONF=$CONF scontrol update NodeName="$NODE" State=DOWN Reason="jpyxis e2e: stale jobs of an earlier run" \
+        || true
 fi
+start_daemon slurmd "$STATE_DIR/slurmd.pid" slurmd -f "$CONF" -N "$NODE"
+
 wait_idle
 log "cluster up: export SLURM_CONF=$CONF   (or: . $STATE_DIR/env.sh)"
