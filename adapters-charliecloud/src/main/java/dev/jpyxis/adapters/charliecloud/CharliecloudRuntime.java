@@ -99,7 +99,7 @@ public final class CharliecloudRuntime implements ContainerRuntime {
         String reference = ImageReferences.forChImage(uri);
         pull(invocation, reference);
         Environment env = chEnvironment(invocation);
-        runner.runOrFail(List.of(tools.chConvert(), "-s", storage.toString(), "-i", "ch-image", "-o", "squash",
+        runner.runOrFail(List.of(tools.chConvert(), "-i", "ch-image", "-o", "squash",
                 reference, squashfsFile), env, Path.of(invocation.workingDirectory()));
     }
 
@@ -112,13 +112,13 @@ public final class CharliecloudRuntime implements ContainerRuntime {
         String reference = ImageReferences.forChImage(uri);
         pull(invocation, reference);
         makeStorage();
-        runner.runOrFail(List.of(tools.chConvert(), "-s", storage.toString(), "-i", "ch-image", "-o", "dir",
+        runner.runOrFail(List.of(tools.chConvert(), "-i", "ch-image", "-o", "dir",
                 reference, target.toString()), chEnvironment(invocation), Path.of(invocation.workingDirectory()));
     }
 
     private void pull(RuntimeInvocation invocation, String reference) {
-        makeStorage();
-        runner.runOrFail(List.of(tools.chImage(), "-s", storage.toString(), "pull", reference),
+        // no build cache: it needs git and an identity, and a pulled image is converted right away
+        runner.runOrFail(List.of(tools.chImage(), "-s", storage.toString(), "--no-cache", "pull", reference),
                 chEnvironment(invocation), Path.of(invocation.workingDirectory()));
     }
 

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Starts a local image registry for the tests (Debian's docker-registry, HTTPS with its own certificate, on
+# 127.0.0.1 only) and pushes the test image into it as jpyxis/busybox:1. Idempotent; records the registry's pid.
+# Usage: start-registry.sh STATE_DIR ROOTFS_IMAGE.sqsh
+#   prints nothing but progress; afterwards STATE_DIR/ca.crt is the certificate clients must trust
+#   (CURL_CA_BUNDLE for enroot, REQUESTS_CA_BUNDLE for ch-image), the image is 127.0.0.1:$REGISTRY_PORT/jpyxis/busybox:1
+set -euo pipefail
+STATE=${1:?usage: start-registry.sh STATE_DIR IMAGE.sqsh}
+IMAGE=${2:?usage: start-registry.sh STATE_DIR IMAGE.sqsh}
+PORT=${REGISTRY_PORT:-5000}
+log() { echo "start-registry: $*"; }
+mkdir -p "$STATE/storage"
+
+if [ ! -s "$STATE/ca.crt" ]; then
+    openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1" \
+        -keyout "$STATE/ca.key" -out "$STATE/ca.crt" 2>/dev/null
+    chmod 644 "$STATE/ca.crt"
+fi
+cat > "$STATE/config.yml" <<CONF
+version: 0.1
+log:
+  level: warn
+storage:
+  filesystem:
+    rootdirectory: $STATE/storage
+  delete:
+    enabled: true
+http:
+  addr: 127.0.0.1:$PORT
+  tls:
+    certificate: $STATE/ca.crt
+    key: $STATE/ca.key
+CONF
+
+answers() { curl -sf --cacert "$STATE/ca.crt" "https://127.0.0.1:$PORT/v2/" >/dev/null 2>&1; }
+pid=$(cat "$STATE/registry.pid" 2>/dev/null || true)
+if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && answers; then
+    log "registry already runs (pid $pid)"
+else
+    setsid docker-registry serve "$STATE/config.yml" > "$STATE/registry.log" 2>&1 < /dev/null &
+    echo $! > "$STATE/registry.pid"
+    for _ in $(seq 100); do answers && break; sleep 0.1; done
+    answers || { cat "$STATE/registry.log" >&2; echo "start-registry: the registry does not answer" >&2; exit 1; }
+    log "registry on https://127.0.0.1:$PORT (pid $(cat "$STATE/registry.pid"))"
+fi
+
+# The test image as an OCI image (umoci), pushed as Docker v2 schema 2 (enroot's probe does not take OCI manifests).
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+unsquashfs -q -d "$work/rootfs" "$IMAGE" >/dev/null
+cd "$work"
+umoci init --layout oci
+umoci new --image oci:busybox
+umoci unpack --image oci:busybox bundle >/dev/null
+cp -a rootfs/. bundle/rootfs/
+umoci repack --image oci:busybox bundle
+umoci config --image oci:busybox --config.workingdir /workspace \
+    --config.env PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin --config.env TESTIMAGE_VAR=from-registry \
+    --config.cmd /bin/sh
+skopeo copy --quiet --format v2s2 --dest-cert-dir "$STATE/certs.d" --dest-tls-verify=false \
+    oci:oci:busybox "docker://127.0.0.1:$PORT/jpyxis/busybox:1"
+log "pushed 127.0.0.1:$PORT/jpyxis/busybox:1"
