@@ -16,6 +16,7 @@ public final class JpyxisCommand {
 
             Commands:
               validate   check container options the way srun/sbatch/salloc would before submitting
+              simulate   replay srun/sbatch/salloc scenarios against simulated nodes, check expectations
               install    prepare an installed distribution for the JDK that runs the engine (startup cache)
               help       show this text
 
@@ -59,6 +60,7 @@ public final class JpyxisCommand {
         try {
             return switch (command) {
                 case "validate" -> new ValidateCommand(new SubmissionValidator()).run(rest, environment, out, err);
+                case "simulate" -> new SimulateCommand().run(rest, out, err);
                 case "install" -> new InstallCommand().run(rest, out, err);
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);

@@ -1,0 +1,141 @@
+package dev.jpyxis.dist.cli;
+
+import dev.jpyxis.simulator.Simulator;
+import dev.jpyxis.simulator.report.JsonReport;
+import dev.jpyxis.simulator.report.SimulationReport;
+import dev.jpyxis.simulator.report.TextReport;
+import dev.jpyxis.simulator.scenario.Scenario;
+import dev.jpyxis.simulator.scenario.ScenarioException;
+import dev.jpyxis.simulator.scenario.ScenarioLoader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code jpyxis simulate}: replays scenario files against simulated nodes and checks their expectations. */
+final class SimulateCommand {
+
+    static final String USAGE = """
+            Usage: jpyxis simulate [--json] [--seed N] [--explore N] FILE...
+
+            Replays each scenario FILE (YAML: a cluster, then srun/sbatch/salloc actions, faults and expectations;
+            see docs/simulator.md) through jpyxis's own decisions on simulated nodes, and prints per node a timeline
+            of what the plugin did, then the final state. No Slurm, container runtime or root is needed.
+
+            Options:
+              --json        print the same report as JSON (an array, one object per run)
+              --seed N      the order in which tasks arrive, report and exit (default 0); the same file and seed
+                            always give the same output
+              --explore N   run N orders (seeds N0..N0+N-1, N0 the --seed) and report those breaking an expectation
+
+            Exit status:
+              0   every expectation held
+              1   an expectation failed: the first one is named (FILE:LINE: what was expected, what happened)
+              2   a scenario file cannot be read or is malformed (FILE:LINE: what was expected there)
+              64  this command line is malformed
+            """;
+
+    int run(List<String> args, PrintStream out, PrintStream err) {
+        boolean json = false;
+        long seed = 0;
+        int explore = 0;
+        List<String> files = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            switch (arg) {
+                case "--help", "-h" -> {
+                    out.print(USAGE);
+                    return ExitCode.OK;
+                }
+                case "--json" -> json = true;
+                case "--seed" -> seed = number(args, ++i, arg);
+                case "--explore" -> explore = (int) number(args, ++i, arg);
+                default -> {
+                    if (arg.startsWith("-") && !arg.equals("-")) {
+                        throw new CommandLineException("simulate: unknown option '" + arg + "'");
+                    }
+                    files.add(arg);
+                }
+            }
+        }
+        if (files.isEmpty()) {
+            throw new CommandLineException("simulate: no scenario file given");
+        }
+        if (explore < 0) {
+            throw new CommandLineException("simulate: --explore needs a positive number");
+        }
+        List<Scenario> scenarios = new ArrayList<>();
+        for (String file : files) {
+            try {
+                scenarios.add(ScenarioLoader.load(file, Files.readString(Path.of(file), StandardCharsets.UTF_8)));
+            } catch (ScenarioException malformed) {
+                err.println("jpyxis simulate: " + malformed.getMessage());
+                return ExitCode.BAD_SCENARIO;
+            } catch (IOException unreadable) {
+                err.println("jpyxis simulate: " + file + ": cannot read: " + unreadable.getMessage());
+                return ExitCode.BAD_SCENARIO;
+            }
+        }
+        return explore > 0 ? explore(scenarios, seed, explore, json, out, err) : replay(scenarios, seed, json, out,
+                err);
+    }
+
+    private static int replay(List<Scenario> scenarios, long seed, boolean json, PrintStream out, PrintStream err) {
+        List<SimulationReport> reports = new ArrayList<>();
+        for (Scenario scenario : scenarios) {
+            SimulationReport report = Simulator.run(scenario, seed);
+            reports.add(report);
+            if (!json) {
+                out.print(TextReport.render(report));
+            }
+        }
+        if (json) {
+            out.println(JsonReport.render(reports));
+        }
+        return verdict(reports, err);
+    }
+
+    private static int explore(List<Scenario> scenarios, long seed, int runs, boolean json, PrintStream out,
+            PrintStream err) {
+        List<SimulationReport> failed = new ArrayList<>();
+        for (Scenario scenario : scenarios) {
+            List<SimulationReport> broken = Simulator.explore(scenario, seed, runs);
+            failed.addAll(broken);
+            if (!json) {
+                out.println(scenario.file() + ": " + runs + " task orders (seeds " + seed + ".." + (seed + runs - 1)
+                        + "): " + (broken.isEmpty() ? "every expectation held" : broken.size() + " broke one"));
+                broken.forEach(report -> out.println("  seed " + report.seed() + ": " + report.firstFailure()
+                        .orElseThrow()));
+            }
+        }
+        if (json) {
+            out.println(JsonReport.render(failed));
+        }
+        return verdict(failed, err);
+    }
+
+    private static int verdict(List<SimulationReport> reports, PrintStream err) {
+        for (SimulationReport report : reports) {
+            if (!report.passed()) {
+                err.println("jpyxis simulate: expectation failed (seed " + report.seed() + "): "
+                        + report.firstFailure().orElseThrow());
+                return ExitCode.REJECTED;
+            }
+        }
+        return ExitCode.OK;
+    }
+
+    private static long number(List<String> args, int index, String option) {
+        if (index >= args.size()) {
+            throw new CommandLineException("simulate: " + option + " needs a number");
+        }
+        try {
+            return Long.parseLong(args.get(index));
+        } catch (NumberFormatException e) {
+            throw new CommandLineException("simulate: " + option + " needs a number, not '" + args.get(index) + "'");
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.jpyxis.simulator;
+
+import dev.jpyxis.domain.config.RuntimeKind;
+import dev.jpyxis.domain.port.out.RuntimeTraits;
+import dev.jpyxis.simulator.node.SimulatedNode;
+import dev.jpyxis.simulator.node.SimulatedRuntime;
+import dev.jpyxis.simulator.node.SquashfsFiles;
+import dev.jpyxis.simulator.report.SimulationReport;
+import dev.jpyxis.simulator.report.SimulationReport.ActionReport;
+import dev.jpyxis.simulator.report.SimulationReport.NodeReport;
+import dev.jpyxis.simulator.scenario.Scenario;
+import dev.jpyxis.simulator.scenario.Scenario.Action;
+import dev.jpyxis.simulator.slurm.SimulatedSlurm;
+import dev.jpyxis.simulator.slurm.StepResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+/**
+ * Replays a scenario: builds its nodes, runs its actions in order through the simulated Slurm and the real domain,
+ * checks the expectations after each action and reports. The seed picks the order in which concurrent things happen
+ * (task arrivals, plan segments, task exits); the same scenario and seed always give the same report.
+ */
+public final class Simulator {
+
+    private Simulator() {
+    }
+
+    public static SimulationReport run(Scenario scenario, long seed) {
+        Scenario.Cluster cluster = scenario.cluster();
+        Map<String, SimulatedNode> nodes = new LinkedHashMap<>();
+        try {
+            RuntimeTraits traits = cluster.plugstack().runtime() == RuntimeKind.CHARLIECLOUD
+                    ? SimulatedRuntime.CHARLIECLOUD : SimulatedRuntime.ENROOT;
+            for (String name : cluster.nodes()) {
+                nodes.put(name, provisioned(new SimulatedNode(name, traits, cluster.images()), cluster));
+            }
+            SimulatedSlurm slurm = new SimulatedSlurm(cluster, nodes, new Random(seed));
+            List<ActionReport> actions = new ArrayList<>();
+            for (Action action : scenario.actions()) {
+                actions.addAll(perform(action, slurm, nodes));
+            }
+            List<NodeReport> nodeReports = new ArrayList<>();
+            for (SimulatedNode node : nodes.values()) {
+                nodeReports.add(new NodeReport(node.name(), List.copyOf(node.timeline()), node.containers(),
+                        Collections.unmodifiableMap(new TreeMap<>(node.runtime().counts))));
+            }
+            return new SimulationReport(scenario.file(), scenario.description(), seed, actions, nodeReports);
+        } finally {
+            nodes.values().forEach(SimulatedNode::close);
+        }
+    }
+
+    /** Runs the scenario under {@code runs} seeds from {@code firstSeed} on; returns the runs that failed. */
+    public static List<SimulationReport> explore(Scenario scenario, long firstSeed, int runs) {
+        List<SimulationReport> failed = new ArrayList<>();
+        for (long seed = firstSeed; seed < firstSeed + runs; seed++) {
+            SimulationReport report = run(scenario, seed);
+            if (!report.passed()) {
+                failed.add(report);
+            }
+        }
+        return failed;
+    }
+
+    /** The squashfs files and plain files the scenario puts on every node. */
+    private static SimulatedNode provisioned(SimulatedNode node, Scenario.Cluster cluster) {
+        cluster.squashfs().forEach((path, image) -> SquashfsFiles.write(node.path(path), cluster.images().get(image)));
+        cluster.files().forEach((path, content) -> {
+            Path file = node.path(path);
+            try {
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, content);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        return node;
+    }
+
+    private static List<ActionReport> perform(Action action, SimulatedSlurm slurm, Map<String, SimulatedNode> nodes) {
+        if (action instanceof Scenario.Srun srun) {
+            return List.of(report(action, "srun", srun.user(), srun.commandLine(), slurm.srun(srun), nodes));
+        }
+        if (action instanceof Scenario.Sbatch sbatch) {
+            return List.of(report(action, "sbatch", sbatch.user(), sbatch.script(), slurm.sbatch(sbatch), nodes));
+        }
+        if (action instanceof Scenario.Salloc salloc) {
+            List<StepResult> results = slurm.salloc(salloc);
+            List<ActionReport> reports = new ArrayList<>();
+            StepResult all = new StepResult();
+            results.forEach(all::add);
+            reports.add(report(action, "salloc", salloc.user(), salloc.allocation(), all, nodes));
+            for (int i = 1; i < results.size(); i++) {
+                Scenario.Srun step = salloc.steps().get(i - 1);
+                reports.add(report(step, "srun in salloc", salloc.user(), step.commandLine(), results.get(i), nodes));
+            }
+            return reports;
+        }
+        if (action instanceof Scenario.CrashNode crash) {
+            nodes.get(crash.node()).crash();
+            return List.of(report(action, "crash-node", null, crash.node(), null, nodes));
+        }
+        return List.of(report(action, "check", null, "", null, nodes));
+    }
+
+    private static ActionReport report(Action action, String kind, String user, String commandLine, StepResult result,
+            Map<String, SimulatedNode> nodes) {
+        List<String> failures = new Expectations(action.expect(), result, nodes).failures();
+        if (result == null) {
+            return new ActionReport(action.line(), kind, user, commandLine, null, List.of(), List.of(), failures);
+        }
+        return new ActionReport(action.line(), kind, user, commandLine, result.exit, List.copyOf(result.stdout),
+                List.copyOf(result.stderr), failures);
+    }
+}

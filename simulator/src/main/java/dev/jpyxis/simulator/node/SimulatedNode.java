@@ -1,0 +1,177 @@
+package dev.jpyxis.simulator.node;
+
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
+import dev.jpyxis.domain.lifecycle.OwnershipRecord;
+import dev.jpyxis.domain.lifecycle.ProcessIdentity;
+import dev.jpyxis.domain.mount.PathProbe;
+import dev.jpyxis.domain.port.out.NodeFiles;
+import dev.jpyxis.domain.port.out.RuntimeTraits;
+import dev.jpyxis.domain.port.out.StepLedger;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * One simulated node: its own in-memory file system, kernel and container runtime, the ownership ledger that
+ * survives crashes, and a timeline of what the plugin did there.
+ */
+public final class SimulatedNode implements AutoCloseable {
+
+    private final String name;
+    private final FileSystem fileSystem;
+    private final Path root;
+    private final SimulatedKernel kernel;
+    private final SimulatedRuntime runtime;
+    private final List<OwnershipRecord> records = new ArrayList<>();
+    private final List<String> timeline = new ArrayList<>();
+    private int boot = 1;
+    private long clock;
+
+    public SimulatedNode(String name, RuntimeTraits traits, Map<String, SimulatedImage> registry) {
+        this.name = name;
+        this.fileSystem = Jimfs.newFileSystem(Configuration.unix());
+        this.root = fileSystem.getPath("/");
+        this.kernel = new SimulatedKernel(root);
+        this.runtime = new SimulatedRuntime(traits, root, kernel, registry);
+        try {
+            Files.createDirectories(root.resolve("tmp"));
+            Files.createDirectories(root.resolve("run/pyxis"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path path(String absolute) {
+        return SquashfsFiles.inside(root, absolute);
+    }
+
+    public SimulatedKernel kernel() {
+        return kernel;
+    }
+
+    public SimulatedRuntime runtime() {
+        return runtime;
+    }
+
+    public List<String> timeline() {
+        return timeline;
+    }
+
+    public void log(String line) {
+        timeline.add(line);
+    }
+
+    public long tick() {
+        clock += 1_000_000;
+        return clock;
+    }
+
+    /** The node reboots: every process dies, the boot id changes; disks (and the ledger) keep their content. */
+    public void crash() {
+        kernel.killAll();
+        boot++;
+        log("node crashed and rebooted (boot " + boot + ")");
+    }
+
+    /** The containers on this node's disk, every user's, by name, sorted. */
+    public List<String> containers() {
+        Path storage = root.resolve(SimulatedRuntime.STORAGE);
+        if (!Files.isDirectory(storage)) {
+            return List.of();
+        }
+        try (Stream<Path> users = Files.list(storage)) {
+            List<String> names = new ArrayList<>();
+            for (Path user : users.toList()) {
+                try (Stream<Path> containers = Files.list(user)) {
+                    containers.forEach(container -> names.add(container.getFileName().toString()));
+                }
+            }
+            return names.stream().sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            fileSystem.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public List<OwnershipRecord> records() {
+        return records;
+    }
+
+    public NodeFiles files() {
+        return new NodeFiles() {
+            @Override
+            public PathProbe probe(String path) {
+                return Files.exists(path(path)) ? PathProbe.exists() : PathProbe.missing();
+            }
+
+            @Override
+            public Optional<String> delete(String path) {
+                try {
+                    Files.deleteIfExists(path(path));
+                    return Optional.empty();
+                } catch (IOException e) {
+                    return Optional.of(String.valueOf(e.getMessage()));
+                }
+            }
+        };
+    }
+
+    /** The ledger as the engine running as {@code engine} sees it. */
+    public StepLedger ledger(SimulatedKernel.Process engine) {
+        return new StepLedger() {
+            @Override
+            public String bootId() {
+                return name + "-boot-" + boot;
+            }
+
+            @Override
+            public ProcessIdentity self() {
+                return new ProcessIdentity(engine.pid(), boot);
+            }
+
+            @Override
+            public boolean isAlive(ProcessIdentity process) {
+                return process.startTime() == boot && kernel.process(process.pid()).isPresent();
+            }
+
+            @Override
+            public List<OwnershipRecord> records() {
+                return List.copyOf(records);
+            }
+
+            @Override
+            public void write(OwnershipRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void erase(OwnershipRecord record) {
+                records.remove(record);
+            }
+        };
+    }
+}

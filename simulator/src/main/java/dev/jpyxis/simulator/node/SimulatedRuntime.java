@@ -1,0 +1,367 @@
+package dev.jpyxis.simulator.node;
+
+import dev.jpyxis.domain.env.Environment;
+import dev.jpyxis.domain.lifecycle.StartOutcome;
+import dev.jpyxis.domain.mount.FstabEntry;
+import dev.jpyxis.domain.option.Namespace;
+import dev.jpyxis.domain.option.TriState;
+import dev.jpyxis.domain.plan.NamespaceKind;
+import dev.jpyxis.domain.port.out.CommandFailedException;
+import dev.jpyxis.domain.port.out.CommandOutcome;
+import dev.jpyxis.domain.port.out.ContainerLaunch;
+import dev.jpyxis.domain.port.out.ContainerListing;
+import dev.jpyxis.domain.port.out.ContainerRuntime;
+import dev.jpyxis.domain.port.out.RuntimeFeature;
+import dev.jpyxis.domain.port.out.RuntimeInvocation;
+import dev.jpyxis.domain.port.out.RuntimeTraits;
+import dev.jpyxis.domain.port.out.StartConfiguration;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * A container runtime with enroot's semantics on a node's in-memory file system: a registry serving the scenario's
+ * images, squashfs files, one root filesystem directory per container and user, and starts that create a stopped
+ * first process in fresh namespaces of the simulated kernel.
+ */
+public final class SimulatedRuntime implements ContainerRuntime {
+
+    /** Failures a scenario can inject into the runtime of a node. */
+    public enum Fault { IMPORT_FAILS, CREATE_FAILS, START_FAILS, DISK_FULL }
+
+    public static final RuntimeTraits ENROOT = new RuntimeTraits("enroot", Set.of("ENROOT_DATA_PATH",
+            "ENROOT_CACHE_PATH", "ENROOT_RUNTIME_PATH"), EnumSet.allOf(RuntimeFeature.class));
+    public static final RuntimeTraits CHARLIECLOUD = new RuntimeTraits("charliecloud", Set.of("CH_IMAGE_STORAGE"),
+            EnumSet.of(RuntimeFeature.LOAD));
+
+    /** Where containers live on a node: one directory per user ({@code user-UID}), one per container inside. */
+    static final String STORAGE = "var/lib/runtime";
+
+    /** How often each kind of command ran, for expectations. */
+    public final Map<String, Integer> counts = new TreeMap<>();
+    public final Set<Fault> faults = EnumSet.noneOf(Fault.class);
+
+    private final RuntimeTraits traits;
+    private final Path root;
+    private final SimulatedKernel kernel;
+    private final Map<String, SimulatedImage> registry;
+    private final Map<String, StartConfiguration> starts = new HashMap<>();
+    private int nextToken = 1;
+
+    public SimulatedRuntime(RuntimeTraits traits, Path root, SimulatedKernel kernel,
+            Map<String, SimulatedImage> registry) {
+        this.traits = traits;
+        this.root = root;
+        this.kernel = kernel;
+        this.registry = registry;
+    }
+
+    @Override
+    public RuntimeTraits traits() {
+        return traits;
+    }
+
+    private void count(String what) {
+        counts.merge(what, 1, Integer::sum);
+    }
+
+    /** The user's container storage, from the uid the domain puts in every runtime environment. */
+    private Path data(RuntimeInvocation invocation) {
+        return root.resolve(STORAGE + "/user-" + invocation.environment().get("SLURM_JOB_UID")
+                .or(() -> invocation.environment().get("USER")).orElse("unknown"));
+    }
+
+    public Path containerDirectory(long uid, String name) {
+        return root.resolve(STORAGE + "/user-" + uid).resolve(name);
+    }
+
+    private Path host(RuntimeInvocation invocation, String path) {
+        return SquashfsFiles.inside(root, path.startsWith("/") ? path : invocation.workingDirectory() + "/" + path);
+    }
+
+    private static CommandFailedException failed(int code, String... log) {
+        return new CommandFailedException(new CommandOutcome.Exited(4000 + code, code), List.of(log));
+    }
+
+    @Override
+    public List<ContainerListing> list(RuntimeInvocation invocation) {
+        count("list");
+        Path data = data(invocation);
+        List<ContainerListing> listings = new ArrayList<>();
+        if (!Files.isDirectory(data)) {
+            return listings;
+        }
+        Map<Path, Long> running = runningRoots();
+        try (Stream<Path> entries = Files.list(data)) {
+            for (Path entry : entries.sorted().toList()) {
+                Long pid = running.get(entry);
+                String name = entry.getFileName().toString();
+                listings.add(pid == null ? ContainerListing.stopped(name) : ContainerListing.running(name, pid));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return listings;
+    }
+
+    /** For each root filesystem a live process has as its root, the lowest such pid. */
+    public Map<Path, Long> runningRoots() {
+        Map<Path, Long> running = new LinkedHashMap<>();
+        for (SimulatedKernel.Process process : kernel.live()) {
+            SimulatedKernel.MountView view = kernel.mountView(process.namespace(NamespaceKind.MNT));
+            if (view != null && !view.root().equals(kernel.hostRoot())) {
+                running.merge(view.root(), process.pid(), Math::min);
+            }
+        }
+        return running;
+    }
+
+    private SimulatedImage pull(String uri) {
+        if (faults.contains(Fault.DISK_FULL)) {
+            throw failed(1, "[ERROR] No space left on device");
+        }
+        if (faults.contains(Fault.IMPORT_FAILS)) {
+            throw failed(1, "[ERROR] Could not process JSON input", "curl: (7) Failed to connect");
+        }
+        String reference = uri.replaceFirst("^dockerd?://", "");
+        SimulatedImage image = registry.get(reference);
+        if (image == null) {
+            throw failed(1, "[ERROR] URL https://registry/v2/" + reference + "/manifests returned error code: 404 "
+                    + "Not Found");
+        }
+        return image;
+    }
+
+    @Override
+    public void importImage(RuntimeInvocation invocation, String uri, String squashfsFile) {
+        count("import");
+        SquashfsFiles.write(host(invocation, squashfsFile), pull(uri));
+    }
+
+    @Override
+    public void load(RuntimeInvocation invocation, String uri, String name) {
+        count("load");
+        Path target = data(invocation).resolve(name);
+        if (Files.exists(target)) {
+            throw failed(1, "[ERROR] File already exists: " + target);
+        }
+        SquashfsFiles.unpack(pull(uri), target);
+    }
+
+    @Override
+    public void create(RuntimeInvocation invocation, String name, String squashfsFile) {
+        count("create");
+        if (faults.contains(Fault.DISK_FULL)) {
+            throw failed(1, "[ERROR] Could not write: No space left on device");
+        }
+        if (faults.contains(Fault.CREATE_FAILS)) {
+            throw failed(1, "[ERROR] Failed to create container filesystem");
+        }
+        Path target = data(invocation).resolve(name);
+        if (Files.exists(target)) {
+            throw failed(1, "[ERROR] File already exists: " + target);
+        }
+        SimulatedImage image = SquashfsFiles.read(host(invocation, squashfsFile));
+        if (image == null) {
+            throw failed(1, "[ERROR] No such file or directory: " + squashfsFile);
+        }
+        SquashfsFiles.unpack(image, target);
+    }
+
+    @Override
+    public ContainerLaunch prepareStart(RuntimeInvocation invocation, StartConfiguration configuration) {
+        String token = Integer.toString(nextToken++);
+        Path conf = root.resolve("tmp/.enroot_config_" + token);
+        try {
+            Files.createDirectories(conf.getParent());
+            Files.writeString(conf, "# simulated start configuration " + token + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        starts.put(token, configuration);
+        List<String> argv = new ArrayList<>(List.of("/usr/local/bin/enroot", "start", "--conf", "/" + root.relativize(
+                conf), configuration.target()));
+        argv.addAll(configuration.command());
+        return new ContainerLaunch(argv, configuration.environment(), List.of("/" + root.relativize(conf)));
+    }
+
+    @Override
+    public void finishStart(ContainerLaunch launch) {
+        for (String file : launch.temporaryFiles()) {
+            try {
+                Files.deleteIfExists(SquashfsFiles.inside(root, file));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /**
+     * What running a start command does: the container's first process, in new user and mount namespaces (and any
+     * unshared ones), with the image's environment, stopped in the image's working directory.
+     *
+     * @param taskCwd the directory of the task that runs the command, for relative mount sources
+     */
+    public StartOutcome launch(ContainerLaunch launch, long uid, String taskCwd) {
+        count("start");
+        String conf = launch.argv().get(3);
+        StartConfiguration configuration = starts.get(conf.substring(conf.lastIndexOf('_') + 1));
+        if (configuration == null || !Files.exists(SquashfsFiles.inside(root, conf))) {
+            return new StartOutcome.Exited(1, List.of("[ERROR] No such file or directory: " + conf));
+        }
+        if (faults.contains(Fault.START_FAILS)) {
+            return new StartOutcome.Exited(1, List.of("[ERROR] enroot-switchroot: failed to execute: sh"));
+        }
+        Path rootfs;
+        if (configuration.fromSquashfsFile()) {
+            SimulatedImage image = SquashfsFiles.read(SquashfsFiles.inside(root, taskRelative(taskCwd,
+                    configuration.target())));
+            if (image == null) {
+                return new StartOutcome.Exited(1, List.of("[ERROR] Invalid image: " + configuration.target()));
+            }
+            rootfs = root.resolve("run/squashfuse/" + conf.substring(conf.lastIndexOf('_') + 1));
+            SquashfsFiles.unpack(image, rootfs);
+        } else {
+            rootfs = containerDirectory(uid, configuration.target());
+            if (!Files.isDirectory(rootfs)) {
+                return new StartOutcome.Exited(1, List.of("[ERROR] No such file or directory: " + rootfs));
+            }
+        }
+        Map<String, SimulatedKernel.Mount> mounts = new LinkedHashMap<>();
+        List<String> log = new ArrayList<>();
+        for (FstabEntry entry : configuration.mounts()) {
+            String error = mount(mounts, entry, taskCwd);
+            if (error != null) {
+                return new StartOutcome.Exited(1, List.of(error));
+            }
+        }
+        Environment env = containerEnvironment(configuration, rootfs, mounts);
+        SimulatedImage metadata = SquashfsFiles.metadata(rootfs);
+        if (configuration.executeEntrypoint()) {
+            for (var variable : metadata.entrypointEnvironment().entrySet()) {
+                env = env.with(variable.getKey(), variable.getValue());
+            }
+            log.addAll(metadata.entrypointOutput());
+        }
+        boolean writable = configuration.writable() == TriState.TRUE;
+        SimulatedKernel.Process process = kernel.spawn(uid, env, metadata.workdir());
+        process.join(NamespaceKind.USER, kernel.newNamespace(NamespaceKind.USER));
+        process.join(NamespaceKind.CGROUP, kernel.newNamespace(NamespaceKind.CGROUP));
+        process.join(NamespaceKind.MNT, kernel.newMountNamespace(new SimulatedKernel.MountView(rootfs, writable,
+                mounts)));
+        for (Namespace namespace : configuration.unshare()) {
+            NamespaceKind kind = NamespaceKind.valueOf(namespace.name());
+            process.join(kind, kernel.newNamespace(kind));
+        }
+        process.uidMap((configuration.remapRoot() == TriState.TRUE ? "0 " : uid + " ") + uid + " 1");
+        kernel.stop(process);
+        return new StartOutcome.Stopped(process.pid(), log);
+    }
+
+    private static String taskRelative(String cwd, String path) {
+        return path.startsWith("/") ? path : cwd + "/" + path;
+    }
+
+    private String mount(Map<String, SimulatedKernel.Mount> mounts, FstabEntry entry, String taskCwd) {
+        boolean readOnly = List.of(entry.options().split(",")).contains("ro");
+        String target = root.getFileSystem().getPath("/").resolve(entry.target()).normalize().toString();
+        switch (entry.source()) {
+            case "umount" -> mounts.remove(target);
+            case "tmpfs" -> {
+                Path dir = root.resolve("run/tmpfs/" + (mounts.size() + nextToken++));
+                try {
+                    Files.createDirectories(dir);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                mounts.put(target, new SimulatedKernel.Mount(dir, !readOnly));
+            }
+            default -> {
+                Path source = SquashfsFiles.inside(root, taskRelative(taskCwd, entry.source()));
+                if (!Files.exists(source)) {
+                    return "enroot-mount: failed to mount: " + entry.source() + ": No such file or directory";
+                }
+                mounts.put(target, new SimulatedKernel.Mount(source, !readOnly));
+            }
+        }
+        return null;
+    }
+
+    /**
+     * As enroot builds it: the image's {@code /etc/environment}, then {@code --container-env} names set and non-empty in
+     * the runtime environment, then the home hook, then login defaults for what is still unset.
+     */
+    private Environment containerEnvironment(StartConfiguration configuration, Path rootfs,
+            Map<String, SimulatedKernel.Mount> mounts) {
+        Environment env = Environment.empty();
+        try {
+            env = Environment.fromEntries(Files.readAllLines(rootfs.resolve("etc/environment"),
+                    StandardCharsets.UTF_8));
+        } catch (IOException missing) {
+            // an image without environment
+        }
+        for (String name : configuration.environmentNames()) {
+            var value = configuration.environment().get(name);
+            if (value.isPresent() && !value.get().isEmpty()) {
+                env = env.with(name, value.get());
+            }
+        }
+        var home = configuration.environment().get("HOME");
+        if (configuration.mountHome() == TriState.TRUE && home.isPresent()) {
+            String target = configuration.remapRoot() == TriState.TRUE ? "/root" : home.get();
+            mounts.put(target, new SimulatedKernel.Mount(SquashfsFiles.inside(root, home.get()), true));
+            env = env.with("HOME", target);
+        }
+        for (String variable : List.of("SLURM_JOB_ID", "SLURM_STEP_ID", "SLURM_NTASKS")) {
+            var value = configuration.environment().get(variable);
+            if (value.isPresent() && !env.contains(variable)) {
+                env = env.with(variable, value.get());
+            }
+        }
+        if (!env.contains("PATH")) {
+            env = env.with("PATH", "/usr/local/bin:/usr/bin:/bin");
+        }
+        return env;
+    }
+
+    @Override
+    public void export(RuntimeInvocation invocation, String name, String squashfsFile) {
+        count("export");
+        Path source = data(invocation).resolve(name);
+        if (!Files.isDirectory(source)) {
+            throw failed(1, "[ERROR] No such file or directory: " + source);
+        }
+        if (faults.contains(Fault.DISK_FULL)) {
+            throw failed(1, "[ERROR] mksquashfs: No space left on device");
+        }
+        SquashfsFiles.write(host(invocation, squashfsFile), SquashfsFiles.pack(source));
+    }
+
+    @Override
+    public void remove(RuntimeInvocation invocation, String name) {
+        count("remove");
+        Path target = data(invocation).resolve(name);
+        if (!Files.isDirectory(target)) {
+            throw failed(1, "[ERROR] No such file or directory: " + target);
+        }
+        try (Stream<Path> paths = Files.walk(target)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package dev.jpyxis.simulator.node;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Simulated squashfs files and unpacked root filesystems on a node's in-memory file system. A squashfs file is a
+ * text file listing the image; an unpacked image is a directory tree with {@code /etc/environment} and the image's
+ * metadata in {@code /.jpyxis-image}.
+ */
+public final class SquashfsFiles {
+
+    static final String MAGIC = "#jpyxis-simulated-squashfs";
+    static final String METADATA = ".jpyxis-image";
+
+    private SquashfsFiles() {
+    }
+
+    public static void write(Path file, SimulatedImage image) {
+        List<String> lines = new ArrayList<>();
+        lines.add(MAGIC);
+        lines.add("workdir " + image.workdir());
+        image.environment().forEach((k, v) -> lines.add("env " + k + "=" + v));
+        image.entrypointEnvironment().forEach((k, v) -> lines.add("entrypoint-env " + k + "=" + v));
+        image.entrypointOutput().forEach(line -> lines.add("entrypoint-output " + line));
+        image.files().forEach((path, content) -> lines.add("file " + path + " "
+                + Base64.getEncoder().encodeToString(content.getBytes(StandardCharsets.UTF_8))));
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.write(file, lines, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @return the image, or null when the file is not a (simulated) squashfs file */
+    public static SimulatedImage read(Path file) {
+        try {
+            if (!Files.isRegularFile(file)) {
+                return null;
+            }
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            if (lines.isEmpty() || !lines.get(0).equals(MAGIC)) {
+                return null;
+            }
+            return parse(lines.subList(1, lines.size()), true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static SimulatedImage parse(List<String> lines, boolean withFiles) {
+        Map<String, String> files = new LinkedHashMap<>();
+        Map<String, String> env = new LinkedHashMap<>();
+        Map<String, String> entrypointEnv = new LinkedHashMap<>();
+        List<String> output = new ArrayList<>();
+        String workdir = "/";
+        for (String line : lines) {
+            int space = line.indexOf(' ');
+            String key = space < 0 ? line : line.substring(0, space);
+            String rest = space < 0 ? "" : line.substring(space + 1);
+            switch (key) {
+                case "workdir" -> workdir = rest;
+                case "env" -> put(env, rest);
+                case "entrypoint-env" -> put(entrypointEnv, rest);
+                case "entrypoint-output" -> output.add(rest);
+                case "file" -> {
+                    if (withFiles) {
+                        int sep = rest.lastIndexOf(' ');
+                        files.put(rest.substring(0, sep), new String(Base64.getDecoder().decode(rest.substring(sep + 1)),
+                                StandardCharsets.UTF_8));
+                    }
+                }
+                default -> { }
+            }
+        }
+        return new SimulatedImage(files, env, workdir, entrypointEnv, output);
+    }
+
+    private static void put(Map<String, String> map, String entry) {
+        int equals = entry.indexOf('=');
+        map.put(entry.substring(0, equals), entry.substring(equals + 1));
+    }
+
+    /** Unpacks an image into a directory, as {@code enroot create} does. */
+    public static void unpack(SimulatedImage image, Path root) {
+        try {
+            Files.createDirectories(root);
+            for (var file : image.files().entrySet()) {
+                Path target = inside(root, file.getKey());
+                Files.createDirectories(target.getParent());
+                Files.writeString(target, file.getValue(), StandardCharsets.UTF_8);
+            }
+            Files.createDirectories(inside(root, image.workdir()));
+            Files.createDirectories(root.resolve("etc"));
+            List<String> environment = new ArrayList<>();
+            image.environment().forEach((k, v) -> environment.add(k + "=" + v));
+            Files.write(root.resolve("etc/environment"), environment, StandardCharsets.UTF_8);
+            List<String> metadata = new ArrayList<>();
+            metadata.add("workdir " + image.workdir());
+            image.entrypointEnvironment().forEach((k, v) -> metadata.add("entrypoint-env " + k + "=" + v));
+            image.entrypointOutput().forEach(line -> metadata.add("entrypoint-output " + line));
+            Files.write(root.resolve(METADATA), metadata, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What an unpacked directory holds, as an image again (for exports). */
+    public static SimulatedImage pack(Path root) {
+        try {
+            SimulatedImage meta = parse(Files.readAllLines(root.resolve(METADATA), StandardCharsets.UTF_8), false);
+            Map<String, String> environment = new LinkedHashMap<>();
+            for (String line : Files.readAllLines(root.resolve("etc/environment"), StandardCharsets.UTF_8)) {
+                if (line.indexOf('=') > 0) {
+                    put(environment, line);
+                }
+            }
+            Map<String, String> files = new LinkedHashMap<>();
+            try (Stream<Path> paths = Files.walk(root)) {
+                for (Path path : paths.filter(Files::isRegularFile).sorted().toList()) {
+                    String relative = "/" + root.relativize(path).toString();
+                    if (!relative.equals("/" + METADATA) && !relative.equals("/etc/environment")) {
+                        files.put(relative, Files.readString(path, StandardCharsets.UTF_8));
+                    }
+                }
+            }
+            return new SimulatedImage(files, environment, meta.workdir(), meta.entrypointEnvironment(),
+                    meta.entrypointOutput());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The image metadata of an unpacked directory. */
+    public static SimulatedImage metadata(Path root) {
+        return pack(root);
+    }
+
+    /** A path inside a root, never outside it. */
+    public static Path inside(Path root, String path) {
+        Path normalized = root.getFileSystem().getPath("/").resolve(path).normalize();
+        return root.resolve(normalized.toString().substring(1));
+    }
+}

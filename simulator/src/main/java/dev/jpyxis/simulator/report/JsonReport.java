@@ -1,0 +1,121 @@
+package dev.jpyxis.simulator.report;
+
+import dev.jpyxis.simulator.report.SimulationReport.ActionReport;
+import dev.jpyxis.simulator.report.SimulationReport.NodeReport;
+import java.util.List;
+import java.util.Map;
+
+/** The same report as JSON, for tools: one object per scenario run. */
+public final class JsonReport {
+
+    private final StringBuilder json = new StringBuilder();
+
+    private JsonReport() {
+    }
+
+    public static String render(SimulationReport report) {
+        return new JsonReport().report(report).json.toString();
+    }
+
+    /** Several runs as one JSON array. */
+    public static String render(List<SimulationReport> reports) {
+        JsonReport writer = new JsonReport();
+        writer.json.append('[');
+        for (int i = 0; i < reports.size(); i++) {
+            writer.json.append(i == 0 ? "" : ",");
+            writer.report(reports.get(i));
+        }
+        writer.json.append(']');
+        return writer.json.toString();
+    }
+
+    private JsonReport report(SimulationReport report) {
+        json.append('{');
+        field("file").string(report.file()).comma();
+        field("seed").append(Long.toString(report.seed())).comma();
+        field("passed").append(Boolean.toString(report.passed())).comma();
+        field("first_failure");
+        report.firstFailure().ifPresentOrElse(this::string, () -> append("null"));
+        comma().field("actions").append("[");
+        for (int i = 0; i < report.actions().size(); i++) {
+            append(i == 0 ? "" : ",").action(report.actions().get(i));
+        }
+        append("]").comma().field("nodes").append("[");
+        for (int i = 0; i < report.nodes().size(); i++) {
+            append(i == 0 ? "" : ",").node(report.nodes().get(i));
+        }
+        return append("]}");
+    }
+
+    private JsonReport action(ActionReport action) {
+        append("{").field("line").append(Integer.toString(action.line())).comma();
+        field("kind").string(action.kind()).comma();
+        field("user");
+        if (action.user() == null) {
+            append("null");
+        } else {
+            string(action.user());
+        }
+        comma().field("command").string(action.commandLine()).comma();
+        field("exit").append(action.exit() == null ? "null" : action.exit().toString()).comma();
+        field("stdout").strings(action.stdout()).comma();
+        field("stderr").strings(action.stderr()).comma();
+        return field("failed_expectations").strings(action.failures()).append("}");
+    }
+
+    private JsonReport node(NodeReport node) {
+        append("{").field("name").string(node.name()).comma();
+        field("timeline").strings(node.timeline()).comma();
+        field("containers").strings(node.containers()).comma();
+        field("runtime_commands").append("{");
+        int i = 0;
+        for (Map.Entry<String, Integer> count : node.runtimeCommands().entrySet()) {
+            append(i++ == 0 ? "" : ",").field(count.getKey()).append(count.getValue().toString());
+        }
+        return append("}}");
+    }
+
+    private JsonReport strings(List<String> values) {
+        append("[");
+        for (int i = 0; i < values.size(); i++) {
+            append(i == 0 ? "" : ",").string(values.get(i));
+        }
+        return append("]");
+    }
+
+    private JsonReport field(String name) {
+        return string(name).append(":");
+    }
+
+    private JsonReport comma() {
+        return append(",");
+    }
+
+    private JsonReport append(String text) {
+        json.append(text);
+        return this;
+    }
+
+    private JsonReport string(String value) {
+        json.append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> json.append("\\\"");
+                case '\\' -> json.append("\\\\");
+                case '\n' -> json.append("\\n");
+                case '\r' -> json.append("\\r");
+                case '\t' -> json.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        json.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        json.append(c);
+                    }
+                }
+            }
+        }
+        json.append('"');
+        return this;
+    }
+}

@@ -1,0 +1,86 @@
+package dev.jpyxis.simulator.scenario;
+
+import dev.jpyxis.domain.config.PluginConfig;
+import dev.jpyxis.simulator.node.SimulatedImage;
+import java.util.List;
+import java.util.Map;
+
+/** A scenario file: a cluster and what happens on it, in order. */
+public record Scenario(String file, String description, Cluster cluster, List<Action> actions) {
+
+    /**
+     * @param plugstack  the arguments after the plugin path on the plugstack line, as the domain reads them; its
+     *                   {@code runtime} key picks the runtime the nodes simulate
+     * @param images     what the simulated registry serves, by reference
+     * @param squashfs   squashfs files present on every node: path to image reference
+     * @param files      plain files present on every node: path to content
+     * @param users      user name to uid
+     */
+    public record Cluster(List<String> nodes, PluginConfig plugstack, Map<String, SimulatedImage> images,
+            Map<String, String> squashfs, Map<String, String> files, Map<String, Long> users) {
+    }
+
+    /** One thing that happens. Every action may carry expectations checked right after it. */
+    public sealed interface Action {
+        int line();
+
+        Expectation expect();
+    }
+
+    /** {@code srun}: a step, in a new job unless inside salloc/sbatch. */
+    public record Srun(int line, String user, String commandLine, Map<String, String> environment,
+            List<Fault> faults, Expectation expect) implements Action {
+    }
+
+    /** {@code salloc}: an allocation running the given sruns in order, then ending. */
+    public record Salloc(int line, String user, String allocation, List<Srun> steps, Expectation expect)
+            implements Action {
+    }
+
+    /** {@code sbatch}: a batch script ({@code #SBATCH} lines, commands and srun lines), run to its end. */
+    public record Sbatch(int line, String user, String script, Map<String, String> environment, Expectation expect)
+            implements Action {
+    }
+
+    /** A node crashes and reboots. */
+    public record CrashNode(int line, String node, Expectation expect) implements Action {
+    }
+
+    /** Only expectations about the state of the cluster. */
+    public record Check(int line, Expectation expect) implements Action {
+    }
+
+    /**
+     * A failure to inject into a step: on every node, or on one ({@code node}); {@code task} for the failures of one
+     * task.
+     */
+    public record Fault(Kind kind, String node, int task) {
+        public enum Kind {
+            IMPORT_FAILS("import-fails"), CREATE_FAILS("create-fails"), START_FAILS("start-fails"),
+            DISK_FULL("disk-full"), TASK_DIES_BEFORE_JOINING("task-dies-before-joining"),
+            SLURMSTEPD_KILLED("slurmstepd-killed");
+
+            private final String keyword;
+
+            Kind(String keyword) {
+                this.keyword = keyword;
+            }
+
+            public String keyword() {
+                return keyword;
+            }
+        }
+    }
+
+    /** What must hold after an action; every field is optional (null or empty: not checked). */
+    public record Expectation(Integer exit, List<String> stderr, List<String> stderrLacks, List<String> stdout,
+            List<String> stdoutContains, Map<String, Integer> counts, Boolean sharedNamespace,
+            Map<Integer, Map<String, String>> environment, Map<String, List<String>> containers,
+            Map<String, List<String>> filesExist, Map<String, List<String>> filesAbsent) {
+
+        public static Expectation none() {
+            return new Expectation(null, List.of(), List.of(), null, List.of(), Map.of(), null, Map.of(), Map.of(),
+                    Map.of(), Map.of());
+        }
+    }
+}

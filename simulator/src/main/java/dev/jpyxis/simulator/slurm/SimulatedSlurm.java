@@ -1,0 +1,255 @@
+package dev.jpyxis.simulator.slurm;
+
+import dev.jpyxis.domain.config.PluginConfig;
+import dev.jpyxis.domain.env.Environment;
+import dev.jpyxis.domain.env.RuntimeEnvironment;
+import dev.jpyxis.domain.lifecycle.JobEpilog;
+import dev.jpyxis.domain.lifecycle.StepEnd;
+import dev.jpyxis.domain.message.Diagnostic;
+import dev.jpyxis.domain.option.OptionUse;
+import dev.jpyxis.domain.port.in.SubmissionCheck;
+import dev.jpyxis.domain.port.in.SubmitCommand;
+import dev.jpyxis.domain.port.out.RuntimeInvocation;
+import dev.jpyxis.domain.port.out.RuntimeTraits;
+import dev.jpyxis.domain.service.SubmissionValidator;
+import dev.jpyxis.domain.step.StepContext;
+import dev.jpyxis.simulator.node.SimulatedKernel;
+import dev.jpyxis.simulator.node.SimulatedNode;
+import dev.jpyxis.simulator.scenario.Scenario;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * A simulated Slurm: submits srun, salloc and sbatch command lines the way the plugin meets them (the submit-side
+ * check in the client, then each step on its nodes), ends jobs with the job epilog, and crashes nodes.
+ */
+public final class SimulatedSlurm {
+
+    private final Scenario.Cluster cluster;
+    private final PluginConfig config;
+    private final Map<String, SimulatedNode> nodes;
+    private final RuntimeTraits traits;
+    private final Random random;
+    private long nextJob = 100;
+
+    public SimulatedSlurm(Scenario.Cluster cluster, Map<String, SimulatedNode> nodes, Random random) {
+        this.cluster = cluster;
+        this.config = cluster.plugstack();
+        this.traits = nodes.values().iterator().next().runtime().traits();
+        this.nodes = nodes;
+        this.random = random;
+    }
+
+    /** {@code srun} outside any allocation: a job of one step, ended right after. */
+    public StepResult srun(Scenario.Srun srun) {
+        StepResult result = new StepResult();
+        Optional<SrunLine> line = parse(srun.commandLine(), "srun", result);
+        Environment env = userEnvironment(srun.environment());
+        if (line.isEmpty() || !submitted(SubmitCommand.SRUN, line.get().options(), env, result)) {
+            return result;
+        }
+        Job job = allocate(srun.user(), line.get());
+        result.add(step(job, 0, line.get(), List.of(), env, srun.faults()));
+        endJob(job);
+        return result;
+    }
+
+    /**
+     * {@code salloc}: its options hold for every step, which run in order; the job ends after the last.
+     *
+     * @return the result of salloc itself, then one per step
+     */
+    public List<StepResult> salloc(Scenario.Salloc salloc) {
+        StepResult allocationResult = new StepResult();
+        List<StepResult> results = new ArrayList<>(List.of(allocationResult));
+        Optional<SrunLine> allocation = parse(salloc.allocation(), "salloc", allocationResult);
+        if (allocation.isEmpty() || !submitted(SubmitCommand.SALLOC, allocation.get().options(),
+                userEnvironment(Map.of()), allocationResult)) {
+            return results;
+        }
+        Job job = allocate(salloc.user(), allocation.get());
+        long stepId = 0;
+        for (Scenario.Srun srun : salloc.steps()) {
+            StepResult result = new StepResult();
+            results.add(result);
+            Optional<SrunLine> line = parse(srun.commandLine(), "srun", result);
+            Environment env = userEnvironment(srun.environment());
+            if (line.isPresent() && submitted(SubmitCommand.SRUN, line.get().options(), env, result)) {
+                result.add(step(job, stepId++, line.get(), allocation.get().options(), env, srun.faults()));
+            }
+        }
+        endJob(job);
+        return results;
+    }
+
+    /** {@code sbatch}: the batch step runs the script (in the container if asked), srun lines become steps. */
+    public StepResult sbatch(Scenario.Sbatch sbatch) {
+        List<String> directives = new ArrayList<>();
+        List<String> body = new ArrayList<>();
+        for (String line : sbatch.script().split("\n")) {
+            String trimmed = line.trim();
+            if (trimmed.startsWith("#SBATCH")) {
+                directives.add(trimmed.substring("#SBATCH".length()).trim());
+            } else if (!trimmed.isEmpty() && !trimmed.startsWith("#")) {
+                body.add(trimmed);
+            }
+        }
+        StepResult result = new StepResult();
+        Optional<SrunLine> batchOptions = parse(String.join(" ", directives), "sbatch", result);
+        Environment env = userEnvironment(sbatch.environment());
+        if (batchOptions.isEmpty() || !submitted(SubmitCommand.SBATCH, batchOptions.get().options(), env, result)) {
+            return result;
+        }
+        List<OptionUse> inherited = batchOptions.get().options();
+        Job job = allocate(sbatch.user(), batchOptions.get());
+        writeScript(job, sbatch.script());
+        StepResult steps = new StepResult();
+        long[] stepId = {0};
+        StepResult batch = new StepRun(config, random, List.of()).run(job, StepContext.BATCH_STEP, List.of(1),
+                inherited, env, List.of(), task -> {
+                    for (String command : body) {
+                        List<String> words = CommandLine.words(command);
+                        if (!words.get(0).equals("srun")) {
+                            task.run(words);
+                            continue;
+                        }
+                        StepResult nested = new StepResult();
+                        Optional<SrunLine> line = parse(words.subList(1, words.size()), "srun", nested);
+                        if (line.isPresent() && submitted(SubmitCommand.SRUN, line.get().options(), env, nested)) {
+                            nested.add(step(job, stepId[0]++, line.get(), inherited, env, List.of()));
+                        }
+                        steps.add(nested);
+                    }
+                });
+        result.add(batch);
+        result.add(steps);
+        endJob(job);
+        return result;
+    }
+
+    private StepResult step(Job job, long stepId, SrunLine line, List<OptionUse> inherited, Environment env,
+            List<Scenario.Fault> faults) {
+        // options given to salloc or sbatch reach the steps again through the environment, before the srun's own
+        List<OptionUse> uses = new ArrayList<>(inherited);
+        uses.addAll(line.options());
+        List<Integer> layout;
+        try {
+            layout = line.layout(job.nodes().size());
+        } catch (SrunLine.RefusedException refused) {
+            StepResult result = new StepResult();
+            result.stderr.add("srun: error: Unable to create step for job " + job.id() + ": Requested node "
+                    + "configuration is not available");
+            result.exit = 1;
+            return result;
+        }
+        return new StepRun(config, random, faults).run(job, stepId, layout, uses, env, line.command(), null);
+    }
+
+    private Optional<SrunLine> parse(String text, String client, StepResult result) {
+        return parse(CommandLine.words(text), client, result);
+    }
+
+    /** A command line, or empty after the client's own complaint (an option it does not know). */
+    private Optional<SrunLine> parse(List<String> words, String client, StepResult result) {
+        try {
+            SrunLine line = SrunLine.parse(words, nodes.keySet());
+            line.layout(nodes.size());
+            return Optional.of(line);
+        } catch (SrunLine.RefusedException refused) {
+            for (String message : refused.getMessage().split("\n")) {
+                result.stderr.add(message.startsWith("Try") ? message.replace("srun", client) : client + ": " + message);
+            }
+            result.exit = 1;
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * What srun, salloc or sbatch check before submitting: diagnostics are printed, warnings do not stop the
+     * submission.
+     *
+     * @return whether the job is submitted
+     */
+    private boolean submitted(SubmitCommand command, List<OptionUse> uses, Environment env, StepResult result) {
+        SubmissionCheck check = new SubmissionValidator().validate(config, traits, command, uses, env);
+        for (Diagnostic diagnostic : check.diagnostics()) {
+            result.stderr.add(command.command() + ": error: " + diagnostic.text());
+        }
+        if (check instanceof SubmissionCheck.Rejected) {
+            result.stderr.add(command.command() + ": error: Plugin stack post-option processing failed.");
+            result.exit = 1;
+            return false;
+        }
+        return true;
+    }
+
+    private Job allocate(String user, SrunLine line) {
+        List<SimulatedNode> allocated = new ArrayList<>();
+        if (!line.nodeList().isEmpty()) {
+            line.nodeList().forEach(name -> allocated.add(nodes.get(name)));
+        } else {
+            int count = line.layout(nodes.size()).size();
+            nodes.values().stream().limit(count).forEach(allocated::add);
+        }
+        long uid = cluster.users().get(user);
+        Job job = new Job(nextJob++, user, uid, allocated, 0);
+        for (SimulatedNode node : allocated) {
+            makeHome(node, job);
+            node.log("[" + job.id() + "] job " + job.id() + " of " + user + " starts");
+        }
+        return job;
+    }
+
+    private static void makeHome(SimulatedNode node, Job job) {
+        try {
+            Files.createDirectories(node.path(job.home()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeScript(Job job, String script) {
+        SimulatedNode first = job.nodes().get(0);
+        try {
+            Files.createDirectories(first.path(job.batchScript()).getParent());
+            Files.writeString(first.path(job.batchScript()), script);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The job ends: the job epilog runs on each of its nodes, as the job's user. */
+    private void endJob(Job job) {
+        for (SimulatedNode node : job.nodes()) {
+            SimulatedKernel.Process epilog = node.kernel().spawn(job.uid(), Environment.empty(), "/");
+            RuntimeInvocation invocation = new RuntimeInvocation(RuntimeEnvironment.build("/usr/bin:/bin",
+                    Environment.of("SLURM_JOB_UID", Long.toString(job.uid())), Set.of(), job.uid(), job.uid(),
+                    config.runtimePath()), "/");
+            StepEnd end = new JobEpilog(config, node.runtime(), Optional.of(node.ledger(epilog))).run(job.id(),
+                    invocation);
+            end.diagnostics().forEach(d -> node.log("[" + job.id() + "] epilog " + d.severity().name()
+                    .toLowerCase() + ": " + d.text()));
+            if (end.failed()) {
+                node.log("[" + job.id() + "] epilog failed: the node would be drained");
+            }
+            node.kernel().exit(epilog, 0);
+            node.log("[" + job.id() + "] job " + job.id() + " ended");
+        }
+    }
+
+    private Environment userEnvironment(Map<String, String> extra) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", "/usr/bin:/bin");
+        env.put("LANG", "en_US.UTF-8");
+        env.putAll(extra);
+        return Environment.of(env);
+    }
+}

@@ -1,0 +1,271 @@
+package dev.jpyxis.simulator.slurm;
+
+import dev.jpyxis.domain.env.Environment;
+import dev.jpyxis.domain.lifecycle.StartOutcome;
+import dev.jpyxis.domain.message.Severity;
+import dev.jpyxis.domain.plan.NamespaceJoin;
+import dev.jpyxis.domain.plan.TaskOperation;
+import dev.jpyxis.domain.plan.TaskPlan;
+import dev.jpyxis.domain.port.out.ContainerLaunch;
+import dev.jpyxis.domain.port.out.ContainerProcesses.InspectionException;
+import dev.jpyxis.simulator.node.SimulatedKernel;
+import dev.jpyxis.simulator.node.SimulatedNode;
+import dev.jpyxis.simulator.node.SquashfsFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One task of a step on a simulated node, playing the native shim: it executes plan segments operation by operation
+ * against the simulated kernel, then runs the user's command in whatever namespaces it ended up in.
+ */
+final class SimulatedTask {
+
+    /** How the task's {@code task_init} ended, when it has. */
+    enum End { EXEC, FAILED, KILLED }
+
+    final SimulatedNode node;
+    final int localId;
+    final int globalId;
+    final SimulatedKernel.Process process;
+    final List<String> stdout = new ArrayList<>();
+    final List<String> stderr;
+    End end;
+    int exitCode;
+    boolean seccomp;
+
+    SimulatedTask(SimulatedNode node, int localId, int globalId, SimulatedKernel.Process process,
+            List<String> stderr) {
+        this.node = node;
+        this.localId = localId;
+        this.globalId = globalId;
+        this.process = process;
+        this.stderr = stderr;
+    }
+
+    /** A report the segment ended with: its checkpoint and, after a start, the outcome. */
+    record Report(TaskOperation.Checkpoint checkpoint, Optional<StartOutcome> outcome) {
+    }
+
+    /** Executes one plan segment; returns its report if it ends with one. */
+    Optional<Report> execute(TaskPlan plan, String stepTag) {
+        Optional<StartOutcome> started = Optional.empty();
+        for (TaskOperation operation : plan.operations()) {
+            if (operation instanceof TaskOperation.Log log) {
+                log(log.diagnostic().severity(), log.diagnostic().text(), stepTag);
+            } else if (operation instanceof TaskOperation.StartContainer start) {
+                StartOutcome outcome = node.runtime().launch(new ContainerLaunch(start.argv(), start.environment(),
+                        List.of()), process.uid(), process.cwd());
+                node.log("[" + stepTag + "] task " + globalId + " started the container: " + describe(outcome));
+                started = Optional.of(outcome);
+            } else if (operation instanceof TaskOperation.JoinNamespaces join) {
+                Optional<SimulatedKernel.Process> target = node.kernel().process(join.pid());
+                if (target.isEmpty()) {
+                    return fail(join.joins().get(0).openFailure() + ": No such file or directory", stepTag);
+                }
+                for (NamespaceJoin namespace : join.joins()) {
+                    process.join(namespace.kind(), target.get().namespace(namespace.kind()));
+                }
+                process.uidMap(target.get().uidMap());
+                node.log("[" + stepTag + "] task " + globalId + " joined the namespaces of pid " + join.pid());
+            } else if (operation instanceof TaskOperation.ChangeDirectory chdir) {
+                Path directory = view(chdir.path()).path();
+                if (!Files.isDirectory(directory)) {
+                    return fail(chdir.failure() + ": No such file or directory", stepTag);
+                }
+                process.cwd(chdir.path());
+            } else if (operation instanceof TaskOperation.SetVariable set) {
+                process.environment(process.environment().with(set.name(), set.value()));
+            } else if (operation instanceof TaskOperation.UnsetVariable unset) {
+                process.environment(process.environment().without(unset.name()));
+            } else if (operation instanceof TaskOperation.InstallSeccompFilter) {
+                seccomp = true;
+            } else if (operation instanceof TaskOperation.ResumeContainer resume) {
+                try {
+                    node.kernel().resume(resume.pid());
+                    node.log("[" + stepTag + "] task " + globalId + " released the container's first process");
+                } catch (InspectionException e) {
+                    return fail(resume.failure() + ": " + e.getMessage(), stepTag);
+                }
+            } else if (operation instanceof TaskOperation.Report report) {
+                return Optional.of(new Report(report.checkpoint(), started));
+            } else if (operation instanceof TaskOperation.Fail fail) {
+                fail.lines().forEach(line -> stderr.add("slurmstepd-" + node.name() + ": error: " + line));
+                end = End.FAILED;
+                return Optional.empty();
+            }
+        }
+        end = End.EXEC;
+        return Optional.empty();
+    }
+
+    private Optional<Report> fail(String line, String stepTag) {
+        stderr.add("slurmstepd-" + node.name() + ": error: " + line);
+        node.log("[" + stepTag + "] task " + globalId + " failed: " + line);
+        end = End.FAILED;
+        return Optional.empty();
+    }
+
+    private void log(Severity severity, String text, String stepTag) {
+        switch (severity) {
+            case ERROR -> stderr.add("slurmstepd-" + node.name() + ": error: " + text);
+            case USER -> stderr.add(text);
+            default -> { }
+        }
+        node.log("[" + stepTag + "] " + severity.name().toLowerCase() + ": " + text);
+    }
+
+    private static String describe(StartOutcome outcome) {
+        if (outcome instanceof StartOutcome.Stopped stopped) {
+            return "pid " + stopped.pid() + " stopped itself";
+        }
+        return outcome.toString();
+    }
+
+    /** Where a path of the task's view lies on the node, and whether it can be written. */
+    record Location(Path path, boolean writable) {
+    }
+
+    Location view(String path) {
+        String absolute = path.startsWith("/") ? path : process.cwd() + "/" + path;
+        absolute = node.root().getFileSystem().getPath("/").resolve(absolute).normalize().toString();
+        SimulatedKernel.MountView view = node.kernel().mountView(process.namespace(
+                dev.jpyxis.domain.plan.NamespaceKind.MNT));
+        String best = null;
+        for (String target : view.mounts().keySet()) {
+            if ((absolute.equals(target) || absolute.startsWith(target + "/"))
+                    && (best == null || target.length() > best.length())) {
+                best = target;
+            }
+        }
+        if (best != null) {
+            SimulatedKernel.Mount mount = view.mounts().get(best);
+            String rest = absolute.substring(best.length());
+            return new Location(rest.isEmpty() ? mount.source() : SquashfsFiles.inside(mount.source(), rest),
+                    mount.writable());
+        }
+        return new Location(SquashfsFiles.inside(view.root(), absolute), view.rootWritable());
+    }
+
+    /** Runs the user's command: a few shell built-ins and utilities, enough for scenarios to observe the task. */
+    void run(List<String> argv) {
+        if (argv.size() >= 3 && (argv.get(0).equals("sh") || argv.get(0).equals("bash")) && argv.get(1).equals("-c")) {
+            for (String part : argv.get(2).split(";")) {
+                List<String> words = CommandLine.words(part.trim());
+                if (!words.isEmpty()) {
+                    exitCode = command(words);
+                    if (words.get(0).equals("exit")) {
+                        break;
+                    }
+                }
+            }
+        } else if (!argv.isEmpty()) {
+            exitCode = command(argv);
+        }
+    }
+
+    private int command(List<String> words) {
+        List<String> args = new ArrayList<>();
+        String redirect = null;
+        for (int i = 0; i < words.size(); i++) {
+            if (words.get(i).equals(">") && i + 1 < words.size()) {
+                redirect = words.get(++i);
+            } else {
+                args.add(expand(words.get(i)));
+            }
+        }
+        List<String> out = new ArrayList<>();
+        int code = switch (args.get(0)) {
+            case "true" -> 0;
+            case "false" -> 1;
+            case "exit" -> args.size() > 1 ? Integer.parseInt(args.get(1)) : 0;
+            case "echo" -> {
+                out.add(String.join(" ", args.subList(1, args.size())));
+                yield 0;
+            }
+            case "pwd" -> {
+                out.add(process.cwd());
+                yield 0;
+            }
+            case "id" -> {
+                out.add(process.uidMap().split(" ")[0]);
+                yield 0;
+            }
+            case "printenv" -> {
+                Optional<String> value = process.environment().get(args.size() > 1 ? args.get(1) : "");
+                value.ifPresent(out::add);
+                yield value.isPresent() ? 0 : 1;
+            }
+            case "cat" -> cat(args.subList(1, args.size()), out);
+            case "touch" -> write(args.get(1), "") ? 0 : 1;
+            default -> {
+                stderr.add(args.get(0) + ": command not found");
+                yield 127;
+            }
+        };
+        if (redirect != null) {
+            return write(redirect, String.join("\n", out) + (out.isEmpty() ? "" : "\n")) ? code : 1;
+        }
+        stdout.addAll(out);
+        return code;
+    }
+
+    private int cat(List<String> files, List<String> out) {
+        int code = 0;
+        for (String file : files) {
+            try {
+                out.addAll(List.of(Files.readString(view(file).path(), StandardCharsets.UTF_8).split("\n")));
+            } catch (IOException e) {
+                stderr.add("cat: " + file + ": No such file or directory");
+                code = 1;
+            }
+        }
+        return code;
+    }
+
+    private boolean write(String file, String content) {
+        Location location = view(file);
+        if (!location.writable()) {
+            stderr.add("sh: can't create " + file + ": Read-only file system");
+            return false;
+        }
+        try {
+            Files.createDirectories(location.path().getParent());
+            Files.writeString(location.path(), content, StandardCharsets.UTF_8);
+            return true;
+        } catch (IOException e) {
+            stderr.add("sh: can't create " + file + ": " + e.getMessage());
+            return false;
+        }
+    }
+
+    private String expand(String word) {
+        if (!word.contains("$")) {
+            return word;
+        }
+        StringBuilder result = new StringBuilder();
+        Environment env = process.environment();
+        for (int i = 0; i < word.length(); i++) {
+            char c = word.charAt(i);
+            if (c == '$' && i + 1 < word.length()) {
+                int end = i + 1;
+                boolean braces = word.charAt(end) == '{';
+                int start = braces ? end + 1 : end;
+                end = start;
+                while (end < word.length() && (Character.isLetterOrDigit(word.charAt(end)) || word.charAt(end) == '_')) {
+                    end++;
+                }
+                result.append(env.get(word.substring(start, end)).orElse(""));
+                i = braces ? end : end - 1;
+            } else {
+                result.append(c);
+            }
+        }
+        return result.toString();
+    }
+
+}

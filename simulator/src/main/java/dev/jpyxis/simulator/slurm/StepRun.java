@@ -1,0 +1,300 @@
+package dev.jpyxis.simulator.slurm;
+
+import dev.jpyxis.domain.config.PluginConfig;
+import dev.jpyxis.domain.env.Environment;
+import dev.jpyxis.domain.env.RuntimeEnvironment;
+import dev.jpyxis.domain.lifecycle.Delivery;
+import dev.jpyxis.domain.lifecycle.Leftovers;
+import dev.jpyxis.domain.lifecycle.NodeStep;
+import dev.jpyxis.domain.lifecycle.PreparedStep;
+import dev.jpyxis.domain.lifecycle.RemoteOptions;
+import dev.jpyxis.domain.lifecycle.RuntimeSupport;
+import dev.jpyxis.domain.lifecycle.StepEnd;
+import dev.jpyxis.domain.lifecycle.StepPorts;
+import dev.jpyxis.domain.lifecycle.StepPreparation;
+import dev.jpyxis.domain.message.Diagnostic;
+import dev.jpyxis.domain.option.ContainerOptions;
+import dev.jpyxis.domain.option.OptionUse;
+import dev.jpyxis.domain.plan.NamespaceKind;
+import dev.jpyxis.domain.plan.TaskPlan;
+import dev.jpyxis.domain.port.in.SubmissionCheck;
+import dev.jpyxis.domain.port.out.RuntimeInvocation;
+import dev.jpyxis.domain.step.StepContext;
+import dev.jpyxis.simulator.node.SimulatedKernel;
+import dev.jpyxis.simulator.node.SimulatedNode;
+import dev.jpyxis.simulator.node.SimulatedRuntime;
+import dev.jpyxis.simulator.scenario.Scenario.Fault;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeMap;
+
+/**
+ * One step on its nodes, through the real domain: slurmstepd's {@code init_post_opt} and {@code user_init} per node,
+ * then every task's {@code task_init} as events in an order the seeded random source picks (arrivals, plan segments,
+ * reports, interleaved across tasks and nodes), the user's commands, and {@code task_exit} in random order.
+ */
+final class StepRun {
+
+    static final String DAEMON_PATH = "/usr/sbin:/usr/bin:/sbin:/bin";
+
+    /** One node's part of the step. */
+    private static final class NodePart {
+        final SimulatedNode node;
+        final List<SimulatedTask> tasks = new ArrayList<>();
+        NodeStep nodeStep;
+        SimulatedKernel.Process engine;
+        boolean containerised;
+        boolean stepdKilled;
+
+        NodePart(SimulatedNode node) {
+            this.node = node;
+        }
+    }
+
+    /** Something that can happen next. */
+    private record Event(NodePart part, SimulatedTask task, TaskPlan plan, SimulatedTask.Report report) {
+    }
+
+    private final PluginConfig config;
+    private final Random random;
+    private final List<Fault> faults;
+
+    StepRun(PluginConfig config, Random random, List<Fault> faults) {
+        this.config = config;
+        this.random = random;
+        this.faults = faults;
+    }
+
+    /**
+     * @param job       the job, its user and nodes
+     * @param stepId    the step's id (the batch step's is {@link StepContext#BATCH_STEP})
+     * @param layout    tasks per node, in node order
+     * @param uses      the container options as slurmstepd receives them
+     * @param command   what each task runs; for the batch step, run by the caller through {@code onBatchTask}
+     */
+    StepResult run(Job job, long stepId, List<Integer> layout, List<OptionUse> uses, Environment userEnvironment,
+            List<String> command, BatchBody batchBody) {
+        StepResult result = new StepResult();
+        String tag = job.id() + "." + (stepId == StepContext.BATCH_STEP ? "batch" : Long.toString(stepId));
+        int total = layout.stream().mapToInt(Integer::intValue).sum();
+        List<NodePart> parts = new ArrayList<>();
+        Map<String, Map<String, Integer>> countsBefore = new TreeMap<>();
+        int global = 0;
+        for (int n = 0; n < layout.size(); n++) {
+            NodePart part = new NodePart(job.nodes().get(n));
+            countsBefore.put(part.node.name(), new TreeMap<>(part.node.runtime().counts));
+            applyRuntimeFaults(part.node);
+            parts.add(part);
+            Environment jobEnvironment = userEnvironment.with("SLURM_JOB_ID", Long.toString(job.id()))
+                    .with("SLURM_STEP_ID", Long.toString(stepId)).with("SLURM_NTASKS", Integer.toString(total))
+                    .with("SLURM_JOB_UID", Long.toString(job.uid()))
+                    .with("PWD", job.home()).with("HOME", job.home()).with("USER", job.user());
+            StepContext step = new StepContext(job.uid(), job.uid(), List.of(job.uid()), job.id(), stepId,
+                    layout.get(n), stepId == StepContext.BATCH_STEP ? 0 : total, job.restarts(), jobEnvironment,
+                    job.home(), stepId == StepContext.BATCH_STEP ? Optional.of(job.batchScript()) : Optional.empty());
+            prepare(part, step, uses, result, tag);
+            for (int t = 0; t < layout.get(n); t++, global++) {
+                Environment taskEnv = jobEnvironment.with("SLURM_PROCID", Integer.toString(global))
+                        .with("SLURM_LOCALID", Integer.toString(t)).with("SLURM_NODEID", Integer.toString(n));
+                SimulatedKernel.Process process = part.node.kernel().spawn(job.uid(), taskEnv, job.home());
+                part.tasks.add(new SimulatedTask(part.node, t, global, process, result.stderr));
+            }
+            part.stepdKilled = faults.stream().anyMatch(f -> f.kind() == Fault.Kind.SLURMSTEPD_KILLED
+                    && (f.node() == null || f.node().equals(part.node.name())));
+        }
+        initTasks(parts, tag);
+        for (NodePart part : parts) {
+            for (SimulatedTask task : part.tasks) {
+                if (task.end == SimulatedTask.End.EXEC) {
+                    if (batchBody != null) {
+                        batchBody.run(task);
+                    } else {
+                        task.run(command);
+                    }
+                    result.stdout.addAll(task.stdout);
+                    result.environments.put(task.globalId, task.process.environment());
+                    result.mountNamespaces.computeIfAbsent(part.node.name(), k -> new ArrayList<>())
+                            .add(task.process.namespace(NamespaceKind.MNT));
+                } else if (task.end == SimulatedTask.End.FAILED) {
+                    task.exitCode = 1;
+                } else {
+                    task.exitCode = 137;
+                }
+            }
+        }
+        for (NodePart part : parts) {
+            finish(part, result, tag);
+        }
+        for (NodePart part : parts) {
+            for (SimulatedTask task : part.tasks) {
+                if (task.exitCode != 0) {
+                    result.stderr.add("srun: error: " + part.node.name() + ": task " + task.globalId + ": "
+                            + (task.end == SimulatedTask.End.KILLED ? "Killed" : "Exited with exit code "
+                            + task.exitCode));
+                }
+                result.exit = Math.max(result.exit, task.exitCode);
+            }
+            part.node.runtime().faults.clear();
+            Map<String, Integer> before = countsBefore.get(part.node.name());
+            part.node.runtime().counts.forEach((k, v) -> result.counts.merge(k, v - before.getOrDefault(k, 0),
+                    Integer::sum));
+        }
+        return result;
+    }
+
+    /** Runs a batch script's body in the batch step's one task. */
+    interface BatchBody {
+        void run(SimulatedTask task);
+    }
+
+    private void applyRuntimeFaults(SimulatedNode node) {
+        for (Fault fault : faults) {
+            if (fault.node() != null && !fault.node().equals(node.name())) {
+                continue;
+            }
+            switch (fault.kind()) {
+                case IMPORT_FAILS -> node.runtime().faults.add(SimulatedRuntime.Fault.IMPORT_FAILS);
+                case CREATE_FAILS -> node.runtime().faults.add(SimulatedRuntime.Fault.CREATE_FAILS);
+                case START_FAILS -> node.runtime().faults.add(SimulatedRuntime.Fault.START_FAILS);
+                case DISK_FULL -> node.runtime().faults.add(SimulatedRuntime.Fault.DISK_FULL);
+                default -> { }
+            }
+        }
+    }
+
+    /** slurmstepd's init_post_opt and user_init on one node. */
+    private void prepare(NodePart part, StepContext step, List<OptionUse> uses, StepResult result, String tag) {
+        SimulatedNode node = part.node;
+        SubmissionCheck check = RemoteOptions.read(uses, step.jobEnvironment());
+        report(node, check.diagnostics(), result, tag);
+        if (check instanceof SubmissionCheck.Rejected) {
+            part.tasks.forEach(task -> task.end = SimulatedTask.End.FAILED);
+            result.stderr.add("srun: error: task launch failed on " + node.name() + ": Plugin initialization failed");
+            return;
+        }
+        Optional<ContainerOptions> options = RemoteOptions.enabled(check);
+        if (options.isEmpty()) {
+            return;
+        }
+        List<String> refused = RuntimeSupport.refusals(options.get(), config, node.runtime().traits());
+        if (!refused.isEmpty()) {
+            report(node, refused.stream().map(Diagnostic::error).toList(), result, tag);
+            return;
+        }
+        part.containerised = true;
+        part.engine = node.kernel().spawn(step.uid(), Environment.empty(), "/");
+        node.log("[" + tag + "] engine started as uid " + step.uid() + " (pid " + part.engine.pid() + ")");
+        StepPorts ports = new StepPorts(node.runtime(), Optional.empty(), node.kernel(), node.files(),
+                node.ledger(part.engine), node::tick);
+        RuntimeInvocation invocation = new RuntimeInvocation(RuntimeEnvironment.build(DAEMON_PATH,
+                step.jobEnvironment(), node.runtime().traits().protectedVariables(), step.uid(), step.gid(),
+                config.runtimePath()), step.workingDirectory());
+        report(node, new Leftovers(node.runtime(), ports.ledger(), ports.files()).removeLeftovers(step, invocation),
+                result, tag);
+        PreparedStep prepared = new StepPreparation(config, node.runtime()).prepare(step, options.get(), invocation);
+        report(node, prepared.diagnostics(), result, tag);
+        part.nodeStep = new NodeStep(step, config, ports, DAEMON_PATH, prepared);
+    }
+
+    /** Every task's task_init, as events picked at random among those that can happen. */
+    private void initTasks(List<NodePart> parts, String tag) {
+        List<Event> pending = new ArrayList<>();
+        for (NodePart part : parts) {
+            for (SimulatedTask task : part.tasks) {
+                if (task.end == null) {
+                    if (part.containerised) {
+                        pending.add(new Event(part, task, null, null));
+                    } else {
+                        task.end = SimulatedTask.End.EXEC;
+                    }
+                }
+            }
+        }
+        while (!pending.isEmpty()) {
+            Event event = pending.remove(random.nextInt(pending.size()));
+            NodePart part = event.part();
+            SimulatedTask task = event.task();
+            List<Delivery> deliveries;
+            if (event.plan() == null && event.report() == null) {
+                part.node.log("[" + tag + "] task " + task.globalId + " reached task_init");
+                deliveries = part.nodeStep.taskArrived(task.localId, task.process.environment());
+            } else if (event.report() != null) {
+                deliveries = part.nodeStep.taskReported(task.localId, event.report().checkpoint(),
+                        event.report().outcome());
+            } else {
+                if (diesBeforeJoining(task, event.plan())) {
+                    task.end = SimulatedTask.End.KILLED;
+                    part.node.log("[" + tag + "] task " + task.globalId + " died before joining the container");
+                    deliveries = part.nodeStep.taskLost(task.localId);
+                } else {
+                    Optional<SimulatedTask.Report> report = task.execute(event.plan(), tag);
+                    if (report.isPresent()) {
+                        pending.add(new Event(part, task, null, report.get()));
+                    } else if (task.end == SimulatedTask.End.FAILED) {
+                        deliveries = part.nodeStep.taskLost(task.localId);
+                        deliver(pending, part, deliveries);
+                    }
+                    continue;
+                }
+            }
+            deliver(pending, part, deliveries);
+        }
+    }
+
+    private boolean diesBeforeJoining(SimulatedTask task, TaskPlan plan) {
+        boolean joins = plan.operations().stream()
+                .anyMatch(op -> op instanceof dev.jpyxis.domain.plan.TaskOperation.JoinNamespaces);
+        return joins && faults.stream().anyMatch(f -> f.kind() == Fault.Kind.TASK_DIES_BEFORE_JOINING
+                && f.task() == task.globalId);
+    }
+
+    private static void deliver(List<Event> pending, NodePart part, List<Delivery> deliveries) {
+        for (Delivery delivery : deliveries) {
+            SimulatedTask target = part.tasks.get(delivery.localTask());
+            if (target.end == null) {
+                pending.add(new Event(part, target, delivery.plan(), null));
+            }
+        }
+    }
+
+    /** task_exit for every task in random order, then the end of slurmstepd on the node. */
+    private void finish(NodePart part, StepResult result, String tag) {
+        if (part.stepdKilled) {
+            part.node.log("[" + tag + "] slurmstepd was killed: the step never cleaned up");
+            part.tasks.forEach(task -> part.node.kernel().exit(task.process, 137));
+            if (part.engine != null) {
+                part.node.kernel().exit(part.engine, 137);
+            }
+            return;
+        }
+        List<SimulatedTask> exiting = new ArrayList<>(part.tasks);
+        for (SimulatedTask task : part.tasks) {
+            part.node.kernel().exit(task.process, task.exitCode);
+        }
+        if (part.nodeStep != null) {
+            while (!exiting.isEmpty()) {
+                SimulatedTask task = exiting.remove(random.nextInt(exiting.size()));
+                StepEnd end = part.nodeStep.taskExited(task.localId);
+                report(part.node, end.diagnostics(), result, tag);
+            }
+            report(part.node, part.nodeStep.stepEnded().diagnostics(), result, tag);
+        }
+        if (part.engine != null) {
+            part.node.kernel().exit(part.engine, 0);
+        }
+    }
+
+    private static void report(SimulatedNode node, List<Diagnostic> diagnostics, StepResult result, String tag) {
+        for (Diagnostic diagnostic : diagnostics) {
+            switch (diagnostic.severity()) {
+                case ERROR -> result.stderr.add("slurmstepd-" + node.name() + ": error: " + diagnostic.text());
+                case USER -> result.stderr.add(diagnostic.text());
+                default -> { }
+            }
+            node.log("[" + tag + "] " + diagnostic.severity().name().toLowerCase() + ": " + diagnostic.text());
+        }
+    }
+}
