@@ -123,12 +123,20 @@ show_logs() {
 
 # wait_idle [accept]: waits until the node is idle (or in one of the states of the regex `accept`)
 wait_idle() {
-    local accept=${1:-idle} deadline=$((SECONDS + START_TIMEOUT)) st resumed=0
+    local accept=${1:-idle} deadline=$((SECONDS + START_TIMEOUT)) st resumed=0 next_down=$((SECONDS + 2))
     while :; do
         st=$(node_state)
         if [[ $st =~ ^($accept)$ ]]; then
             log "node $NODE is $st"
             return 0
+        fi
+        if [ "${STALE_CLEANUP:-0}" = 1 ] && [ $SECONDS -ge "${next_down:-0}" ] && [[ $st =~ ^(mixed|allocated|completing) ]]
+        then
+            log "node $NODE is $st with cancelled jobs of an earlier run: DOWN + RESUME"
+            SLURM_CONF=$CONF scontrol update NodeName="$NODE" State=DOWN \
+                Reason="jpyxis e2e: stale jobs of an earlier run" 2>/dev/null || true
+            SLURM_CONF=$CONF scontrol update NodeName="$NODE" State=RESUME 2>/dev/null || true
+            next_down=$((SECONDS + 3))
         fi
         case $st in
             *drain*|down*|fail*)
@@ -239,13 +247,16 @@ start_daemon() {
     log "$name pid $pid"
 }
 start_daemon slurmctld "$STATE_DIR/slurmctld.pid" slurmctld -f "$CONF"
+start_daemon slurmd "$STATE_DIR/slurmd.pid" slurmd -f "$CONF" -N "$NODE"
 
 # Jobs recovered from STATE_DIR/state belong to an earlier life of this cluster (stop-cluster.sh cancels the jobs
-# it sees, so these survived a crash). Cancelled, such a job would stay COMPLETING for ~2 min (the new slurmd never
-# knew it); setting the node DOWN ends it at once. Done before slurmd starts, so the DOWN is not undone by a
-# registration racing with it; slurmd's registration then returns the node to service (ReturnToService=2).
+# it sees, so these survived a crash): cancel them, the tests start on an idle node. Cancelled, such a job may stay
+# COMPLETING for minutes (the new slurmd never knew it), holding its CPUs; a DOWN + RESUME of the node ends it at
+# once, but a DOWN that races with slurmd's registration is undone by ReturnToService=2 without ending the job, so
+# wait_idle repeats it every few seconds while the node is not idle (STALE_CLEANUP).
+STALE_CLEANUP=0
 stale=
-for ((i = 0; i < 100; i++)); do
+for ((i = 0; i < 100; i++)); do     # slurmctld may not answer yet right after writing its pid file
     if stale=$(SLURM_CONF=$CONF timeout 10 squeue -h -o %A 2>/dev/null); then break; fi
     sleep 0.1
 done
@@ -253,10 +264,8 @@ if [ -n "$stale" ]; then
     log "cancelling jobs left from an earlier run: ${stale//$'\n'/ }"
     # shellcheck disable=SC2086
     SLURM_CONF=$CONF timeout 10 scancel $stale 2>/dev/null || true
-    SLURM_CONF=$CONF scontrol update NodeName="$NODE" State=DOWN Reason="jpyxis e2e: stale jobs of an earlier run" \
-        || true
+    STALE_CLEANUP=1
 fi
-start_daemon slurmd "$STATE_DIR/slurmd.pid" slurmd -f "$CONF" -N "$NODE"
 
 wait_idle
 log "cluster up: export SLURM_CONF=$CONF   (or: . $STATE_DIR/env.sh)"
