@@ -95,6 +95,10 @@ public final class SimulatedKernel implements ContainerProcesses {
     public record Mount(Path source, boolean writable) {
     }
 
+    /** Where a path as a process sees it lies on the node, and whether the process can write there. */
+    public record Location(Path path, boolean writable) {
+    }
+
     private final Path hostRoot;
     private final Map<Long, Process> processes = new LinkedHashMap<>();
     private final Map<String, MountView> mountViews = new LinkedHashMap<>();
@@ -157,6 +161,27 @@ public final class SimulatedKernel implements ContainerProcesses {
 
     public Path hostRoot() {
         return hostRoot;
+    }
+
+    /** Resolves a path (relative to the process's directory) through the mounts of the process's mount namespace. */
+    public Location locate(Process process, String path) {
+        String absolute = path.startsWith("/") ? path : process.cwd() + "/" + path;
+        absolute = hostRoot.getFileSystem().getPath("/").resolve(absolute).normalize().toString();
+        MountView view = mountView(process.namespace(NamespaceKind.MNT));
+        String best = null;
+        for (String target : view.mounts().keySet()) {
+            if ((absolute.equals(target) || absolute.startsWith(target + "/"))
+                    && (best == null || target.length() > best.length())) {
+                best = target;
+            }
+        }
+        if (best == null) {
+            return new Location(SquashfsFiles.inside(view.root(), absolute), view.rootWritable());
+        }
+        Mount mount = view.mounts().get(best);
+        String rest = absolute.substring(best.length());
+        return new Location(rest.isEmpty() ? mount.source() : SquashfsFiles.inside(mount.source(), rest),
+                mount.writable());
     }
 
     private Process existing(long pid) throws InspectionException {

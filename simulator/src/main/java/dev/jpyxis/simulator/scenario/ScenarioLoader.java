@@ -84,7 +84,7 @@ public final class ScenarioLoader {
             try {
                 plugstack = PluginConfig.parse(scalar(fields.get("plugstack"), "plugstack arguments (KEY=VALUE ...)"));
             } catch (InvalidConfigurationException bad) {
-                throw new ScenarioException(file, line(fields.get("plugstack")), "a valid plugstack line: "
+                throw new ScenarioException(file, line(fields.get("plugstack")), "expected a valid plugstack line: "
                         + bad.getMessage());
             }
         }
@@ -157,7 +157,7 @@ public final class ScenarioLoader {
         };
         for (var key : fields.keySet()) {
             if (!allowed.contains(key)) {
-                throw error(node, "unknown key '" + key + "' for " + kind + " (allowed: " + String.join(", ",
+                throw new ScenarioException(file, line(fields.get(key)), "unknown key '" + key + "' for " + kind + " (allowed: " + String.join(", ",
                         allowed.stream().sorted().toList()) + ")");
             }
         }

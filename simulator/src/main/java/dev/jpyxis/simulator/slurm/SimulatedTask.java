@@ -126,29 +126,8 @@ final class SimulatedTask {
         return outcome.toString();
     }
 
-    /** Where a path of the task's view lies on the node, and whether it can be written. */
-    record Location(Path path, boolean writable) {
-    }
-
-    Location view(String path) {
-        String absolute = path.startsWith("/") ? path : process.cwd() + "/" + path;
-        absolute = node.root().getFileSystem().getPath("/").resolve(absolute).normalize().toString();
-        SimulatedKernel.MountView view = node.kernel().mountView(process.namespace(
-                dev.jpyxis.domain.plan.NamespaceKind.MNT));
-        String best = null;
-        for (String target : view.mounts().keySet()) {
-            if ((absolute.equals(target) || absolute.startsWith(target + "/"))
-                    && (best == null || target.length() > best.length())) {
-                best = target;
-            }
-        }
-        if (best != null) {
-            SimulatedKernel.Mount mount = view.mounts().get(best);
-            String rest = absolute.substring(best.length());
-            return new Location(rest.isEmpty() ? mount.source() : SquashfsFiles.inside(mount.source(), rest),
-                    mount.writable());
-        }
-        return new Location(SquashfsFiles.inside(view.root(), absolute), view.rootWritable());
+    SimulatedKernel.Location view(String path) {
+        return node.kernel().locate(process, path);
     }
 
     /** Runs the user's command: a few shell built-ins and utilities, enough for scenarios to observe the task. */
@@ -228,7 +207,7 @@ final class SimulatedTask {
     }
 
     private boolean write(String file, String content) {
-        Location location = view(file);
+        SimulatedKernel.Location location = view(file);
         if (!location.writable()) {
             stderr.add("sh: can't create " + file + ": Read-only file system");
             return false;

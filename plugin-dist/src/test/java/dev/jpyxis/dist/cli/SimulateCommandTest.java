@@ -1,0 +1,127 @@
+package dev.jpyxis.dist.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jpyxis.domain.env.Environment;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SimulateCommandTest {
+
+    private static final String SCENARIO = """
+            description: a named container reused by the next step of the job
+            cluster:
+              nodes: 1
+              plugstack: container_scope=job
+              images:
+                ubuntu:24.04: {files: {/etc/os-release: "ID=ubuntu\\n"}}
+            actions:
+              - salloc: -N1 --container-image=ubuntu:24.04
+                steps:
+                  - srun: -n2 --container-name=dev --container-writable touch /made-by-step-0
+                    expect: {exit: 0, counts: {import: 1, create: 1}}
+                  - srun: -n2 --container-name=dev cat /etc/os-release
+                    expect: {exit: 0, stdout: [ID=ubuntu, ID=ubuntu], counts: {import: 0, create: 0, start: 1}}
+                expect: {containers: {node1: []}}
+            """;
+
+    @TempDir
+    Path directory;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return new JpyxisCommand(Environment.empty(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).run(List.of(args));
+    }
+
+    private String scenario(String name, String text) throws IOException {
+        Path file = directory.resolve(name);
+        Files.writeString(file, text);
+        return file.toString();
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aPassingScenarioPrintsTheTimelinePerNodeAndTheFinalState() throws IOException {
+        assertEquals(0, run("simulate", scenario("reuse.yaml", SCENARIO)));
+        assertTrue(out().contains("\nnode node1\n"), out());
+        assertTrue(out().contains("creating container filesystem: pyxis_100_dev"), out());
+        assertTrue(out().contains("final: containers none"), out());
+        assertTrue(out().contains("PASSED "), out());
+        assertEquals("", err());
+    }
+
+    @Test
+    void theSameFileGivesTheSameOutput() throws IOException {
+        String file = scenario("reuse.yaml", SCENARIO);
+        run("simulate", "--seed", "4", file);
+        String first = out();
+        out.reset();
+        run("simulate", "--seed", "4", file);
+        assertEquals(first, out());
+    }
+
+    @Test
+    void aFailedExpectationExitsOneAndIsNamed() throws IOException {
+        String file = scenario("wrong.yaml", SCENARIO.replace("stdout: [ID=ubuntu, ID=ubuntu]", "stdout: [ID=debian]"));
+        assertEquals(1, run("simulate", file));
+        assertTrue(err().startsWith("jpyxis simulate: expectation failed (seed 0): " + file + ":12: stdout: "
+                + "expected the lines [ID=debian] (any order), got [ID=ubuntu, ID=ubuntu]"), err());
+    }
+
+    @Test
+    void jsonCarriesTheSameReport() throws IOException {
+        assertEquals(0, run("simulate", "--json", scenario("reuse.yaml", SCENARIO)));
+        String json = out().strip();
+        assertTrue(json.startsWith("[{\"file\":"), json);
+        assertTrue(json.contains("\"passed\":true,\"first_failure\":null"), json);
+        assertTrue(json.contains("\"runtime_commands\":{\"create\":1,\"import\":1,\"list\":"), json);
+    }
+
+    @Test
+    void exploreRunsManyOrders() throws IOException {
+        assertEquals(0, run("simulate", "--explore", "25", scenario("reuse.yaml", SCENARIO)));
+        assertTrue(out().contains("25 task orders (seeds 0..24): every expectation held"), out());
+    }
+
+    @Test
+    void aMalformedScenarioExitsTwoWithFileLineAndNoStackTrace() throws IOException {
+        String file = scenario("bad.yaml", SCENARIO.replace("steps:", "stepz:"));
+        assertEquals(2, run("simulate", file));
+        assertEquals("jpyxis simulate: " + file + ":10: unknown key 'stepz' for salloc (allowed: expect, salloc, "
+                + "steps, user)\n", err());
+        assertFalse(err().contains("\tat "));
+    }
+
+    @Test
+    void aMissingFileExitsTwo() {
+        assertEquals(2, run("simulate", directory.resolve("nope.yaml").toString()));
+        assertTrue(err().contains("nope.yaml: cannot read"), err());
+    }
+
+    @Test
+    void badArgumentsAreUsageErrors() {
+        assertEquals(64, run("simulate"));
+        assertEquals(64, run("simulate", "--seed", "x", "f.yaml"));
+        assertEquals(0, run("simulate", "--help"));
+        assertTrue(out().contains("Usage: jpyxis simulate"));
+    }
+}

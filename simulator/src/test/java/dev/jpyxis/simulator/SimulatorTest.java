@@ -1,0 +1,91 @@
+package dev.jpyxis.simulator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jpyxis.simulator.report.JsonReport;
+import dev.jpyxis.simulator.report.SimulationReport;
+import dev.jpyxis.simulator.report.TextReport;
+import dev.jpyxis.simulator.scenario.ScenarioLoader;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+
+class SimulatorTest {
+
+    private static final String EIGHT_TASKS = """
+            description: eight tasks on two nodes
+            cluster:
+              nodes: 2
+              images:
+                ubuntu:24.04: {files: {/etc/os-release: "ID=ubuntu\\n"}}
+            actions:
+              - srun: -N2 -n8 --container-image=ubuntu:24.04 sh -c 'echo $SLURM_PROCID'
+                expect:
+                  exit: %s
+                  stdout: ["0", "1", "2", "3", "4", "5", "6", "7"]
+                  counts: {import: 2, create: 2, start: 2, remove: 2}
+                  shared_namespace: true
+                  containers: {"*": []}
+            """;
+
+    private static SimulationReport run(String text, long seed) {
+        return Simulator.run(ScenarioLoader.load("s.yaml", text), seed);
+    }
+
+    @Test
+    void theSameScenarioAndSeedGiveTheSameReport() {
+        String text = EIGHT_TASKS.formatted(0);
+        assertEquals(TextReport.render(run(text, 3)), TextReport.render(run(text, 3)));
+        assertEquals(JsonReport.render(run(text, 3)), JsonReport.render(run(text, 3)));
+    }
+
+    @Test
+    void seedsPickDifferentTaskOrders() {
+        String text = EIGHT_TASKS.formatted(0);
+        Set<String> timelines = LongStream.range(0, 10).mapToObj(seed -> run(text, seed).nodes().get(0).timeline()
+                .toString()).collect(Collectors.toSet());
+        assertTrue(timelines.size() > 1, "ten seeds gave one single order of events");
+    }
+
+    @Test
+    void oneContainerPerNodeWhateverTheOrder() {
+        List<SimulationReport> broken = Simulator.explore(ScenarioLoader.load("s.yaml", EIGHT_TASKS.formatted(0)), 0,
+                50);
+        assertTrue(broken.isEmpty(), () -> TextReport.render(broken.get(0)));
+    }
+
+    @Test
+    void aFailedExpectationIsNamedWithFileAndLine() {
+        SimulationReport report = run(EIGHT_TASKS.formatted(3), 0);
+        assertEquals(Optional.of("s.yaml:7: exit: expected 3, got 0"), report.firstFailure());
+        assertTrue(TextReport.render(report).endsWith("FAILED s.yaml:7: exit: expected 3, got 0\n"));
+        assertTrue(JsonReport.render(report).contains("\"first_failure\":\"s.yaml:7: exit: expected 3, got 0\""));
+    }
+
+    @Test
+    void exploringReportsEveryOrderThatBreaksAnExpectation() {
+        List<SimulationReport> broken = Simulator.explore(ScenarioLoader.load("s.yaml", EIGHT_TASKS.formatted(1)), 5,
+                4);
+        assertEquals(List.of(5L, 6L, 7L, 8L), broken.stream().map(SimulationReport::seed).toList());
+    }
+
+    @Test
+    void stateExpectationsAreCheckedAfterEveryKindOfAction() {
+        SimulationReport report = run("""
+                cluster:
+                  nodes: 2
+                  images:
+                    ubuntu:24.04: {}
+                actions:
+                  - srun: -N2 --container-image=ubuntu:24.04 --container-name=dev true
+                  - check:
+                    expect: {containers: {node1: [pyxis_dev], node2: []}}
+                """, 0);
+        assertEquals(Optional.of("s.yaml:7: containers on node2: expected [], got [pyxis_dev]"),
+                report.firstFailure());
+    }
+}
