@@ -77,7 +77,7 @@ public final class Simulator {
         cluster.files().forEach((path, content) -> {
             Path file = node.path(path);
             try {
-                Files.createDirectories(file.getParent());
+                SquashfsFiles.directory(file.getParent());
                 Files.writeString(file, content);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -68,8 +68,22 @@ public final class Environment {
     public Environment with(String name, String value) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(value, "value");
+        if (value.equals(variables.get(name))) {
+            return this;
+        }
         LinkedHashMap<String, String> copy = new LinkedHashMap<>(variables);
         copy.put(name, value);
+        return new Environment(copy);
+    }
+
+    /** Sets every variable of {@code changes}, in their order; a variable already set keeps its position. */
+    public Environment withAll(Map<String, String> changes) {
+        if (changes.isEmpty()) {
+            return this;
+        }
+        LinkedHashMap<String, String> copy = new LinkedHashMap<>(variables);
+        changes.forEach((name, value) -> copy.put(Objects.requireNonNull(name, "name"),
+                Objects.requireNonNull(value, "value")));
         return new Environment(copy);
     }
 

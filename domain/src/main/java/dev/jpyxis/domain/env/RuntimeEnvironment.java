@@ -1,5 +1,7 @@
 package dev.jpyxis.domain.env;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -29,16 +31,18 @@ public final class RuntimeEnvironment {
      */
     public static Environment build(String daemonPath, Environment jobEnvironment, Set<String> protectedByRuntime,
             long uid, long gid, String runtimePath) {
-        Environment env = Environment.of("PATH", daemonPath);
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", daemonPath);
         for (var variable : jobEnvironment.asMap().entrySet()) {
             String name = variable.getKey();
             if (!DENIED.contains(name) && !protectedByRuntime.contains(name)) {
-                env = env.with(name, variable.getValue());
+                env.put(name, variable.getValue());
             }
         }
-        return env.with("SLURM_JOB_UID", Long.toString(uid))
-                .with("SLURM_JOB_GID", Long.toString(gid))
-                .with("PYXIS_RUNTIME_PATH", runtimePath)
-                .with("PYXIS_VERSION", PYXIS_VERSION);
+        env.put("SLURM_JOB_UID", Long.toString(uid));
+        env.put("SLURM_JOB_GID", Long.toString(gid));
+        env.put("PYXIS_RUNTIME_PATH", runtimePath);
+        env.put("PYXIS_VERSION", PYXIS_VERSION);
+        return Environment.of(env);
     }
 }

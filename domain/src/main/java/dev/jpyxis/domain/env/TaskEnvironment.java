@@ -3,7 +3,9 @@ package dev.jpyxis.domain.env;
 import dev.jpyxis.domain.message.PyxisException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -35,12 +37,13 @@ public final class TaskEnvironment {
                 env = env.without(locale);
             }
         }
+        Map<String, String> fromContainer = new LinkedHashMap<>();
         for (var variable : container.asMap().entrySet()) {
-            if (kept.contains(variable.getKey()) && env.contains(variable.getKey())) {
-                continue;
+            if (!kept.contains(variable.getKey()) || !env.contains(variable.getKey())) {
+                fromContainer.put(variable.getKey(), variable.getValue());
             }
-            env = env.with(variable.getKey(), variable.getValue());
         }
+        env = env.withAll(fromContainer);
         if (env.contains("PYTORCH_VERSION")) {
             env = remap(env, "SLURM_PROCID", "RANK");
             env = remap(env, "SLURM_LOCALID", "LOCAL_RANK");

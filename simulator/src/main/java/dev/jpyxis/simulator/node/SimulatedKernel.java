@@ -6,6 +6,7 @@ import dev.jpyxis.domain.port.out.ContainerProcesses;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -137,8 +138,7 @@ public final class SimulatedKernel implements ContainerProcesses {
     }
 
     public Optional<Process> process(long pid) {
-        Process process = processes.get(pid);
-        return process == null || process.state == State.EXITED ? Optional.empty() : Optional.of(process);
+        return Optional.ofNullable(processes.get(pid));
     }
 
     public void stop(Process process) {
@@ -148,15 +148,18 @@ public final class SimulatedKernel implements ContainerProcesses {
     public void exit(Process process, int code) {
         process.state = State.EXITED;
         process.exitCode = code;
+        processes.remove(process.pid);
     }
 
     /** Every process dies (a node crash). */
     public void killAll() {
         processes.values().forEach(p -> p.state = State.EXITED);
+        processes.clear();
     }
 
+    /** The processes that have not exited, oldest first. */
     public Iterable<Process> live() {
-        return processes.values().stream().filter(p -> p.state != State.EXITED).toList();
+        return List.copyOf(processes.values());
     }
 
     public Path hostRoot() {

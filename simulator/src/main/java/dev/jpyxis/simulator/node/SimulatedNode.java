@@ -42,8 +42,8 @@ public final class SimulatedNode implements AutoCloseable {
         this.kernel = new SimulatedKernel(root);
         this.runtime = new SimulatedRuntime(traits, root, kernel, registry);
         try {
-            Files.createDirectories(root.resolve("tmp"));
-            Files.createDirectories(root.resolve("run/pyxis"));
+            SquashfsFiles.directory(root.resolve("tmp"));
+            SquashfsFiles.directory(root.resolve("run/pyxis"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -185,7 +185,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
         String token = Integer.toString(nextToken++);
         Path conf = root.resolve("tmp/.enroot_config_" + token);
         try {
-            Files.createDirectories(conf.getParent());
+            SquashfsFiles.directory(conf.getParent());
             Files.writeString(conf, "# simulated start configuration " + token + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -282,7 +282,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
             case "tmpfs" -> {
                 Path dir = root.resolve("run/tmpfs/" + (mounts.size() + nextToken++));
                 try {
-                    Files.createDirectories(dir);
+                    SquashfsFiles.directory(dir);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -307,8 +307,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
             Map<String, SimulatedKernel.Mount> mounts) {
         Environment env = Environment.empty();
         try {
-            env = Environment.fromEntries(Files.readAllLines(rootfs.resolve("etc/environment"),
-                    StandardCharsets.UTF_8));
+            env = Environment.fromEntries(SquashfsFiles.readLines(rootfs.resolve("etc/environment")));
         } catch (IOException missing) {
             // an image without environment
         }

@@ -35,8 +35,8 @@ public final class SquashfsFiles {
         image.files().forEach((path, content) -> lines.add("file " + path + " "
                 + Base64.getEncoder().encodeToString(content.getBytes(StandardCharsets.UTF_8))));
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.write(file, lines, StandardCharsets.UTF_8);
+            SquashfsFiles.directory(file.toAbsolutePath().getParent());
+            writeLines(file, lines);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -48,7 +48,7 @@ public final class SquashfsFiles {
             if (!Files.isRegularFile(file)) {
                 return null;
             }
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            List<String> lines = readLines(file);
             if (lines.isEmpty() || !lines.get(0).equals(MAGIC)) {
                 return null;
             }
@@ -94,22 +94,22 @@ public final class SquashfsFiles {
     /** Unpacks an image into a directory, as {@code enroot create} does. */
     public static void unpack(SimulatedImage image, Path root) {
         try {
-            Files.createDirectories(root);
+            SquashfsFiles.directory(root);
             for (var file : image.files().entrySet()) {
                 Path target = inside(root, file.getKey());
-                Files.createDirectories(target.getParent());
+                SquashfsFiles.directory(target.getParent());
                 Files.writeString(target, file.getValue(), StandardCharsets.UTF_8);
             }
-            Files.createDirectories(inside(root, image.workdir()));
-            Files.createDirectories(root.resolve("etc"));
+            SquashfsFiles.directory(inside(root, image.workdir()));
+            SquashfsFiles.directory(root.resolve("etc"));
             List<String> environment = new ArrayList<>();
             image.environment().forEach((k, v) -> environment.add(k + "=" + v));
-            Files.write(root.resolve("etc/environment"), environment, StandardCharsets.UTF_8);
+            writeLines(root.resolve("etc/environment"), environment);
             List<String> metadata = new ArrayList<>();
             metadata.add("workdir " + image.workdir());
             image.entrypointEnvironment().forEach((k, v) -> metadata.add("entrypoint-env " + k + "=" + v));
             image.entrypointOutput().forEach(line -> metadata.add("entrypoint-output " + line));
-            Files.write(root.resolve(METADATA), metadata, StandardCharsets.UTF_8);
+            writeLines(root.resolve(METADATA), metadata);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -118,9 +118,9 @@ public final class SquashfsFiles {
     /** What an unpacked directory holds, as an image again (for exports). */
     public static SimulatedImage pack(Path root) {
         try {
-            SimulatedImage meta = parse(Files.readAllLines(root.resolve(METADATA), StandardCharsets.UTF_8), false);
+            SimulatedImage meta = parse(readLines(root.resolve(METADATA)), false);
             Map<String, String> environment = new LinkedHashMap<>();
-            for (String line : Files.readAllLines(root.resolve("etc/environment"), StandardCharsets.UTF_8)) {
+            for (String line : readLines(root.resolve("etc/environment"))) {
                 if (line.indexOf('=') > 0) {
                     put(environment, line);
                 }
@@ -141,14 +141,48 @@ public final class SquashfsFiles {
         }
     }
 
-    /** The image metadata of an unpacked directory. */
+    /** The image metadata of an unpacked directory (workdir and entrypoint), without its files or environment. */
     public static SimulatedImage metadata(Path root) {
-        return pack(root);
+        try {
+            return parse(readLines(root.resolve(METADATA)), false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // whole-file reads and writes: buffered readers and writers cost more than the tiny files they handle
+
+    /** Creates a directory and its parents unless it exists (Files.createDirectories throws internally when it does). */
+    public static void directory(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            Files.createDirectories(directory);
+        }
+    }
+
+    static List<String> readLines(Path file) throws IOException {
+        return Files.readString(file, StandardCharsets.UTF_8).lines().toList();
+    }
+
+    private static void writeLines(Path file, List<String> lines) throws IOException {
+        StringBuilder text = new StringBuilder();
+        lines.forEach(line -> text.append(line).append('\n'));
+        Files.writeString(file, text, StandardCharsets.UTF_8);
     }
 
     /** A path inside a root, never outside it. */
     public static Path inside(Path root, String path) {
+        if (isNormalAbsolute(path)) {
+            return path.length() == 1 ? root : root.resolve(path.substring(1));
+        }
         Path normalized = root.getFileSystem().getPath("/").resolve(path).normalize();
         return root.resolve(normalized.toString().substring(1));
+    }
+
+    /** Absolute, without empty, {@code .} or {@code ..} components: nothing to normalize (the common case). */
+    private static boolean isNormalAbsolute(String path) {
+        if (!path.startsWith("/") || path.contains("//") || path.contains("/./") || path.contains("/../")) {
+            return false;
+        }
+        return !(path.endsWith("/.") || path.endsWith("/..") || (path.length() > 1 && path.endsWith("/")));
     }
 }

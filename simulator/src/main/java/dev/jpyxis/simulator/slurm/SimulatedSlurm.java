@@ -15,6 +15,7 @@ import dev.jpyxis.domain.service.SubmissionValidator;
 import dev.jpyxis.domain.step.StepContext;
 import dev.jpyxis.simulator.node.SimulatedKernel;
 import dev.jpyxis.simulator.node.SimulatedNode;
+import dev.jpyxis.simulator.node.SquashfsFiles;
 import dev.jpyxis.simulator.scenario.Scenario;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -210,7 +211,7 @@ public final class SimulatedSlurm {
 
     private static void makeHome(SimulatedNode node, Job job) {
         try {
-            Files.createDirectories(node.path(job.home()));
+            SquashfsFiles.directory(node.path(job.home()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -219,7 +220,7 @@ public final class SimulatedSlurm {
     private static void writeScript(Job job, String script) {
         SimulatedNode first = job.nodes().get(0);
         try {
-            Files.createDirectories(first.path(job.batchScript()).getParent());
+            SquashfsFiles.directory(first.path(job.batchScript()).getParent());
             Files.writeString(first.path(job.batchScript()), script);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -213,7 +213,7 @@ final class SimulatedTask {
             return false;
         }
         try {
-            Files.createDirectories(location.path().getParent());
+            SquashfsFiles.directory(location.path().getParent());
             Files.writeString(location.path(), content, StandardCharsets.UTF_8);
             return true;
         } catch (IOException e) {

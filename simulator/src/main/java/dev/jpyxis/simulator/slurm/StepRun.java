@@ -88,17 +88,17 @@ final class StepRun {
             countsBefore.put(part.node.name(), new TreeMap<>(part.node.runtime().counts));
             applyRuntimeFaults(part.node);
             parts.add(part);
-            Environment jobEnvironment = userEnvironment.with("SLURM_JOB_ID", Long.toString(job.id()))
-                    .with("SLURM_STEP_ID", Long.toString(stepId)).with("SLURM_NTASKS", Integer.toString(total))
-                    .with("SLURM_JOB_UID", Long.toString(job.uid()))
-                    .with("PWD", job.home()).with("HOME", job.home()).with("USER", job.user());
+            Environment jobEnvironment = userEnvironment.withAll(Environment.of("SLURM_JOB_ID", Long.toString(job.id()),
+                    "SLURM_STEP_ID", Long.toString(stepId), "SLURM_NTASKS", Integer.toString(total),
+                    "SLURM_JOB_UID", Long.toString(job.uid()), "PWD", job.home(), "HOME", job.home(),
+                    "USER", job.user()).asMap());
             StepContext step = new StepContext(job.uid(), job.uid(), List.of(job.uid()), job.id(), stepId,
                     layout.get(n), stepId == StepContext.BATCH_STEP ? 0 : total, job.restarts(), jobEnvironment,
                     job.home(), stepId == StepContext.BATCH_STEP ? Optional.of(job.batchScript()) : Optional.empty());
             prepare(part, step, uses, result, tag);
             for (int t = 0; t < layout.get(n); t++, global++) {
-                Environment taskEnv = jobEnvironment.with("SLURM_PROCID", Integer.toString(global))
-                        .with("SLURM_LOCALID", Integer.toString(t)).with("SLURM_NODEID", Integer.toString(n));
+                Environment taskEnv = jobEnvironment.withAll(Environment.of("SLURM_PROCID", Integer.toString(global),
+                        "SLURM_LOCALID", Integer.toString(t), "SLURM_NODEID", Integer.toString(n)).asMap());
                 SimulatedKernel.Process process = part.node.kernel().spawn(job.uid(), taskEnv, job.home());
                 part.tasks.add(new SimulatedTask(part.node, t, global, process, result.stderr));
             }
