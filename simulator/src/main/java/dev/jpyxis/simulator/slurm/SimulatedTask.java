@@ -218,7 +218,11 @@ final class SimulatedTask {
         int code = 0;
         for (String file : files) {
             try {
-                out.addAll(List.of(Files.readString(view(file).path(), StandardCharsets.UTF_8).split("\n")));
+                String content = Files.readString(view(file).path(), StandardCharsets.UTF_8);
+                if (!content.isEmpty()) {
+                    // an empty file prints nothing, not an empty line
+                    out.addAll(List.of(content.split("\n")));
+                }
             } catch (IOException e) {
                 stderr.add("cat: " + file + ": No such file or directory");
                 code = 1;

@@ -61,6 +61,8 @@ final class StepRun {
     private final PluginConfig config;
     private final Random random;
     private final List<Fault> faults;
+    private final List<NodePart> parts = new ArrayList<>();
+    private String tag;
 
     StepRun(PluginConfig config, Random random, List<Fault> faults) {
         this.config = config;
@@ -77,10 +79,20 @@ final class StepRun {
      */
     StepResult run(Job job, long stepId, List<Integer> layout, List<OptionUse> uses, Environment userEnvironment,
             List<String> command, BatchBody batchBody) {
+        StepResult result = start(job, stepId, layout, uses, userEnvironment, command, batchBody);
+        end(result);
+        return result;
+    }
+
+    /**
+     * The step up to its commands having run: the tasks are still alive (in the container's namespaces) until
+     * {@link #end}. Runtime commands issued so far are counted in the result.
+     */
+    StepResult start(Job job, long stepId, List<Integer> layout, List<OptionUse> uses, Environment userEnvironment,
+            List<String> command, BatchBody batchBody) {
         StepResult result = new StepResult();
-        String tag = job.id() + "." + (stepId == StepContext.BATCH_STEP ? "batch" : Long.toString(stepId));
+        tag = job.id() + "." + (stepId == StepContext.BATCH_STEP ? "batch" : Long.toString(stepId));
         int total = layout.stream().mapToInt(Integer::intValue).sum();
-        List<NodePart> parts = new ArrayList<>();
         Map<String, Map<String, Integer>> countsBefore = new TreeMap<>();
         int global = 0;
         for (int n = 0; n < layout.size(); n++) {
@@ -123,7 +135,20 @@ final class StepRun {
                 } else {
                     task.exitCode = 137;
                 }
+                result.exit = Math.max(result.exit, task.exitCode);
             }
+            part.node.runtime().faults.clear();
+            countDelta(part, countsBefore.get(part.node.name()), result);
+        }
+        return result;
+    }
+
+    /** The tasks exit and the step ends on every node: what that shows (cleanup, exit codes) goes to {@code result}. */
+    void end(StepResult result) {
+        Map<String, Map<String, Integer>> countsBefore = new TreeMap<>();
+        for (NodePart part : parts) {
+            countsBefore.put(part.node.name(), new TreeMap<>(part.node.runtime().counts));
+            applyRuntimeFaults(part.node);
         }
         for (NodePart part : parts) {
             finish(part, result, tag);
@@ -138,11 +163,17 @@ final class StepRun {
                 result.exit = Math.max(result.exit, task.exitCode);
             }
             part.node.runtime().faults.clear();
-            Map<String, Integer> before = countsBefore.get(part.node.name());
-            part.node.runtime().counts.forEach((k, v) -> result.counts.merge(k, v - before.getOrDefault(k, 0),
-                    Integer::sum));
+            countDelta(part, countsBefore.get(part.node.name()), result);
         }
-        return result;
+    }
+
+    private static void countDelta(NodePart part, Map<String, Integer> before, StepResult result) {
+        part.node.runtime().counts.forEach((k, v) -> {
+            int delta = v - before.getOrDefault(k, 0);
+            if (delta != 0) {
+                result.counts.merge(k, delta, Integer::sum);
+            }
+        });
     }
 
     /** Runs a batch script's body in the batch step's one task. */
