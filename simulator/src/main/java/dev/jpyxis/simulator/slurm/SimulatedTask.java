@@ -4,6 +4,7 @@ import dev.jpyxis.domain.env.Environment;
 import dev.jpyxis.domain.lifecycle.StartOutcome;
 import dev.jpyxis.domain.message.Severity;
 import dev.jpyxis.domain.plan.NamespaceJoin;
+import dev.jpyxis.domain.plan.NamespaceKind;
 import dev.jpyxis.domain.plan.TaskOperation;
 import dev.jpyxis.domain.plan.TaskPlan;
 import dev.jpyxis.domain.port.out.ContainerLaunch;
@@ -71,13 +72,17 @@ final class SimulatedTask {
                     process.join(namespace.kind(), target.get().namespace(namespace.kind()));
                 }
                 process.uidMap(target.get().uidMap());
+                if (join.joins().stream().anyMatch(namespace -> namespace.kind() == NamespaceKind.MNT)) {
+                    // setns into a mount namespace resets root and working directory to that namespace's root
+                    process.cwd("/");
+                }
                 node.log("[" + stepTag + "] task " + globalId + " joined the namespaces of pid " + join.pid());
             } else if (operation instanceof TaskOperation.ChangeDirectory chdir) {
                 Path directory = view(chdir.path()).path();
                 if (!Files.isDirectory(directory)) {
                     return fail(chdir.failure() + ": No such file or directory", stepTag);
                 }
-                process.cwd(chdir.path());
+                process.cwd(absolute(chdir.path()));
             } else if (operation instanceof TaskOperation.SetVariable set) {
                 process.environment(process.environment().with(set.name(), set.value()));
             } else if (operation instanceof TaskOperation.UnsetVariable unset) {
@@ -130,9 +135,14 @@ final class SimulatedTask {
     record Location(Path path, boolean writable) {
     }
 
-    Location view(String path) {
+    /** A path of the task's view made absolute against its working directory, normalised. */
+    private String absolute(String path) {
         String absolute = path.startsWith("/") ? path : process.cwd() + "/" + path;
-        absolute = node.root().getFileSystem().getPath("/").resolve(absolute).normalize().toString();
+        return node.root().getFileSystem().getPath("/").resolve(absolute).normalize().toString();
+    }
+
+    Location view(String path) {
+        String absolute = absolute(path);
         SimulatedKernel.MountView view = node.kernel().mountView(process.namespace(
                 dev.jpyxis.domain.plan.NamespaceKind.MNT));
         String best = null;
