@@ -102,6 +102,10 @@ final class StepRun {
             parts.add(part);
             Environment jobEnvironment = userEnvironment.with("SLURM_JOB_ID", Long.toString(job.id()))
                     .with("SLURM_STEP_ID", Long.toString(stepId)).with("SLURM_NTASKS", Integer.toString(total))
+                    .with("SLURM_STEP_NUM_TASKS", Integer.toString(total))
+                    .with("SLURM_STEP_NUM_NODES", Integer.toString(layout.size()))
+                    .with("SLURM_STEP_NODELIST", String.join(",", job.nodes().subList(0, layout.size()).stream()
+                            .map(SimulatedNode::name).toList()))
                     .with("SLURM_JOB_UID", Long.toString(job.uid()))
                     .with("PWD", job.home()).with("HOME", job.home()).with("USER", job.user());
             StepContext step = new StepContext(job.uid(), job.uid(), List.of(job.uid()), job.id(), stepId,
