@@ -46,6 +46,9 @@ public final class SimulatedRuntime implements ContainerRuntime {
     public static final RuntimeTraits CHARLIECLOUD = new RuntimeTraits("charliecloud", Set.of("CH_IMAGE_STORAGE"),
             EnumSet.of(RuntimeFeature.LOAD));
 
+    private static final String RC_LOCAL = "etc/rc.local";
+    private static final String SKIP_ENTRYPOINT = "exec \"$@\"";
+
     /** Where containers live on a node: one directory per user ({@code user-UID}), one per container inside. */
     static final String STORAGE = "var/lib/runtime";
 
@@ -247,9 +250,12 @@ public final class SimulatedRuntime implements ContainerRuntime {
                 return new StartOutcome.Exited(1, List.of(error));
             }
         }
+        if (!configuration.executeEntrypoint()) {
+            suppressEntrypoint(rootfs);
+        }
         Environment env = containerEnvironment(configuration, rootfs, mounts);
         SimulatedImage metadata = SquashfsFiles.metadata(rootfs);
-        if (configuration.executeEntrypoint()) {
+        if (configuration.executeEntrypoint() && !entrypointSuppressed(rootfs)) {
             for (var variable : metadata.entrypointEnvironment().entrySet()) {
                 env = env.with(variable.getKey(), variable.getValue());
             }
@@ -268,6 +274,28 @@ public final class SimulatedRuntime implements ContainerRuntime {
         process.uidMap((configuration.remapRoot() == TriState.TRUE ? "0 " : uid + " ") + uid + " 1");
         kernel.stop(process);
         return new StartOutcome.Stopped(process.pid(), log);
+    }
+
+    /**
+     * How pyxis skips the entrypoint (reference §6.3 hooks()): {@code exec "$@"} in the rootfs's
+     * {@code /etc/rc.local}, which {@code /etc/rc} sources first. It stays in a persistent rootfs (§10 quirk 5).
+     */
+    private static void suppressEntrypoint(Path rootfs) {
+        try {
+            Files.createDirectories(rootfs.resolve("etc"));
+            Files.writeString(rootfs.resolve(RC_LOCAL), SKIP_ENTRYPOINT + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean entrypointSuppressed(Path rootfs) {
+        try {
+            return Files.isRegularFile(rootfs.resolve(RC_LOCAL))
+                    && Files.readString(rootfs.resolve(RC_LOCAL), StandardCharsets.UTF_8).contains(SKIP_ENTRYPOINT);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String taskRelative(String cwd, String path) {
