@@ -138,6 +138,8 @@ public final class SimulatedSlurm {
                         if (line.isPresent() && submitted(SubmitCommand.SRUN, line.get().options(), env, nested)) {
                             nested.add(step(job, stepId[0]++, line.get(), inherited, env, List.of()));
                         }
+                        // the script's status is its last command's, here srun's
+                        task.exitCode = nested.exit;
                         steps.add(nested);
                     }
                 });

@@ -48,6 +48,8 @@ final class StepRun {
         SimulatedKernel.Process engine;
         boolean containerised;
         boolean stepdKilled;
+        /** slurmstepd refused the step's options: its tasks fail without running. */
+        boolean launchFailed;
 
         NodePart(SimulatedNode node) {
             this.node = node;
@@ -116,12 +118,21 @@ final class StepRun {
                 Environment taskEnv = jobEnvironment.with("SLURM_PROCID", Integer.toString(global))
                         .with("SLURM_LOCALID", Integer.toString(t)).with("SLURM_NODEID", Integer.toString(n));
                 SimulatedKernel.Process process = part.node.kernel().spawn(job.uid(), taskEnv, job.home());
-                part.tasks.add(new SimulatedTask(part.node, t, global, process, result.stderr));
+                SimulatedTask task = new SimulatedTask(part.node, t, global, process, result.stderr);
+                if (part.launchFailed) {
+                    task.end = SimulatedTask.End.FAILED;
+                }
+                part.tasks.add(task);
             }
             part.stepdKilled = faults.stream().anyMatch(f -> f.kind() == Fault.Kind.SLURMSTEPD_KILLED
                     && (f.node() == null || f.node().equals(part.node.name())));
         }
         initTasks(parts, tag);
+        // counted before the commands run: a batch script's own sruns are steps of their own, counted there
+        for (NodePart part : parts) {
+            part.node.runtime().faults.clear();
+            countDelta(part, countsBefore.get(part.node.name()), result);
+        }
         for (NodePart part : parts) {
             for (SimulatedTask task : part.tasks) {
                 if (task.end == SimulatedTask.End.EXEC) {
@@ -141,8 +152,6 @@ final class StepRun {
                 }
                 result.exit = Math.max(result.exit, task.exitCode);
             }
-            part.node.runtime().faults.clear();
-            countDelta(part, countsBefore.get(part.node.name()), result);
         }
         return result;
     }
@@ -206,7 +215,7 @@ final class StepRun {
         SubmissionCheck check = RemoteOptions.read(uses, step.jobEnvironment());
         report(node, check.diagnostics(), result, tag);
         if (check instanceof SubmissionCheck.Rejected) {
-            part.tasks.forEach(task -> task.end = SimulatedTask.End.FAILED);
+            part.launchFailed = true;
             result.stderr.add("srun: error: task launch failed on " + node.name() + ": Plugin initialization failed");
             return;
         }
