@@ -94,15 +94,12 @@ public final class Simulator {
             return List.of(report(action, "sbatch", sbatch.user(), sbatch.script(), slurm.sbatch(sbatch), nodes));
         }
         if (action instanceof Scenario.Salloc salloc) {
-            List<StepResult> results = slurm.salloc(salloc);
+            List<ActionReport> steps = new ArrayList<>();
+            StepResult allocation = slurm.salloc(salloc, (step, result) -> steps.add(report(step, "srun in salloc",
+                    salloc.user(), step.commandLine(), result, nodes)));
             List<ActionReport> reports = new ArrayList<>();
-            StepResult all = new StepResult();
-            results.forEach(all::add);
-            reports.add(report(action, "salloc", salloc.user(), salloc.allocation(), all, nodes));
-            for (int i = 1; i < results.size(); i++) {
-                Scenario.Srun step = salloc.steps().get(i - 1);
-                reports.add(report(step, "srun in salloc", salloc.user(), step.commandLine(), results.get(i), nodes));
-            }
+            reports.add(report(action, "salloc", salloc.user(), salloc.allocation(), allocation, nodes));
+            reports.addAll(steps);
             return reports;
         }
         if (action instanceof Scenario.CrashNode crash) {

@@ -46,6 +46,9 @@ public final class SimulatedRuntime implements ContainerRuntime {
     public static final RuntimeTraits CHARLIECLOUD = new RuntimeTraits("charliecloud", Set.of("CH_IMAGE_STORAGE"),
             EnumSet.of(RuntimeFeature.LOAD));
 
+    private static final String RC_LOCAL = "etc/rc.local";
+    private static final String SKIP_ENTRYPOINT = "exec \"$@\"";
+
     /** Where containers live on a node: one directory per user ({@code user-UID}), one per container inside. */
     static final String STORAGE = "var/lib/runtime";
 
@@ -247,9 +250,12 @@ public final class SimulatedRuntime implements ContainerRuntime {
                 return new StartOutcome.Exited(1, List.of(error));
             }
         }
+        if (!configuration.executeEntrypoint()) {
+            suppressEntrypoint(rootfs);
+        }
         Environment env = containerEnvironment(configuration, rootfs, mounts);
         SimulatedImage metadata = SquashfsFiles.metadata(rootfs);
-        if (configuration.executeEntrypoint()) {
+        if (configuration.executeEntrypoint() && !entrypointSuppressed(rootfs)) {
             for (var variable : metadata.entrypointEnvironment().entrySet()) {
                 env = env.with(variable.getKey(), variable.getValue());
             }
@@ -268,6 +274,28 @@ public final class SimulatedRuntime implements ContainerRuntime {
         process.uidMap((configuration.remapRoot() == TriState.TRUE ? "0 " : uid + " ") + uid + " 1");
         kernel.stop(process);
         return new StartOutcome.Stopped(process.pid(), log);
+    }
+
+    /**
+     * How pyxis skips the entrypoint (reference §6.3 hooks()): {@code exec "$@"} in the rootfs's
+     * {@code /etc/rc.local}, which {@code /etc/rc} sources first. It stays in a persistent rootfs (§10 quirk 5).
+     */
+    private static void suppressEntrypoint(Path rootfs) {
+        try {
+            Files.createDirectories(rootfs.resolve("etc"));
+            Files.writeString(rootfs.resolve(RC_LOCAL), SKIP_ENTRYPOINT + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean entrypointSuppressed(Path rootfs) {
+        try {
+            return Files.isRegularFile(rootfs.resolve(RC_LOCAL))
+                    && Files.readString(rootfs.resolve(RC_LOCAL), StandardCharsets.UTF_8).contains(SKIP_ENTRYPOINT);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String taskRelative(String cwd, String path) {
@@ -329,8 +357,37 @@ public final class SimulatedRuntime implements ContainerRuntime {
                 env = env.with(variable, value.get());
             }
         }
+        if (env.contains("PYTORCH_VERSION")) {
+            env = pytorchHook(env, configuration.environment());
+        }
         if (!env.contains("PATH")) {
             env = env.with("PATH", "/usr/local/bin:/usr/bin:/bin");
+        }
+        return env;
+    }
+
+    /**
+     * enroot's {@code 50-slurm-pytorch.sh} hook (reference §4.7), for images defining {@code PYTORCH_VERSION}: fills
+     * what the container does not set yet from the start's environment. RANK and LOCAL_RANK stay unset because their
+     * sources (SLURM_PROCID, SLURM_LOCALID) never reach the runtime.
+     */
+    private static Environment pytorchHook(Environment env, Environment start) {
+        Map<String, String> added = new LinkedHashMap<>();
+        start.get("SLURM_STEP_NODELIST").ifPresent(nodes -> added.put("MASTER_ADDR", nodes.split(",")[0]));
+        start.get("SLURM_JOB_ID").ifPresent(job -> added.put("MASTER_PORT",
+                Long.toString(Long.parseLong(job) % 4536 + 61000)));
+        start.get("SLURM_NTASKS").ifPresent(tasks -> added.put("WORLD_SIZE", tasks));
+        start.get("SLURM_PROCID").ifPresent(rank -> added.put("RANK", rank));
+        start.get("SLURM_LOCALID").ifPresent(rank -> added.put("LOCAL_RANK", rank));
+        int tasks = Integer.parseInt(start.get("SLURM_STEP_NUM_TASKS").orElse("1"));
+        int nodes = Integer.parseInt(start.get("SLURM_STEP_NUM_NODES").orElse("1"));
+        if (tasks > nodes) {
+            added.put("OMP_NUM_THREADS", "1");
+        }
+        for (var variable : added.entrySet()) {
+            if (!env.contains(variable.getKey())) {
+                env = env.with(variable.getKey(), variable.getValue());
+            }
         }
         return env;
     }

@@ -27,9 +27,12 @@ public record Scenario(String file, String description, Cluster cluster, List<Ac
         Expectation expect();
     }
 
-    /** {@code srun}: a step, in a new job unless inside salloc/sbatch. */
+    /**
+     * {@code srun}: a step, in a new job unless inside salloc/sbatch. A {@code background} step of a salloc keeps its
+     * tasks (and so its container) running until the allocation ends.
+     */
     public record Srun(int line, String user, String commandLine, Map<String, String> environment,
-            List<Fault> faults, Expectation expect) implements Action {
+            List<Fault> faults, boolean background, Expectation expect) implements Action {
     }
 
     /** {@code salloc}: an allocation running the given sruns in order, then ending. */

@@ -168,10 +168,10 @@ public final class ScenarioLoader {
                 for (Node step : sequence(required(fields, "steps", node), "a list of srun command lines")) {
                     if (step instanceof ScalarNode) {
                         steps.add(new Scenario.Srun(line(step), user, scalar(step, "an srun command line"), Map.of(),
-                                List.of(), Expectation.none()));
+                                List.of(), false, Expectation.none()));
                     } else {
-                        Map<String, Node> stepFields = mapping(step, "a step (srun, env, faults, expect)",
-                                Set.of("srun", "env", "faults", "expect"));
+                        Map<String, Node> stepFields = mapping(step, "a step (srun, env, faults, background, expect)",
+                                Set.of("srun", "env", "faults", "background", "expect"));
                         steps.add(srun(stepFields, user, line(step), stepFields.containsKey("expect")
                                 ? expectation(stepFields.get("expect")) : Expectation.none(), cluster));
                     }
@@ -199,8 +199,9 @@ public final class ScenarioLoader {
                 faults.add(fault(fault, cluster));
             }
         }
+        boolean background = fields.containsKey("background") && bool(fields.get("background"));
         return new Scenario.Srun(line, user, scalar(required(fields, "srun", null), "an srun command line"),
-                strings(fields.get("env"), "environment: name to value"), faults, expect);
+                strings(fields.get("env"), "environment: name to value"), faults, background, expect);
     }
 
     /** {@code kind}, {@code kind@node}, or {@code task-dies-before-joining:TASK[@node]}. */

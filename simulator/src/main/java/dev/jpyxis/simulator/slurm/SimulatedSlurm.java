@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * A simulated Slurm: submits srun, salloc and sbatch command lines the way the plugin meets them (the submit-side
@@ -64,31 +65,42 @@ public final class SimulatedSlurm {
     }
 
     /**
-     * {@code salloc}: its options hold for every step, which run in order; the job ends after the last.
+     * {@code salloc}: its options hold for every step, which run in order; the job ends after the last. A background
+     * step's tasks stay alive (so its container is running) until the allocation ends.
      *
-     * @return the result of salloc itself, then one per step
+     * @param stepDone told of each step as soon as it is over (a background step: once its commands have run), before
+     *                 the next one runs
+     * @return the result of the whole allocation: salloc itself, every step, the end of the background steps
      */
-    public List<StepResult> salloc(Scenario.Salloc salloc) {
+    public StepResult salloc(Scenario.Salloc salloc, BiConsumer<Scenario.Srun, StepResult> stepDone) {
         StepResult allocationResult = new StepResult();
-        List<StepResult> results = new ArrayList<>(List.of(allocationResult));
         Optional<SrunLine> allocation = parse(salloc.allocation(), "salloc", allocationResult);
         if (allocation.isEmpty() || !submitted(SubmitCommand.SALLOC, allocation.get().options(),
                 userEnvironment(Map.of()), allocationResult)) {
-            return results;
+            return allocationResult;
         }
         Job job = allocate(salloc.user(), allocation.get());
         long stepId = 0;
+        List<StepRun> background = new ArrayList<>();
         for (Scenario.Srun srun : salloc.steps()) {
             StepResult result = new StepResult();
-            results.add(result);
             Optional<SrunLine> line = parse(srun.commandLine(), "srun", result);
             Environment env = userEnvironment(srun.environment());
             if (line.isPresent() && submitted(SubmitCommand.SRUN, line.get().options(), env, result)) {
-                result.add(step(job, stepId++, line.get(), allocation.get().options(), env, srun.faults()));
+                Optional<StepRun> running = startStep(job, stepId++, line.get(), allocation.get().options(), env,
+                        srun.faults(), result);
+                if (running.isPresent() && srun.background()) {
+                    background.add(running.get());
+                } else {
+                    running.ifPresent(step -> step.end(result));
+                }
             }
+            stepDone.accept(srun, result);
+            allocationResult.add(result);
         }
+        background.forEach(step -> step.end(allocationResult));
         endJob(job);
-        return results;
+        return allocationResult;
     }
 
     /** {@code sbatch}: the batch step runs the script (in the container if asked), srun lines become steps. */
@@ -127,6 +139,8 @@ public final class SimulatedSlurm {
                         if (line.isPresent() && submitted(SubmitCommand.SRUN, line.get().options(), env, nested)) {
                             nested.add(step(job, stepId[0]++, line.get(), inherited, env, List.of()));
                         }
+                        // the script's status is its last command's, here srun's
+                        task.exitCode = nested.exit;
                         steps.add(nested);
                     }
                 });
@@ -138,6 +152,14 @@ public final class SimulatedSlurm {
 
     private StepResult step(Job job, long stepId, SrunLine line, List<OptionUse> inherited, Environment env,
             List<Scenario.Fault> faults) {
+        StepResult result = new StepResult();
+        startStep(job, stepId, line, inherited, env, faults, result).ifPresent(step -> step.end(result));
+        return result;
+    }
+
+    /** A step up to its commands having run, or empty (after srun's complaint) when it cannot be created. */
+    private Optional<StepRun> startStep(Job job, long stepId, SrunLine line, List<OptionUse> inherited,
+            Environment env, List<Scenario.Fault> faults, StepResult result) {
         // options given to salloc or sbatch reach the steps again through the environment, before the srun's own
         List<OptionUse> uses = new ArrayList<>(inherited);
         uses.addAll(line.options());
@@ -145,13 +167,14 @@ public final class SimulatedSlurm {
         try {
             layout = line.layout(job.nodes().size());
         } catch (SrunLine.RefusedException refused) {
-            StepResult result = new StepResult();
             result.stderr.add("srun: error: Unable to create step for job " + job.id() + ": Requested node "
                     + "configuration is not available");
             result.exit = 1;
-            return result;
+            return Optional.empty();
         }
-        return new StepRun(config, random, faults).run(job, stepId, layout, uses, env, line.command(), null);
+        StepRun step = new StepRun(config, random, faults);
+        result.add(step.start(job, stepId, layout, uses, env, line.command(), null));
+        return Optional.of(step);
     }
 
     private Optional<SrunLine> parse(String text, String client, StepResult result) {

@@ -4,6 +4,7 @@ import dev.jpyxis.domain.env.Environment;
 import dev.jpyxis.domain.lifecycle.StartOutcome;
 import dev.jpyxis.domain.message.Severity;
 import dev.jpyxis.domain.plan.NamespaceJoin;
+import dev.jpyxis.domain.plan.NamespaceKind;
 import dev.jpyxis.domain.plan.TaskOperation;
 import dev.jpyxis.domain.plan.TaskPlan;
 import dev.jpyxis.domain.port.out.ContainerLaunch;
@@ -71,13 +72,17 @@ final class SimulatedTask {
                     process.join(namespace.kind(), target.get().namespace(namespace.kind()));
                 }
                 process.uidMap(target.get().uidMap());
+                if (join.joins().stream().anyMatch(namespace -> namespace.kind() == NamespaceKind.MNT)) {
+                    // setns into a mount namespace resets root and working directory to that namespace's root
+                    process.cwd("/");
+                }
                 node.log("[" + stepTag + "] task " + globalId + " joined the namespaces of pid " + join.pid());
             } else if (operation instanceof TaskOperation.ChangeDirectory chdir) {
                 Path directory = view(chdir.path()).path();
                 if (!Files.isDirectory(directory)) {
                     return fail(chdir.failure() + ": No such file or directory", stepTag);
                 }
-                process.cwd(chdir.path());
+                process.cwd(absolute(chdir.path()));
             } else if (operation instanceof TaskOperation.SetVariable set) {
                 process.environment(process.environment().with(set.name(), set.value()));
             } else if (operation instanceof TaskOperation.UnsetVariable unset) {
@@ -124,6 +129,12 @@ final class SimulatedTask {
             return "pid " + stopped.pid() + " stopped itself";
         }
         return outcome.toString();
+    }
+
+    /** A path of the task's view made absolute against its working directory, normalised. */
+    private String absolute(String path) {
+        String absolute = path.startsWith("/") ? path : process.cwd() + "/" + path;
+        return node.root().getFileSystem().getPath("/").resolve(absolute).normalize().toString();
     }
 
     SimulatedKernel.Location view(String path) {
@@ -197,7 +208,11 @@ final class SimulatedTask {
         int code = 0;
         for (String file : files) {
             try {
-                out.addAll(List.of(Files.readString(view(file).path(), StandardCharsets.UTF_8).split("\n")));
+                String content = Files.readString(view(file).path(), StandardCharsets.UTF_8);
+                if (!content.isEmpty()) {
+                    // an empty file prints nothing, not an empty line
+                    out.addAll(List.of(content.split("\n")));
+                }
             } catch (IOException e) {
                 stderr.add("cat: " + file + ": No such file or directory");
                 code = 1;

@@ -48,6 +48,8 @@ final class StepRun {
         SimulatedKernel.Process engine;
         boolean containerised;
         boolean stepdKilled;
+        /** slurmstepd refused the step's options: its tasks fail without running. */
+        boolean launchFailed;
 
         NodePart(SimulatedNode node) {
             this.node = node;
@@ -61,6 +63,8 @@ final class StepRun {
     private final PluginConfig config;
     private final Random random;
     private final List<Fault> faults;
+    private final List<NodePart> parts = new ArrayList<>();
+    private String tag;
 
     StepRun(PluginConfig config, Random random, List<Fault> faults) {
         this.config = config;
@@ -77,10 +81,20 @@ final class StepRun {
      */
     StepResult run(Job job, long stepId, List<Integer> layout, List<OptionUse> uses, Environment userEnvironment,
             List<String> command, BatchBody batchBody) {
+        StepResult result = start(job, stepId, layout, uses, userEnvironment, command, batchBody);
+        end(result);
+        return result;
+    }
+
+    /**
+     * The step up to its commands having run: the tasks are still alive (in the container's namespaces) until
+     * {@link #end}. Runtime commands issued so far are counted in the result.
+     */
+    StepResult start(Job job, long stepId, List<Integer> layout, List<OptionUse> uses, Environment userEnvironment,
+            List<String> command, BatchBody batchBody) {
         StepResult result = new StepResult();
-        String tag = job.id() + "." + (stepId == StepContext.BATCH_STEP ? "batch" : Long.toString(stepId));
+        tag = job.id() + "." + (stepId == StepContext.BATCH_STEP ? "batch" : Long.toString(stepId));
         int total = layout.stream().mapToInt(Integer::intValue).sum();
-        List<NodePart> parts = new ArrayList<>();
         Map<String, Map<String, Integer>> countsBefore = new TreeMap<>();
         int global = 0;
         for (int n = 0; n < layout.size(); n++) {
@@ -88,8 +102,12 @@ final class StepRun {
             countsBefore.put(part.node.name(), new TreeMap<>(part.node.runtime().counts));
             applyRuntimeFaults(part.node);
             parts.add(part);
+            String nodeList = String.join(",", job.nodes().subList(0, layout.size()).stream()
+                    .map(SimulatedNode::name).toList());
             Environment jobEnvironment = userEnvironment.withAll(Environment.of("SLURM_JOB_ID", Long.toString(job.id()),
                     "SLURM_STEP_ID", Long.toString(stepId), "SLURM_NTASKS", Integer.toString(total),
+                    "SLURM_STEP_NUM_TASKS", Integer.toString(total),
+                    "SLURM_STEP_NUM_NODES", Integer.toString(layout.size()), "SLURM_STEP_NODELIST", nodeList,
                     "SLURM_JOB_UID", Long.toString(job.uid()), "PWD", job.home(), "HOME", job.home(),
                     "USER", job.user()).asMap());
             StepContext step = new StepContext(job.uid(), job.uid(), List.of(job.uid()), job.id(), stepId,
@@ -100,12 +118,21 @@ final class StepRun {
                 Environment taskEnv = jobEnvironment.withAll(Environment.of("SLURM_PROCID", Integer.toString(global),
                         "SLURM_LOCALID", Integer.toString(t), "SLURM_NODEID", Integer.toString(n)).asMap());
                 SimulatedKernel.Process process = part.node.kernel().spawn(job.uid(), taskEnv, job.home());
-                part.tasks.add(new SimulatedTask(part.node, t, global, process, result.stderr));
+                SimulatedTask task = new SimulatedTask(part.node, t, global, process, result.stderr);
+                if (part.launchFailed) {
+                    task.end = SimulatedTask.End.FAILED;
+                }
+                part.tasks.add(task);
             }
             part.stepdKilled = faults.stream().anyMatch(f -> f.kind() == Fault.Kind.SLURMSTEPD_KILLED
                     && (f.node() == null || f.node().equals(part.node.name())));
         }
         initTasks(parts, tag);
+        // counted before the commands run: a batch script's own sruns are steps of their own, counted there
+        for (NodePart part : parts) {
+            part.node.runtime().faults.clear();
+            countDelta(part, countsBefore.get(part.node.name()), result);
+        }
         for (NodePart part : parts) {
             for (SimulatedTask task : part.tasks) {
                 if (task.end == SimulatedTask.End.EXEC) {
@@ -123,7 +150,18 @@ final class StepRun {
                 } else {
                     task.exitCode = 137;
                 }
+                result.exit = Math.max(result.exit, task.exitCode);
             }
+        }
+        return result;
+    }
+
+    /** The tasks exit and the step ends on every node: what that shows (cleanup, exit codes) goes to {@code result}. */
+    void end(StepResult result) {
+        Map<String, Map<String, Integer>> countsBefore = new TreeMap<>();
+        for (NodePart part : parts) {
+            countsBefore.put(part.node.name(), new TreeMap<>(part.node.runtime().counts));
+            applyRuntimeFaults(part.node);
         }
         for (NodePart part : parts) {
             finish(part, result, tag);
@@ -138,11 +176,17 @@ final class StepRun {
                 result.exit = Math.max(result.exit, task.exitCode);
             }
             part.node.runtime().faults.clear();
-            Map<String, Integer> before = countsBefore.get(part.node.name());
-            part.node.runtime().counts.forEach((k, v) -> result.counts.merge(k, v - before.getOrDefault(k, 0),
-                    Integer::sum));
+            countDelta(part, countsBefore.get(part.node.name()), result);
         }
-        return result;
+    }
+
+    private static void countDelta(NodePart part, Map<String, Integer> before, StepResult result) {
+        part.node.runtime().counts.forEach((k, v) -> {
+            int delta = v - before.getOrDefault(k, 0);
+            if (delta != 0) {
+                result.counts.merge(k, delta, Integer::sum);
+            }
+        });
     }
 
     /** Runs a batch script's body in the batch step's one task. */
@@ -171,7 +215,7 @@ final class StepRun {
         SubmissionCheck check = RemoteOptions.read(uses, step.jobEnvironment());
         report(node, check.diagnostics(), result, tag);
         if (check instanceof SubmissionCheck.Rejected) {
-            part.tasks.forEach(task -> task.end = SimulatedTask.End.FAILED);
+            part.launchFailed = true;
             result.stderr.add("srun: error: task launch failed on " + node.name() + ": Plugin initialization failed");
             return;
         }
