@@ -44,3 +44,15 @@ test_pyxis_container_image_from_the_environment() {
     assert_ok
     assert_out "ID=jpyxis-test"
 }
+
+test_sbatch_support_off_leaves_the_options_unknown_to_sbatch() {
+    [ -n "${PLUGSTACK:-}" ] || skip "PLUGSTACK not set"
+    local before
+    before=$(last_job_id)
+    printf '%s sbatch_support=0\n' "$PLUGSTACK_LINE" > "$PLUGSTACK"
+    run sbatch --container-image=./img.sqsh --wrap true
+    printf '%s\n' "$PLUGSTACK_LINE" > "$PLUGSTACK"
+    [ "$RC" -ne 0 ] || fail "sbatch accepted --container-image"
+    assert_err_has "unrecognized option '--container-image=./img.sqsh'"
+    [ "$(last_job_id)" = "$before" ] || fail "a job was submitted"
+}

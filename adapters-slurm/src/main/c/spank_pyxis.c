@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdbool.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -369,6 +370,17 @@ static void step_exit(void)
 
 /* ---- the hooks ---- */
 
+/*
+ * As pyxis: with sbatch_support false the options are not registered in sbatch/salloc at all, so the client itself
+ * refuses them as unknown. Only the false spellings of pyxis's boolean grammar count; an invalid value is reported
+ * by the engine's configuration check.
+ */
+static bool sbatch_support_disabled(int ac, char **av)
+{
+	const char *value = plugstack_value(ac, av, "sbatch_support");
+	return value && (!strcmp(value, "0") || !strcmp(value, "false") || !strcmp(value, "no") || !strcmp(value, "n"));
+}
+
 int slurm_spank_init(spank_t sp, int ac, char **av)
 {
 	spank_context_t context = spank_context();
@@ -386,6 +398,8 @@ int slurm_spank_init(spank_t sp, int ac, char **av)
 		return 0;
 	}
 	if (context != S_CTX_LOCAL && context != S_CTX_ALLOCATOR && context != S_CTX_REMOTE)
+		return 0;
+	if (context == S_CTX_ALLOCATOR && sbatch_support_disabled(ac, av))
 		return 0;
 	for (int i = 0; i < JPYXIS_OPTION_COUNT; i++) {
 		spank_err_t err = spank_option_register(sp, &jpyxis_spank_options[i]);

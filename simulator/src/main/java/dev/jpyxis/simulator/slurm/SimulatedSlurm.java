@@ -184,7 +184,8 @@ public final class SimulatedSlurm {
     /** A command line, or empty after the client's own complaint (an option it does not know). */
     private Optional<SrunLine> parse(List<String> words, String client, StepResult result) {
         try {
-            SrunLine line = SrunLine.parse(words, nodes.keySet());
+            boolean registered = client.equals("srun") || config.sbatchSupport();
+            SrunLine line = SrunLine.parse(words, nodes.keySet(), registered);
             line.layout(nodes.size());
             return Optional.of(line);
         } catch (SrunLine.RefusedException refused) {

@@ -27,10 +27,12 @@ record SrunLine(Integer nodes, Integer tasks, Integer tasksPerNode, List<String>
     }
 
     /**
-     * @param clusterNodes the names {@code -w} may use
+     * @param clusterNodes      the names {@code -w} may use
+     * @param containerOptions  whether the plugin registered its options with this client (not with sbatch and
+     *                          salloc when {@code sbatch_support} is false)
      * @throws RefusedException for an unknown {@code --container-*} option, a bad number or an unknown node
      */
-    static SrunLine parse(List<String> words, Set<String> clusterNodes) {
+    static SrunLine parse(List<String> words, Set<String> clusterNodes, boolean containerOptions) {
         Integer nodes = null;
         Integer tasks = null;
         Integer perNode = null;
@@ -50,10 +52,9 @@ record SrunLine(Integer nodes, Integer tasks, Integer tasksPerNode, List<String>
             String name = equals < 0 ? word : word.substring(0, equals);
             String inline = equals < 0 ? null : word.substring(equals + 1);
             if (name.startsWith("--container-") || name.startsWith("--no-container-")) {
-                String optionName = name;
-                ContainerOption option = ContainerOption.byName(optionName).orElseThrow(
-                        () -> new RefusedException("unrecognized option '" + optionName + "'\nTry \"srun --help\" "
-                                + "for more information"));
+                ContainerOption option = ContainerOption.byName(name).filter(known -> containerOptions)
+                        .orElseThrow(() -> new RefusedException("unrecognized option '" + word + "'\nTry \"srun "
+                                + "--help\" for more information"));
                 String value = inline;
                 if (option.takesArgument() && value == null) {
                     value = i + 1 < words.size() ? words.get(++i) : "";
