@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,9 @@ public final class SimulatedNode implements AutoCloseable {
 
     public SimulatedNode(String name, RuntimeTraits traits, Map<String, SimulatedImage> registry) {
         this.name = name;
-        this.fileSystem = Jimfs.newFileSystem(Configuration.unix());
+        // a fixed file time: simulated disks need no clock, and reading the system's costs on every file access
+        this.fileSystem = Jimfs.newFileSystem(Configuration.unix().toBuilder()
+                .setFileTimeSource(() -> FileTime.fromMillis(0)).build());
         this.root = fileSystem.getPath("/");
         this.kernel = new SimulatedKernel(root);
         this.runtime = new SimulatedRuntime(traits, root, kernel, registry);
