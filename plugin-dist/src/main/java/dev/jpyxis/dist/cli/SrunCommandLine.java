@@ -3,7 +3,6 @@ package dev.jpyxis.dist.cli;
 import dev.jpyxis.domain.option.ContainerOption;
 import dev.jpyxis.domain.option.OptionUse;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -89,15 +88,7 @@ final class SrunCommandLine {
 
     /** The container option {@code name} denotes, exactly or as a unique prefix; {@code null} if none. */
     private static ContainerOption containerOption(String name) {
-        var exact = ContainerOption.byName(name);
-        if (exact.isPresent()) {
-            return exact.get();
-        }
-        if (!name.startsWith("container-") && !name.startsWith("no-container-")) {
-            return null;
-        }
-        List<ContainerOption> candidates = Arrays.stream(ContainerOption.values())
-                .filter(option -> option.optionName().startsWith(name)).toList();
+        List<ContainerOption> candidates = ContainerOption.matching(name);
         if (candidates.size() > 1) {
             throw new CommandLineException("option '--" + name + "' is ambiguous; possibilities: "
                     + candidates.stream().map(o -> "'" + o.flag() + "'").collect(Collectors.joining(" ")));

@@ -52,9 +52,16 @@ record SrunLine(Integer nodes, Integer tasks, Integer tasksPerNode, List<String>
             String name = equals < 0 ? word : word.substring(0, equals);
             String inline = equals < 0 ? null : word.substring(equals + 1);
             if (name.startsWith("--container-") || name.startsWith("--no-container-")) {
-                ContainerOption option = ContainerOption.byName(name).filter(known -> containerOptions)
-                        .orElseThrow(() -> new RefusedException("unrecognized option '" + word + "'\nTry \"srun "
-                                + "--help\" for more information"));
+                List<ContainerOption> candidates = containerOptions ? ContainerOption.matching(name) : List.of();
+                if (candidates.isEmpty()) {
+                    throw new RefusedException("unrecognized option '" + word + "'\nTry \"srun --help\" for more "
+                            + "information");
+                }
+                if (candidates.size() > 1) {
+                    throw new RefusedException("option '" + name + "' is ambiguous; possibilities: " + String.join(" ",
+                            candidates.stream().map(candidate -> "'" + candidate.flag() + "'").toList()));
+                }
+                ContainerOption option = candidates.get(0);
                 String value = inline;
                 if (option.takesArgument() && value == null) {
                     value = i + 1 < words.size() ? words.get(++i) : "";
