@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -282,7 +281,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
      */
     private static void suppressEntrypoint(Path rootfs) {
         try {
-            Files.createDirectories(rootfs.resolve("etc"));
+            SquashfsFiles.directory(rootfs.resolve("etc"));
             Files.writeString(rootfs.resolve(RC_LOCAL), SKIP_ENTRYPOINT + "\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -412,12 +411,6 @@ public final class SimulatedRuntime implements ContainerRuntime {
         if (!Files.isDirectory(target)) {
             throw failed(1, "[ERROR] No such file or directory: " + target);
         }
-        try (Stream<Path> paths = Files.walk(target)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        SquashfsFiles.deleteTree(target);
     }
 }
