@@ -26,7 +26,6 @@ final class InstallCommand {
             distribution or changing the JDK.
             """;
 
-    /** JVM flags measured for a short-lived, single-threaded engine (docs/performance.md). */
     /**
      * The engine does little computing and lives for one step: interpreting only saves the compiler threads and the
      * code cache (about 3 MiB of RSS) and costs no measurable time (docs/performance.md).
