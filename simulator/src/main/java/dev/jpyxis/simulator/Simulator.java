@@ -10,6 +10,7 @@ import dev.jpyxis.simulator.report.SimulationReport.ActionReport;
 import dev.jpyxis.simulator.report.SimulationReport.NodeReport;
 import dev.jpyxis.simulator.scenario.Scenario;
 import dev.jpyxis.simulator.scenario.Scenario.Action;
+import dev.jpyxis.simulator.scenario.ScenarioException;
 import dev.jpyxis.simulator.slurm.SimulatedSlurm;
 import dev.jpyxis.simulator.slurm.StepResult;
 import java.io.IOException;
@@ -46,7 +47,13 @@ public final class Simulator {
             SimulatedSlurm slurm = new SimulatedSlurm(cluster, nodes, new Random(seed));
             List<ActionReport> actions = new ArrayList<>();
             for (Action action : scenario.actions()) {
-                actions.addAll(perform(action, slurm, nodes));
+                try {
+                    actions.addAll(perform(action, slurm, nodes));
+                } catch (IllegalArgumentException unplayable) {
+                    // what the loader cannot see: a command line that does not split into words, say
+                    throw new ScenarioException(scenario.file(), action.line(), "cannot play this action: "
+                            + unplayable.getMessage());
+                }
             }
             List<NodeReport> nodeReports = new ArrayList<>();
             for (SimulatedNode node : nodes.values()) {

@@ -1,11 +1,13 @@
 package dev.jpyxis.simulator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jpyxis.simulator.report.JsonReport;
 import dev.jpyxis.simulator.report.SimulationReport;
 import dev.jpyxis.simulator.report.TextReport;
+import dev.jpyxis.simulator.scenario.ScenarioException;
 import dev.jpyxis.simulator.scenario.ScenarioLoader;
 import java.util.List;
 import java.util.Optional;
@@ -87,5 +89,38 @@ class SimulatorTest {
                 """, 0);
         assertEquals(Optional.of("s.yaml:7: containers on node2: expected [], got [pyxis_dev]"),
                 report.firstFailure());
+    }
+
+    @Test
+    void whatSrunItselfRefusesIsShownAsSrunShowsIt() {
+        SimulationReport report = run("""
+                cluster:
+                  nodes: 2
+                actions:
+                  - srun: ""
+                    expect: {exit: 1, stderr: ["srun: fatal: No command given to execute."]}
+                  - srun: -n0 true
+                    expect: {exit: 1, stderr: ['srun: error: Invalid numeric value "0"']}
+                  - srun: -N3 true
+                    expect: {exit: 1, stderr: [Requested node configuration is not available]}
+                  - srun: -w node7 true
+                    expect: {exit: 1, stderr: [Invalid node name specified]}
+                  - srun: -N2 -n1 sh -c 'exit abc'
+                    expect: {exit: 2, stderr: ["sh: exit: Illegal number: abc"]}
+                """, 0);
+        assertTrue(report.passed(), () -> TextReport.render(report));
+    }
+
+    @Test
+    void anActionThatCannotBePlayedIsAMalformedScenarioAtItsLine() {
+        ScenarioException error = assertThrows(ScenarioException.class, () -> run("""
+                cluster:
+                  nodes: 1
+                actions:
+                  - srun: -n1 true
+                  - srun: "sh -c 'echo unterminated"
+                """, 0));
+        assertEquals("s.yaml:5: cannot play this action: unterminated quote in: sh -c 'echo unterminated",
+                error.getMessage());
     }
 }

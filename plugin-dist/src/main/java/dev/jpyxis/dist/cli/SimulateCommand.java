@@ -79,8 +79,13 @@ final class SimulateCommand {
                 return ExitCode.BAD_SCENARIO;
             }
         }
-        return explore > 0 ? explore(scenarios, seed, explore, json, out, err) : replay(scenarios, seed, json, out,
-                err);
+        try {
+            return explore > 0 ? explore(scenarios, seed, explore, json, out, err)
+                    : replay(scenarios, seed, json, out, err);
+        } catch (ScenarioException unplayable) {
+            err.println("jpyxis simulate: " + unplayable.getMessage());
+            return ExitCode.BAD_SCENARIO;
+        }
     }
 
     private static int replay(List<Scenario> scenarios, long seed, boolean json, PrintStream out, PrintStream err) {

@@ -187,6 +187,9 @@ public final class SimulatedSlurm {
             boolean registered = client.equals("srun") || config.sbatchSupport();
             SrunLine line = SrunLine.parse(words, nodes.keySet(), registered);
             line.layout(nodes.size());
+            if (client.equals("srun") && line.command().isEmpty()) {
+                throw new SrunLine.RefusedException("fatal: No command given to execute.");
+            }
             return Optional.of(line);
         } catch (SrunLine.RefusedException refused) {
             for (String message : refused.getMessage().split("\n")) {

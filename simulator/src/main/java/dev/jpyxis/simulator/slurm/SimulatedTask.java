@@ -172,7 +172,7 @@ final class SimulatedTask {
         int code = switch (args.get(0)) {
             case "true" -> 0;
             case "false" -> 1;
-            case "exit" -> args.size() > 1 ? Integer.parseInt(args.get(1)) : 0;
+            case "exit" -> exitStatus(args);
             case "echo" -> {
                 out.add(String.join(" ", args.subList(1, args.size())));
                 yield 0;
@@ -202,6 +202,18 @@ final class SimulatedTask {
         }
         stdout.addAll(out);
         return code;
+    }
+
+    private int exitStatus(List<String> args) {
+        if (args.size() < 2) {
+            return 0;
+        }
+        try {
+            return Integer.parseInt(args.get(1)) & 0xff;
+        } catch (NumberFormatException e) {
+            stderr.add("sh: exit: Illegal number: " + args.get(1));
+            return 2;
+        }
     }
 
     private int cat(List<String> files, List<String> out) {

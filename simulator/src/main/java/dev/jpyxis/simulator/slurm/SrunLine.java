@@ -98,21 +98,26 @@ record SrunLine(Integer nodes, Integer tasks, Integer tasksPerNode, List<String>
 
     private static int number(String text) {
         try {
-            return Integer.parseInt(text);
+            int value = Integer.parseInt(text);
+            if (value >= 1) {
+                return value;
+            }
         } catch (NumberFormatException e) {
-            throw new RefusedException("error: Invalid numeric value \"" + text + "\"");
+            // refused below
         }
+        throw new RefusedException("error: Invalid numeric value \"" + text + "\"");
     }
 
     /** How many tasks each of the step's nodes runs. */
     List<Integer> layout(int availableNodes) {
         int nodeCount = nodes != null ? nodes : nodeList.isEmpty() ? (tasks != null && tasksPerNode != null
                 ? (tasks + tasksPerNode - 1) / tasksPerNode : 1) : nodeList.size();
-        if (nodeCount > availableNodes || nodeCount < 1) {
+        int taskCount = tasks != null ? tasks : tasksPerNode != null ? tasksPerNode * nodeCount : nodeCount;
+        nodeCount = Math.min(nodeCount, taskCount);     // Slurm: "can't run 1 processes on 2 nodes, setting nnodes to 1"
+        if (nodeCount > availableNodes) {
             throw new RefusedException("error: Unable to allocate resources: Requested node configuration is not "
                     + "available");
         }
-        int taskCount = tasks != null ? tasks : tasksPerNode != null ? tasksPerNode * nodeCount : nodeCount;
         List<Integer> layout = new ArrayList<>();
         for (int n = 0; n < nodeCount; n++) {
             layout.add(taskCount / nodeCount + (n < taskCount % nodeCount ? 1 : 0));
