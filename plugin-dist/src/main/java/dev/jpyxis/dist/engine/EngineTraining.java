@@ -13,12 +13,26 @@ import dev.jpyxis.domain.plan.TaskOperation;
 import dev.jpyxis.domain.plan.TaskPlan;
 import dev.jpyxis.domain.service.SubmissionValidator;
 import java.io.ByteArrayInputStream;
+import java.io.File;
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
 
 /**
  * The workload {@code jpyxis install} runs once to record the JVM's startup cache: the classes the engine loads on
- * every step (protocol, option checks, step decisions, plan encoding), exercised without touching the node.
+ * every step (protocol, option checks, step decisions, plan encoding), exercised without touching the node; every
+ * class of jpyxis's own jars the engine may load; and the JDK's process, file-tree and Unix-socket machinery the step
+ * engine uses. A class the cache lacks is read from its jar and verified on every step, which a fresh JVM pays for.
  */
 final class EngineTraining {
 
@@ -39,5 +53,64 @@ final class EngineTraining {
                 new TaskOperation.SetVariable("A", "1"), new TaskOperation.UnsetVariable("LANG"),
                 new TaskOperation.ChangeDirectory("/", "x"), new TaskOperation.InstallSeccompFilter("x"),
                 new TaskOperation.Report(TaskOperation.Checkpoint.JOINED))));
+        loadEngineClasses();
+        exerciseTheJdk();
+    }
+
+    /** Loads (without initialising) every class of the jars on the class path under the engine's packages. */
+    private static void loadEngineClasses() throws IOException {
+        ClassLoader loader = EngineTraining.class.getClassLoader();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (!entry.endsWith(".jar")) {
+                continue;
+            }
+            try (JarFile jar = new JarFile(entry)) {
+                for (String name : jar.stream().map(JarEntry::getName).filter(EngineTraining::isEngineClass)
+                        .toList()) {
+                    try {
+                        Class.forName(name.substring(0, name.length() - ".class".length()).replace('/', '.'), false,
+                                loader);
+                    } catch (ClassNotFoundException | LinkageError notForTheEngine) {
+                        // a class needing what the engine's class path lacks is not one the engine loads
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean isEngineClass(String entry) {
+        return entry.startsWith("dev/jpyxis/") && entry.endsWith(".class") && !entry.startsWith("dev/jpyxis/simulator/")
+                && !entry.startsWith("dev/jpyxis/dist/cli/") && !entry.endsWith("module-info.class");
+    }
+
+    /** A child process with its output read, a file tree walked, a Unix socket connected: as every step does. */
+    private static void exerciseTheJdk() throws IOException {
+        Path directory = Files.createTempDirectory("jpyxis-training");
+        try {
+            Files.writeString(directory.resolve("file"), "x");
+            try (Stream<Path> tree = Files.walk(directory)) {
+                tree.forEach(Files::isDirectory);
+            }
+            Process child = new ProcessBuilder("/bin/true").redirectErrorStream(true).start();
+            child.getInputStream().readAllBytes();
+            child.waitFor();
+            Path socket = directory.resolve("socket");
+            try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+                server.bind(UnixDomainSocketAddress.of(socket));
+                try (SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(socket));
+                        SocketChannel accepted = server.accept()) {
+                    client.write(ByteBuffer.wrap(new byte[] {1}));
+                    accepted.read(ByteBuffer.allocate(1));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            try (Stream<Path> tree = Files.walk(directory)) {
+                for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
     }
 }

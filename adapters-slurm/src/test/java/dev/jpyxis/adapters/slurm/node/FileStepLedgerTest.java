@@ -53,4 +53,13 @@ class FileStepLedgerTest {
         assertFalse(ledger.isAlive(new ProcessIdentity(Integer.MAX_VALUE - 1, 1)));
         assertFalse(ledger.bootId().isBlank());
     }
+
+    @Test
+    void anyContainerNameReadsBackAsWritten() {
+        FileStepLedger ledger = new FileStepLedger(runtimeDir.resolve("ledger"));
+        OwnershipRecord awkward = new OwnershipRecord(" pyxis_a\\b=c:d\n#e\tf\r\fg é ", OwnershipRecord.Ownership.JOB,
+                1, 2, 0, ledger.bootId(), ledger.self(), Optional.of("/run/pyxis/5000/ x.squashfs"));
+        ledger.write(awkward);
+        assertEquals(List.of(awkward), new FileStepLedger(runtimeDir.resolve("ledger")).records());
+    }
 }
