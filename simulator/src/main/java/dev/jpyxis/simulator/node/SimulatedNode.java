@@ -5,6 +5,7 @@ import com.google.common.jimfs.Jimfs;
 import dev.jpyxis.domain.lifecycle.OwnershipRecord;
 import dev.jpyxis.domain.lifecycle.ProcessIdentity;
 import dev.jpyxis.domain.mount.PathProbe;
+import dev.jpyxis.domain.port.out.ImageImporter;
 import dev.jpyxis.domain.port.out.NodeFiles;
 import dev.jpyxis.domain.port.out.RuntimeTraits;
 import dev.jpyxis.domain.port.out.StepLedger;
@@ -70,6 +71,11 @@ public final class SimulatedNode implements AutoCloseable {
 
     public SimulatedRuntime runtime() {
         return runtime;
+    }
+
+    /** The importer executable at {@code path}, as plugstack's {@code importer} names it. */
+    public ImageImporter importer(String path) {
+        return new SimulatedImporter(path, root, runtime);
     }
 
     public List<String> timeline() {

@@ -75,7 +75,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
         return traits;
     }
 
-    private void count(String what) {
+    void count(String what) {
         counts.merge(what, 1, Integer::sum);
     }
 
@@ -93,7 +93,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
         return SquashfsFiles.inside(root, path.startsWith("/") ? path : invocation.workingDirectory() + "/" + path);
     }
 
-    private static CommandFailedException failed(int code, String... log) {
+    static CommandFailedException failed(int code, String... log) {
         return new CommandFailedException(new CommandOutcome.Exited(4000 + code, code), List.of(log));
     }
 
@@ -130,7 +130,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
         return running;
     }
 
-    private SimulatedImage pull(String uri) {
+    SimulatedImage pull(String uri) {
         if (faults.contains(Fault.DISK_FULL)) {
             throw failed(1, "[ERROR] No space left on device");
         }

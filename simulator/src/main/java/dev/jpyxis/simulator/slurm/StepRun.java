@@ -231,8 +231,8 @@ final class StepRun {
         part.containerised = true;
         part.engine = node.kernel().spawn(step.uid(), Environment.empty(), "/");
         node.log("[" + tag + "] engine started as uid " + step.uid() + " (pid " + part.engine.pid() + ")");
-        StepPorts ports = new StepPorts(node.runtime(), Optional.empty(), node.kernel(), node.files(),
-                node.ledger(part.engine), node::tick);
+        StepPorts ports = new StepPorts(node.runtime(), config.importer().map(node::importer), node.kernel(),
+                node.files(), node.ledger(part.engine), node::tick);
         RuntimeInvocation invocation = new RuntimeInvocation(RuntimeEnvironment.build(DAEMON_PATH,
                 step.jobEnvironment(), node.runtime().traits().protectedVariables(), step.uid(), step.gid(),
                 config.runtimePath()), step.workingDirectory());
