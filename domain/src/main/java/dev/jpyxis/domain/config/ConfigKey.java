@@ -17,7 +17,8 @@ public enum ConfigKey {
             "'job': names are prefixed with the job id and the job epilog removes the job's containers;"
                     + " 'global': named containers outlive the job."),
     SBATCH_SUPPORT("sbatch_support", "true", true,
-            "Accept the --container-* options in sbatch and salloc; when false those clients refuse them."),
+            "Accept the --container-* options in sbatch and salloc; when false they are not registered there, so"
+                    + " those clients refuse them as unrecognized options. Read by the native shim itself."),
     USE_ENROOT_LOAD("use_enroot_load", "false", true,
             "Use 'enroot load' (direct extraction) instead of import + create, except for dockerd:// images."
                     + " Ignored when an importer is set."),
