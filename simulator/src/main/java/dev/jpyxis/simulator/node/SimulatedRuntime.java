@@ -40,8 +40,11 @@ public final class SimulatedRuntime implements ContainerRuntime {
     /** Failures a scenario can inject into the runtime of a node. */
     public enum Fault { IMPORT_FAILS, CREATE_FAILS, START_FAILS, DISK_FULL }
 
-    public static final RuntimeTraits ENROOT = new RuntimeTraits("enroot", Set.of("ENROOT_DATA_PATH",
-            "ENROOT_CACHE_PATH", "ENROOT_RUNTIME_PATH"), EnumSet.allOf(RuntimeFeature.class));
+    /** As the enroot adapter's traits: the admin's storage and network settings are never taken from the job. */
+    public static final RuntimeTraits ENROOT = new RuntimeTraits("enroot", Set.of("ENROOT_LIBRARY_PATH",
+            "ENROOT_SYSCONF_PATH", "ENROOT_RUNTIME_PATH", "ENROOT_CACHE_PATH", "ENROOT_DATA_PATH", "ENROOT_TEMP_PATH",
+            "ENROOT_ZSTD_OPTIONS", "ENROOT_TRANSFER_RETRIES", "ENROOT_CONNECT_TIMEOUT", "ENROOT_MAX_CONNECTIONS",
+            "ENROOT_ALLOW_HTTP"), EnumSet.allOf(RuntimeFeature.class));
     public static final RuntimeTraits CHARLIECLOUD = new RuntimeTraits("charliecloud", Set.of("CH_IMAGE_STORAGE"),
             EnumSet.of(RuntimeFeature.LOAD));
 
