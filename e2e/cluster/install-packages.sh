@@ -12,6 +12,7 @@ PACKAGES=(
     libslurm-dev                    # <slurm/spank.h> for building SPANK plugins
     libpmix-dev                     # P6: mpi_pmix_v4.so dlopens the unversioned libpmix.so only this ships
     squashfs-tools busybox-static   # the test image (e2e/images/build-test-image.sh)
+    squashfuse fuse3                # use_squashfuse: squashfs images started without unpacking
     charliecloud-runtime charliecloud-builders  # the Charliecloud runtime (ch-run, ch-image, ch-convert)
     docker-registry skopeo umoci openssl curl   # the local image registry of the tests (e2e/registry)
     python3                         # small helpers in tests

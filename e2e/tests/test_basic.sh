@@ -62,3 +62,35 @@ test_the_seccomp_filter_fakes_identity_changes() {
     assert_ok
     assert_out_has "Seccomp:	2"
 }
+
+test_use_squashfuse_starts_the_file_without_unpacking() {
+    needs_runtime
+    [ -n "${PLUGSTACK:-}" ] || skip "PLUGSTACK not set"
+    printf '%s use_squashfuse=1\n' "$PLUGSTACK_LINE" > "$PLUGSTACK"
+    run srun -n2 --container-image=./img.sqsh cat /etc/os-release /proc/mounts
+    local writable_rc writable_err
+    if [ "$RUNTIME" = charliecloud ]; then
+        run srun --container-image=./img.sqsh --container-writable true
+        writable_rc=$RC writable_err=$ERR
+        run srun -n2 --container-image=./img.sqsh cat /etc/os-release /proc/mounts
+    fi
+    printf '%s\n' "$PLUGSTACK_LINE" > "$PLUGSTACK"
+    assert_ok
+    [ "$(grep -c "ID=jpyxis-test" <<<"$OUT")" = 2 ] || fail "two tasks did not both see the image"
+    # Charliecloud runs on the squashfuse mount itself, enroot on an overlay whose lower layer is that mount
+    local root_mount='^[^ ]+ / fuse'
+    [ "$RUNTIME" = charliecloud ] || root_mount='^[^ ]+ / overlay .*lowerdir=[^,]*/overlay/lower'
+    grep -qE "$root_mount" <<<"$OUT" || fail "the container's root is not the squashfs file mounted"
+    if [ "$RUNTIME" = charliecloud ]; then
+        [ "$writable_rc" -ne 0 ] || fail "--container-writable was accepted with use_squashfuse"
+        grep -qF "pyxis: --container-writable with use_squashfuse is not supported by the charliecloud runtime" \
+            <<<"$writable_err" || fail "no refusal naming the runtime: $writable_err"
+    fi
+    local i
+    for ((i = 0; i < 50; i++)); do
+        pgrep -u "$TEST_USER" squashfuse >/dev/null || break
+        sleep 0.1
+    done
+    ! pgrep -u "$TEST_USER" -a squashfuse || fail "squashfuse still runs after the step"
+    ! grep -q squashfuse /proc/mounts || fail "a squashfuse mount is left on the host"
+}

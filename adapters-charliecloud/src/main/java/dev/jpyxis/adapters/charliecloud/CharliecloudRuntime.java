@@ -37,7 +37,10 @@ public final class CharliecloudRuntime implements ContainerRuntime {
     static final Set<String> PROTECTED = Set.of("CH_IMAGE_STORAGE");
 
     public static final RuntimeTraits TRAITS = new RuntimeTraits("charliecloud", PROTECTED,
-            EnumSet.of(RuntimeFeature.LOAD));
+            EnumSet.of(RuntimeFeature.LOAD, RuntimeFeature.SQUASHFS_START));
+
+    /** Where a squashfs file started directly is mounted: hidden among the containers, never listed as one. */
+    private static final String SQUASHFUSE_PREFIX = ".squashfuse-";
 
     private final CharliecloudTools tools;
     private final CommandRunner runner;
@@ -83,7 +86,8 @@ public final class CharliecloudRuntime implements ContainerRuntime {
         }
         Map<Path, Long> pids = running.firstProcessByRoot();
         try (Stream<Path> entries = Files.list(containers())) {
-            for (Path entry : entries.filter(Files::isDirectory).sorted().toList()) {
+            for (Path entry : entries.filter(Files::isDirectory)
+                    .filter(entry -> !entry.getFileName().toString().startsWith(SQUASHFUSE_PREFIX)).sorted().toList()) {
                 Long pid = pids.get(entry.toAbsolutePath().normalize());
                 String name = entry.getFileName().toString();
                 listings.add(pid == null ? ContainerListing.stopped(name) : ContainerListing.running(name, pid));
@@ -135,10 +139,24 @@ public final class CharliecloudRuntime implements ContainerRuntime {
 
     @Override
     public ContainerLaunch prepareStart(RuntimeInvocation invocation, StartConfiguration configuration) {
-        if (configuration.fromSquashfsFile()) {
-            throw new PyxisException("pyxis: the charliecloud runtime cannot start a squashfs file directly");
+        if (!configuration.fromSquashfsFile()) {
+            return launch(container(configuration.target()), invocation, configuration, List.of());
         }
-        Path root = container(configuration.target());
+        if (configuration.writable() == TriState.TRUE) {
+            throw new PyxisException("pyxis: --container-writable is not supported by the charliecloud runtime for a"
+                    + " squashfs image started directly (use_squashfuse)");
+        }
+        Path mountpoint = mountSquashfs(invocation, configuration.target());
+        try {
+            return launch(mountpoint, invocation, configuration, List.of(mountpoint.toString()));
+        } catch (RuntimeException failed) {
+            unmount(mountpoint);
+            throw failed;
+        }
+    }
+
+    private ContainerLaunch launch(Path root, RuntimeInvocation invocation, StartConfiguration configuration,
+            List<String> temporaryFiles) {
         List<String> argv = new ArrayList<>(List.of(tools.chRun()));
         if (configuration.writable() == TriState.TRUE) {
             argv.add("--write");
@@ -163,7 +181,29 @@ public final class CharliecloudRuntime implements ContainerRuntime {
         argv.add(root.toString());
         argv.add("--");
         argv.addAll(configuration.command());
-        return new ContainerLaunch(argv, configuration.environment(), List.of());
+        return new ContainerLaunch(argv, configuration.environment(), temporaryFiles);
+    }
+
+    /**
+     * Debian's ch-run cannot open a squashfs file itself (no libsquashfuse): the engine mounts it with squashfuse, as
+     * the job user, on a fresh directory.
+     */
+    private Path mountSquashfs(RuntimeInvocation invocation, String squashfsFile) {
+        makeStorage();
+        Path mountpoint;
+        try {
+            mountpoint = Files.createTempDirectory(containers(), SQUASHFUSE_PREFIX);
+        } catch (IOException e) {
+            throw new PyxisException("pyxis: couldn't create a mount point in " + containers() + ": " + e.getMessage());
+        }
+        try {
+            runner.runOrFail(List.of(tools.squashfuse(), squashfsFile, mountpoint.toString()),
+                    invocation.environment(), Path.of(invocation.workingDirectory()));
+        } catch (RuntimeException failed) {
+            removeQuietly(mountpoint);
+            throw failed;
+        }
+        return mountpoint;
     }
 
     /** The user's mounts, plus the home directory for {@code --container-mount-home} (Charliecloud has no hook). */
@@ -178,9 +218,27 @@ public final class CharliecloudRuntime implements ContainerRuntime {
         return HomeMounts.of(configuration, invocation.environment()).map(home -> home.target());
     }
 
+    /**
+     * Once the container has stopped itself inside its own mount namespace, a squashfs mount point is detached
+     * lazily: the container keeps its copy of the mount, and squashfuse exits by itself when the container does.
+     */
     @Override
     public void finishStart(ContainerLaunch launch) {
-        // ch-run needs no files of ours
+        launch.temporaryFiles().forEach(mountpoint -> unmount(Path.of(mountpoint)));
+    }
+
+    private void unmount(Path mountpoint) {
+        runner.run(List.of(tools.fusermount(), "-u", "-z", mountpoint.toString()), Environment.of("PATH",
+                "/usr/bin:/bin"), Path.of("/"));
+        removeQuietly(mountpoint);
+    }
+
+    private static void removeQuietly(Path directory) {
+        try {
+            Files.deleteIfExists(directory);
+        } catch (IOException e) {
+            // a mount point still busy stays behind, empty; the next unmount of its name removes it
+        }
     }
 
     @Override

@@ -3,12 +3,21 @@ package dev.jpyxis.adapters.charliecloud;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The programs the adapter runs, by absolute path, found in slurmstepd's search path. */
-public record CharliecloudTools(String chRun, String chImage, String chConvert, String unsquashfs) {
+/**
+ * The programs the adapter runs, by absolute path, found in slurmstepd's search path; {@code squashfuse} and
+ * {@code fusermount} only for {@code use_squashfuse}.
+ */
+public record CharliecloudTools(String chRun, String chImage, String chConvert, String unsquashfs, String squashfuse,
+        String fusermount) {
 
     public static CharliecloudTools locate(String searchPath) {
+        String fusermount = find(searchPath, "fusermount3");
+        if (!Files.isExecutable(Path.of(fusermount))) {
+            fusermount = find(searchPath, "fusermount");
+        }
         return new CharliecloudTools(find(searchPath, "ch-run"), find(searchPath, "ch-image"),
-                find(searchPath, "ch-convert"), find(searchPath, "unsquashfs"));
+                find(searchPath, "ch-convert"), find(searchPath, "unsquashfs"), find(searchPath, "squashfuse"),
+                fusermount);
     }
 
     /** The first executable {@code program} in the path; {@code /usr/bin/program} when none, so errors name it. */

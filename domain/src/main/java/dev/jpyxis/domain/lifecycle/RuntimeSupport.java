@@ -57,6 +57,9 @@ public final class RuntimeSupport {
         }
         if (config.useSquashfuse() && !traits.has(RuntimeFeature.SQUASHFS_START)) {
             refusals.add("pyxis: use_squashfuse" + by);
+        } else if (startsSquashfsDirectly(options, config) && options.writable() == TriState.TRUE
+                && !traits.has(RuntimeFeature.WRITABLE_SQUASHFS_START)) {
+            refusals.add("pyxis: --container-writable with use_squashfuse" + by);
         }
         if (config.useEnrootLoad() && !traits.has(RuntimeFeature.LOAD)) {
             refusals.add("pyxis: use_enroot_load" + by);
@@ -66,5 +69,12 @@ public final class RuntimeSupport {
             refusals.add("pyxis: --container-image: dockerd:// images" + byPlural);
         }
         return refusals;
+    }
+
+    /** As the node decides it: an unnamed, unsaved container from a squashfs file or the importer, with squashfuse. */
+    private static boolean startsSquashfsDirectly(ContainerOptions options, PluginConfig config) {
+        boolean fromFile = options.image().map(ImageReference::new).map(ImageReference::isSquashfsFile).orElse(false)
+                || options.image().isPresent() && config.importer().isPresent();
+        return config.useSquashfuse() && fromFile && options.name().isEmpty() && options.save().isEmpty();
     }
 }

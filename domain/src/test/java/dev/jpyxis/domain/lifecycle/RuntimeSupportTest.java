@@ -55,4 +55,28 @@ class RuntimeSupportTest {
         assertEquals(List.of(), RuntimeSupport.refusals(options("--container-image=u", "--no-container-entrypoint"),
                 PluginConfig.parse("execute_entrypoint=1"), BARE));
     }
+
+    @Test
+    @DisplayName("a squashfs file started directly can be written to only where the runtime overlays it")
+    void writableDirectStart() {
+        RuntimeTraits readOnlyStart = new RuntimeTraits("charliecloud", Set.of(),
+                EnumSet.of(RuntimeFeature.SQUASHFS_START));
+        PluginConfig squashfuse = PluginConfig.parse("use_squashfuse=1");
+        assertEquals(List.of("pyxis: --container-writable with use_squashfuse is not supported by the charliecloud "
+                + "runtime"), RuntimeSupport.refusals(options("--container-image=./x.sqsh", "--container-writable"),
+                squashfuse, readOnlyStart));
+        assertEquals(List.of("pyxis: --container-writable with use_squashfuse is not supported by the charliecloud "
+                + "runtime"), RuntimeSupport.refusals(options("--container-image=ubuntu", "--container-writable"),
+                PluginConfig.parse("use_squashfuse=1 importer=/usr/bin/imp"), readOnlyStart));
+        assertEquals(List.of(), RuntimeSupport.refusals(options("--container-image=ubuntu", "--container-writable"),
+                squashfuse, readOnlyStart), "a registry image is unpacked");
+        assertEquals(List.of(), RuntimeSupport.refusals(options("--container-image=./x.sqsh", "--container-writable",
+                "--container-name=n"), squashfuse, readOnlyStart), "a named container is unpacked");
+        assertEquals(List.of(), RuntimeSupport.refusals(options("--container-image=./x.sqsh", "--container-writable",
+                "--container-save=/o.sqsh"), squashfuse, readOnlyStart), "a saved container is unpacked");
+        assertEquals(List.of(), RuntimeSupport.refusals(options("--container-image=./x.sqsh"), squashfuse,
+                readOnlyStart));
+        assertEquals(List.of(), RuntimeSupport.refusals(options("--container-image=./x.sqsh", "--container-writable"),
+                squashfuse, FULL));
+    }
 }

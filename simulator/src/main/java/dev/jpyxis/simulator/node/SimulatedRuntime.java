@@ -46,7 +46,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
             "ENROOT_ZSTD_OPTIONS", "ENROOT_TRANSFER_RETRIES", "ENROOT_CONNECT_TIMEOUT", "ENROOT_MAX_CONNECTIONS",
             "ENROOT_ALLOW_HTTP"), EnumSet.allOf(RuntimeFeature.class));
     public static final RuntimeTraits CHARLIECLOUD = new RuntimeTraits("charliecloud", Set.of("CH_IMAGE_STORAGE"),
-            EnumSet.of(RuntimeFeature.LOAD));
+            EnumSet.of(RuntimeFeature.LOAD, RuntimeFeature.SQUASHFS_START));
 
     private static final String RC_LOCAL = "etc/rc.local";
     private static final String SKIP_ENTRYPOINT = "exec \"$@\"";

@@ -6,6 +6,8 @@ public enum RuntimeFeature {
     LOAD,
     /** Starting from a squashfs file without unpacking it ({@code use_squashfuse}). */
     SQUASHFS_START,
+    /** Writing to a squashfs file started directly (an overlay on it), for {@code --container-writable}. */
+    WRITABLE_SQUASHFS_START,
     /** {@code dockerd://} images from the local Docker daemon. */
     DOCKER_DAEMON_IMAGES,
     /** Running the image's entrypoint ({@code --container-entrypoint}). */
