@@ -212,6 +212,8 @@ public final class SimulatedSlurm {
             result.stderr.add(command.command() + ": error: " + diagnostic.text());
         }
         if (check instanceof SubmissionCheck.Rejected) {
+            result.stderr.add(command.command() + ": error: spank: required plugin spank_pyxis.so: init_post_opt() "
+                    + "failed with rc=-1");
             result.stderr.add(command.command() + ": error: Plugin stack post-option processing failed.");
             result.exit = 1;
             return false;
