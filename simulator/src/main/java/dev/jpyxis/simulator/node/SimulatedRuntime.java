@@ -252,12 +252,13 @@ public final class SimulatedRuntime implements ContainerRuntime {
                 return new StartOutcome.Exited(1, List.of(error));
             }
         }
-        if (!configuration.executeEntrypoint()) {
+        SimulatedImage metadata = SquashfsFiles.metadata(rootfs);
+        boolean hasEntrypoint = !metadata.entrypointEnvironment().isEmpty() || !metadata.entrypointOutput().isEmpty();
+        if (!configuration.executeEntrypoint() && hasEntrypoint) {
             suppressEntrypoint(rootfs);
         }
         Environment env = containerEnvironment(configuration, rootfs, mounts);
-        SimulatedImage metadata = SquashfsFiles.metadata(rootfs);
-        if (configuration.executeEntrypoint() && !entrypointSuppressed(rootfs)) {
+        if (configuration.executeEntrypoint() && hasEntrypoint && !entrypointSuppressed(rootfs)) {
             for (var variable : metadata.entrypointEnvironment().entrySet()) {
                 env = env.with(variable.getKey(), variable.getValue());
             }
