@@ -215,17 +215,19 @@ final class StepRun {
         SubmissionCheck check = RemoteOptions.read(uses, step.jobEnvironment());
         report(node, check.diagnostics(), result, tag);
         if (check instanceof SubmissionCheck.Rejected) {
-            part.launchFailed = true;
-            result.stderr.add("srun: error: task launch failed on " + node.name() + ": Plugin initialization failed");
+            failLaunch(part, result);
             return;
         }
         Optional<ContainerOptions> options = RemoteOptions.enabled(check);
         if (options.isEmpty()) {
             return;
         }
+        // what the client could not see (options reaching the step only through the job's environment) is still
+        // refused here, and fails the step as the engine's refusal fails init_post_opt
         List<String> refused = RuntimeSupport.refusals(options.get(), config, node.runtime().traits());
         if (!refused.isEmpty()) {
             report(node, refused.stream().map(Diagnostic::error).toList(), result, tag);
+            failLaunch(part, result);
             return;
         }
         part.containerised = true;
@@ -241,6 +243,12 @@ final class StepRun {
         PreparedStep prepared = new StepPreparation(config, node.runtime()).prepare(step, options.get(), invocation);
         report(node, prepared.diagnostics(), result, tag);
         part.nodeStep = new NodeStep(step, config, ports, DAEMON_PATH, prepared);
+    }
+
+    /** slurmstepd's init_post_opt failed on the node: its tasks never start. */
+    private static void failLaunch(NodePart part, StepResult result) {
+        part.launchFailed = true;
+        result.stderr.add("srun: error: task launch failed on " + part.node.name() + ": Plugin initialization failed");
     }
 
     /** Every task's task_init, as events picked at random among those that can happen. */
