@@ -58,6 +58,19 @@ class CharliecloudRuntimeContractTest extends LocalRuntimeContract {
         return work;
     }
 
+    /** use_squashfuse needs squashfuse and a /dev/fuse this process can open. */
+    @Override
+    protected boolean canStartSquashfsFiles() {
+        boolean usable = super.canStartSquashfsFiles()
+                && Files.isExecutable(Path.of(CharliecloudTools.locate(DAEMON_PATH).squashfuse()))
+                && Files.isReadable(Path.of("/dev/fuse")) && Files.isWritable(Path.of("/dev/fuse"));
+        if (!usable) {
+            System.err.println("!!! squashfuse or /dev/fuse is missing: Charliecloud's direct squashfs start is "
+                    + "SKIPPED !!!");
+        }
+        return usable;
+    }
+
     @Override
     protected String testImage() {
         return work.resolve("test.sqsh").toString();
