@@ -381,6 +381,38 @@ static bool sbatch_support_disabled(int ac, char **av)
 	return value && (!strcmp(value, "0") || !strcmp(value, "false") || !strcmp(value, "no") || !strcmp(value, "n"));
 }
 
+/*
+ * As pyxis, whose slurmd init parses the configuration: a plugstack line the engine cannot read stops slurmd at its
+ * start, where the admin looks, rather than failing every step and every job epilog (which drains the node) later.
+ * The engine runs as nobody. An engine that cannot run at all is only logged: every container step reports it.
+ */
+static int check_configuration(int ac, char **av)
+{
+	struct msg request;
+	msg_init(&request);
+	msg_add(&request, "msg", "config");
+	msg_add(&request, "protocol", JPYXIS_PROTOCOL);
+	for (int i = 0; i < ac; i++)
+		msg_add(&request, "config", av[i]);
+	struct identity nobody = { 65534, 65534, NULL, 0 };
+	struct engine checker;
+	struct frame answer;
+	int rc = 0;
+	if (engine_start(&checker, "config", &nobody, ac, av) < 0) {
+		slurm_error("pyxis: slurmd: couldn't start the jpyxis engine to check the configuration: %s",
+			    strerror(errno));
+	} else if (engine_call(&checker, &request, &answer) < 0) {
+		slurm_error("pyxis: slurmd: the jpyxis engine did not answer: %s", strerror(errno));
+	} else {
+		const char *status = answer_status(&answer);
+		rc = status != NULL && strcmp(status, "ok") == 0 ? 0 : -1;
+		frame_free(&answer);
+	}
+	engine_stop(&checker);
+	msg_free(&request);
+	return rc;
+}
+
 int slurm_spank_init(spank_t sp, int ac, char **av)
 {
 	spank_context_t context = spank_context();
@@ -395,7 +427,7 @@ int slurm_spank_init(spank_t sp, int ac, char **av)
 			slurm_error("pyxis: slurmd: couldn't mkdir %s: %s", dir, strerror(errno));
 			return -1;
 		}
-		return 0;
+		return check_configuration(ac, av);
 	}
 	if (context != S_CTX_LOCAL && context != S_CTX_ALLOCATOR && context != S_CTX_REMOTE)
 		return 0;
@@ -469,6 +501,10 @@ int slurm_spank_slurmd_exit(spank_t sp, int ac, char **av)
 
 int slurm_spank_job_epilog(spank_t sp, int ac, char **av)
 {
+	/* pyxis's epilog has work with container_scope=job only (reference §3.12): no engine for every other job */
+	const char *scope = plugstack_value(ac, av, "container_scope");
+	if (scope == NULL || strcmp(scope, "job") != 0)
+		return 0;
 	uid_t uid;
 	gid_t gid;
 	uint32_t job;

@@ -1,5 +1,6 @@
 package dev.jpyxis.dist.engine;
 
+import dev.jpyxis.adapters.slurm.engine.ConfigurationCheck;
 import dev.jpyxis.adapters.slurm.engine.EpilogRun;
 import dev.jpyxis.adapters.slurm.engine.StepEngine;
 import dev.jpyxis.adapters.slurm.engine.StepSession;
@@ -30,7 +31,7 @@ public final class EngineMain {
             return;
         }
         if (args.length != 1) {
-            System.err.println("usage: EngineMain submit|step|epilog (started by spank_pyxis.so)");
+            System.err.println("usage: EngineMain submit|step|epilog|config (started by spank_pyxis.so)");
             System.exit(2);
         }
         try (InputStream requests = new FileInputStream("/proc/self/fd/3");
@@ -47,6 +48,7 @@ public final class EngineMain {
             case "step" -> new StepEngine(new StepSession(wiring, wiring::ports)).serve(requests, answers);
             case "epilog" -> MessageCodec.write(answers, new EpilogRun(wiring, wiring::ledgerOf)
                     .answer(readOne(requests)));
+            case "config" -> MessageCodec.write(answers, new ConfigurationCheck().answer(readOne(requests)));
             default -> throw new IllegalArgumentException("unknown engine mode " + mode);
         }
     }
