@@ -56,3 +56,27 @@ test_sbatch_support_off_leaves_the_options_unknown_to_sbatch() {
     assert_err_has "unrecognized option '--container-image=./img.sqsh'"
     [ "$(last_job_id)" = "$before" ] || fail "a job was submitted"
 }
+
+test_an_unreadable_plugstack_line_never_drains_the_node_for_jobs_without_containers() {
+    [ -n "${PLUGSTACK:-}" ] || skip "PLUGSTACK not set"
+    printf '%s container_scope=bogus\n' "$PLUGSTACK_LINE" > "$PLUGSTACK"
+    run srun true
+    local ok=$RC
+    run srun --container-image=./img.sqsh true
+    local refused_rc=$RC refused_err=$ERR
+    printf '%s\n' "$PLUGSTACK_LINE" > "$PLUGSTACK"
+    local state i
+    for ((i = 0; i < 20; i++)); do      # the job epilog runs after srun returns
+        state=$(sinfo -h -o %T)
+        [[ $state == *drain* ]] && break
+        sleep 0.2
+    done
+    if [[ $state == *drain* ]]; then
+        scontrol update NodeName="$(sinfo -h -o %N)" State=RESUME >/dev/null 2>&1 || true
+        fail "the node was drained: $state"
+    fi
+    RC=$ok
+    assert_ok
+    [ "$refused_rc" -ne 0 ] || grep -q "launch failed" <<<"$refused_err" \
+        || fail "a container step ran with an unreadable plugstack line: $refused_err"
+}
