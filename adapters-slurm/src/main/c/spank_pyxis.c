@@ -70,11 +70,16 @@ static int has_container_variable(char **env)
 	return 0;
 }
 
-static void add_options_and_config(struct msg *m, int ac, char **av)
+static void add_config(struct msg *m, int ac, char **av)
 {
 	msg_add(m, "protocol", JPYXIS_PROTOCOL);
 	for (int i = 0; i < ac; i++)
 		msg_add(m, "config", av[i]);
+}
+
+static void add_options_and_config(struct msg *m, int ac, char **av)
+{
+	add_config(m, ac, av);
 	for (int i = 0; i < use_count; i++) {
 		char key[128];
 		snprintf(key, sizeof(key), "opt.%s", uses[i].name);
@@ -91,6 +96,29 @@ static const char *answer_status(const struct frame *answer)
 
 /* ---- srun, sbatch, salloc ---- */
 
+/*
+ * One request to an engine started for it: 0 when it answers status=ok, -1 for any other answer, and `unreachable`
+ * when it cannot be started or does not answer (logged after `prefix`, e.g. "pyxis: epilog: ").
+ */
+static int ask_engine(const char *mode, const struct identity *who, int ac, char **av, const struct msg *request,
+		      const char *prefix, int unreachable)
+{
+	struct engine engine;
+	struct frame answer;
+	int rc = unreachable;
+	if (engine_start(&engine, mode, who, ac, av) < 0) {
+		slurm_error("%scouldn't start the jpyxis engine: %s", prefix, strerror(errno));
+	} else if (engine_call(&engine, request, &answer) < 0) {
+		slurm_error("%sthe jpyxis engine did not answer: %s", prefix, strerror(errno));
+	} else {
+		const char *status = answer_status(&answer);
+		rc = status != NULL && strcmp(status, "ok") == 0 ? 0 : -1;
+		frame_free(&answer);
+	}
+	engine_stop(&engine);
+	return rc;
+}
+
 static int check_submission(spank_t sp, int ac, char **av)
 {
 	if (use_count == 0 && !has_container_variable(environ))
@@ -105,20 +133,7 @@ static int check_submission(spank_t sp, int ac, char **av)
 		if (strncmp(environ[i], "PYXIS_CONTAINER_", 16) == 0)
 			msg_add(&request, "env", environ[i]);
 	(void)sp;
-
-	struct engine checker;
-	struct frame answer;
-	int rc = -1;
-	if (engine_start(&checker, "submit", NULL, ac, av) < 0) {
-		slurm_error("pyxis: couldn't start the jpyxis engine: %s", strerror(errno));
-	} else if (engine_call(&checker, &request, &answer) < 0) {
-		slurm_error("pyxis: the jpyxis engine did not answer: %s", strerror(errno));
-	} else {
-		const char *status = answer_status(&answer);
-		rc = status != NULL && strcmp(status, "ok") == 0 ? 0 : -1;
-		frame_free(&answer);
-	}
-	engine_stop(&checker);
+	int rc = ask_engine("submit", NULL, ac, av, &request, "pyxis: ", -1);
 	msg_free(&request);
 	return rc;
 }
@@ -391,24 +406,9 @@ static int check_configuration(int ac, char **av)
 	struct msg request;
 	msg_init(&request);
 	msg_add(&request, "msg", "config");
-	msg_add(&request, "protocol", JPYXIS_PROTOCOL);
-	for (int i = 0; i < ac; i++)
-		msg_add(&request, "config", av[i]);
+	add_config(&request, ac, av);
 	struct identity nobody = { 65534, 65534, NULL, 0 };
-	struct engine checker;
-	struct frame answer;
-	int rc = 0;
-	if (engine_start(&checker, "config", &nobody, ac, av) < 0) {
-		slurm_error("pyxis: slurmd: couldn't start the jpyxis engine to check the configuration: %s",
-			    strerror(errno));
-	} else if (engine_call(&checker, &request, &answer) < 0) {
-		slurm_error("pyxis: slurmd: the jpyxis engine did not answer: %s", strerror(errno));
-	} else {
-		const char *status = answer_status(&answer);
-		rc = status != NULL && strcmp(status, "ok") == 0 ? 0 : -1;
-		frame_free(&answer);
-	}
-	engine_stop(&checker);
+	int rc = ask_engine("config", &nobody, ac, av, &request, "pyxis: slurmd: ", 0);
 	msg_free(&request);
 	return rc;
 }
@@ -516,26 +516,13 @@ int slurm_spank_job_epilog(spank_t sp, int ac, char **av)
 	struct msg request;
 	msg_init(&request);
 	msg_add(&request, "msg", "epilog");
-	msg_add(&request, "protocol", JPYXIS_PROTOCOL);
-	for (int i = 0; i < ac; i++)
-		msg_add(&request, "config", av[i]);
+	add_config(&request, ac, av);
 	msg_add_long(&request, "uid", uid);
 	msg_add_long(&request, "gid", gid);
 	msg_add_long(&request, "job", job);
 	struct identity user = { uid, gid, NULL, 0 };
-	struct engine epilog;
-	struct frame answer;
-	int rc = 0; /* a node is not drained because the engine could not run: that is logged */
-	if (engine_start(&epilog, "epilog", &user, ac, av) < 0) {
-		slurm_error("pyxis: epilog: couldn't start the jpyxis engine: %s", strerror(errno));
-	} else if (engine_call(&epilog, &request, &answer) < 0) {
-		slurm_error("pyxis: epilog: the jpyxis engine did not answer: %s", strerror(errno));
-	} else {
-		const char *status = answer_status(&answer);
-		rc = status != NULL && strcmp(status, "ok") == 0 ? 0 : -1;
-		frame_free(&answer);
-	}
-	engine_stop(&epilog);
+	/* a node is not drained because the engine could not run: that is logged */
+	int rc = ask_engine("epilog", &user, ac, av, &request, "pyxis: epilog: ", 0);
 	msg_free(&request);
 	return rc;
 }
