@@ -4,6 +4,7 @@ import dev.jpyxis.domain.config.RuntimeKind;
 import dev.jpyxis.domain.port.out.RuntimeTraits;
 import dev.jpyxis.simulator.node.SimulatedNode;
 import dev.jpyxis.simulator.node.SimulatedRuntime;
+import dev.jpyxis.simulator.node.DiskFiles;
 import dev.jpyxis.simulator.node.SquashfsFiles;
 import dev.jpyxis.simulator.report.SimulationReport;
 import dev.jpyxis.simulator.report.SimulationReport.ActionReport;
@@ -84,7 +85,7 @@ public final class Simulator {
         cluster.files().forEach((path, content) -> {
             Path file = node.path(path);
             try {
-                SquashfsFiles.directory(file.getParent());
+                DiskFiles.directory(file.getParent());
                 Files.writeString(file, content);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -36,7 +36,7 @@ final class SimulatedImporter implements ImageImporter {
             throw SimulatedRuntime.failed(1, "[ERROR] Could not process JSON input");
         }
         String file = file(invocation);
-        SquashfsFiles.write(SquashfsFiles.inside(root, file), runtime.pull(uri));
+        SquashfsFiles.write(DiskFiles.inside(root, file), runtime.pull(uri));
         return file;
     }
 
@@ -44,7 +44,7 @@ final class SimulatedImporter implements ImageImporter {
     public void release(RuntimeInvocation invocation) {
         runtime.count("importer-release");
         try {
-            Files.deleteIfExists(SquashfsFiles.inside(root, file(invocation)));
+            Files.deleteIfExists(DiskFiles.inside(root, file(invocation)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

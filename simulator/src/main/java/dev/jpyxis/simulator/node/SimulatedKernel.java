@@ -179,11 +179,11 @@ public final class SimulatedKernel implements ContainerProcesses {
             }
         }
         if (best == null) {
-            return new Location(SquashfsFiles.inside(view.root(), absolute), view.rootWritable());
+            return new Location(DiskFiles.inside(view.root(), absolute), view.rootWritable());
         }
         Mount mount = view.mounts().get(best);
         String rest = absolute.substring(best.length());
-        return new Location(rest.isEmpty() ? mount.source() : SquashfsFiles.inside(mount.source(), rest),
+        return new Location(rest.isEmpty() ? mount.source() : DiskFiles.inside(mount.source(), rest),
                 mount.writable());
     }
 

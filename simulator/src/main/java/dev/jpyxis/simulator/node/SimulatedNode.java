@@ -46,8 +46,8 @@ public final class SimulatedNode implements AutoCloseable {
         this.kernel = new SimulatedKernel(root);
         this.runtime = new SimulatedRuntime(traits, root, kernel, registry);
         try {
-            SquashfsFiles.directory(root.resolve("tmp"));
-            SquashfsFiles.directory(root.resolve("run/pyxis"));
+            DiskFiles.directory(root.resolve("tmp"));
+            DiskFiles.directory(root.resolve("run/pyxis"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -62,7 +62,7 @@ public final class SimulatedNode implements AutoCloseable {
     }
 
     public Path path(String absolute) {
-        return SquashfsFiles.inside(root, absolute);
+        return DiskFiles.inside(root, absolute);
     }
 
     public SimulatedKernel kernel() {

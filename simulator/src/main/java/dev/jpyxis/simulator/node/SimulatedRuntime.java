@@ -93,7 +93,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
     }
 
     private Path host(RuntimeInvocation invocation, String path) {
-        return SquashfsFiles.inside(root, path.startsWith("/") ? path : invocation.workingDirectory() + "/" + path);
+        return DiskFiles.inside(root, path.startsWith("/") ? path : invocation.workingDirectory() + "/" + path);
     }
 
     static CommandFailedException failed(int code, String... log) {
@@ -190,7 +190,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
         String token = Integer.toString(nextToken++);
         Path conf = root.resolve("tmp/.enroot_config_" + token);
         try {
-            SquashfsFiles.directory(conf.getParent());
+            DiskFiles.directory(conf.getParent());
             Files.writeString(conf, "# simulated start configuration " + token + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -206,7 +206,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
     public void finishStart(ContainerLaunch launch) {
         for (String file : launch.temporaryFiles()) {
             try {
-                Files.deleteIfExists(SquashfsFiles.inside(root, file));
+                Files.deleteIfExists(DiskFiles.inside(root, file));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -223,7 +223,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
         count("start");
         String conf = launch.argv().get(3);
         StartConfiguration configuration = starts.get(conf.substring(conf.lastIndexOf('_') + 1));
-        if (configuration == null || !Files.exists(SquashfsFiles.inside(root, conf))) {
+        if (configuration == null || !Files.exists(DiskFiles.inside(root, conf))) {
             return new StartOutcome.Exited(1, List.of("[ERROR] No such file or directory: " + conf));
         }
         if (faults.contains(Fault.START_FAILS)) {
@@ -231,7 +231,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
         }
         Path rootfs;
         if (configuration.fromSquashfsFile()) {
-            SimulatedImage image = SquashfsFiles.read(SquashfsFiles.inside(root, taskRelative(taskCwd,
+            SimulatedImage image = SquashfsFiles.read(DiskFiles.inside(root, taskRelative(taskCwd,
                     configuration.target())));
             if (image == null) {
                 return new StartOutcome.Exited(1, List.of("[ERROR] Invalid image: " + configuration.target()));
@@ -285,7 +285,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
      */
     private static void suppressEntrypoint(Path rootfs) {
         try {
-            SquashfsFiles.directory(rootfs.resolve("etc"));
+            DiskFiles.directory(rootfs.resolve("etc"));
             Files.writeString(rootfs.resolve(RC_LOCAL), SKIP_ENTRYPOINT + "\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -313,14 +313,14 @@ public final class SimulatedRuntime implements ContainerRuntime {
             case "tmpfs" -> {
                 Path dir = root.resolve("run/tmpfs/" + (mounts.size() + nextToken++));
                 try {
-                    SquashfsFiles.directory(dir);
+                    DiskFiles.directory(dir);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
                 mounts.put(target, new SimulatedKernel.Mount(dir, !readOnly));
             }
             default -> {
-                Path source = SquashfsFiles.inside(root, taskRelative(taskCwd, entry.source()));
+                Path source = DiskFiles.inside(root, taskRelative(taskCwd, entry.source()));
                 if (!Files.exists(source)) {
                     return "enroot-mount: failed to mount: " + entry.source() + ": No such file or directory";
                 }
@@ -338,7 +338,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
             Map<String, SimulatedKernel.Mount> mounts) {
         Environment env = Environment.empty();
         try {
-            env = Environment.fromEntries(SquashfsFiles.readLines(rootfs.resolve("etc/environment")));
+            env = Environment.fromEntries(DiskFiles.readLines(rootfs.resolve("etc/environment")));
         } catch (IOException missing) {
             // an image without environment
         }
@@ -351,7 +351,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
         var home = configuration.environment().get("HOME");
         if (configuration.mountHome() == TriState.TRUE && home.isPresent()) {
             String target = configuration.remapRoot() == TriState.TRUE ? "/root" : home.get();
-            mounts.put(target, new SimulatedKernel.Mount(SquashfsFiles.inside(root, home.get()), true));
+            mounts.put(target, new SimulatedKernel.Mount(DiskFiles.inside(root, home.get()), true));
             env = env.with("HOME", target);
         }
         for (String variable : List.of("SLURM_JOB_ID", "SLURM_STEP_ID", "SLURM_NTASKS")) {
@@ -415,6 +415,6 @@ public final class SimulatedRuntime implements ContainerRuntime {
         if (!Files.isDirectory(target)) {
             throw failed(1, "[ERROR] No such file or directory: " + target);
         }
-        SquashfsFiles.deleteTree(target);
+        DiskFiles.deleteTree(target);
     }
 }

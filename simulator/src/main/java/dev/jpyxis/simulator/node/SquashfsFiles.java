@@ -3,11 +3,8 @@ package dev.jpyxis.simulator.node;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -38,8 +35,8 @@ public final class SquashfsFiles {
         image.files().forEach((path, content) -> lines.add("file " + path + " "
                 + Base64.getEncoder().encodeToString(content.getBytes(StandardCharsets.UTF_8))));
         try {
-            SquashfsFiles.directory(file.toAbsolutePath().getParent());
-            writeLines(file, lines);
+            DiskFiles.directory(file.toAbsolutePath().getParent());
+            DiskFiles.writeLines(file, lines);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -51,7 +48,7 @@ public final class SquashfsFiles {
             if (!Files.isRegularFile(file)) {
                 return null;
             }
-            List<String> lines = readLines(file);
+            List<String> lines = DiskFiles.readLines(file);
             if (lines.isEmpty() || !lines.get(0).equals(MAGIC)) {
                 return null;
             }
@@ -97,22 +94,22 @@ public final class SquashfsFiles {
     /** Unpacks an image into a directory, as {@code enroot create} does. */
     public static void unpack(SimulatedImage image, Path root) {
         try {
-            SquashfsFiles.directory(root);
+            DiskFiles.directory(root);
             for (var file : image.files().entrySet()) {
-                Path target = inside(root, file.getKey());
-                SquashfsFiles.directory(target.getParent());
+                Path target = DiskFiles.inside(root, file.getKey());
+                DiskFiles.directory(target.getParent());
                 Files.writeString(target, file.getValue(), StandardCharsets.UTF_8);
             }
-            SquashfsFiles.directory(inside(root, image.workdir()));
-            SquashfsFiles.directory(root.resolve("etc"));
+            DiskFiles.directory(DiskFiles.inside(root, image.workdir()));
+            DiskFiles.directory(root.resolve("etc"));
             List<String> environment = new ArrayList<>();
             image.environment().forEach((k, v) -> environment.add(k + "=" + v));
-            writeLines(root.resolve("etc/environment"), environment);
+            DiskFiles.writeLines(root.resolve("etc/environment"), environment);
             List<String> metadata = new ArrayList<>();
             metadata.add("workdir " + image.workdir());
             image.entrypointEnvironment().forEach((k, v) -> metadata.add("entrypoint-env " + k + "=" + v));
             image.entrypointOutput().forEach(line -> metadata.add("entrypoint-output " + line));
-            writeLines(root.resolve(METADATA), metadata);
+            DiskFiles.writeLines(root.resolve(METADATA), metadata);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -121,9 +118,9 @@ public final class SquashfsFiles {
     /** What an unpacked directory holds, as an image again (for exports). */
     public static SimulatedImage pack(Path root) {
         try {
-            SimulatedImage meta = parse(readLines(root.resolve(METADATA)), false);
+            SimulatedImage meta = parse(DiskFiles.readLines(root.resolve(METADATA)), false);
             Map<String, String> environment = new LinkedHashMap<>();
-            for (String line : readLines(root.resolve("etc/environment"))) {
+            for (String line : DiskFiles.readLines(root.resolve("etc/environment"))) {
                 if (line.indexOf('=') > 0) {
                     put(environment, line);
                 }
@@ -147,69 +144,9 @@ public final class SquashfsFiles {
     /** The image metadata of an unpacked directory (workdir and entrypoint), without its files or environment. */
     public static SimulatedImage metadata(Path root) {
         try {
-            return parse(readLines(root.resolve(METADATA)), false);
+            return parse(DiskFiles.readLines(root.resolve(METADATA)), false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    // whole-file reads and writes: buffered readers and writers cost more than the tiny files they handle
-
-    /** Creates a directory and its parents unless it exists (Files.createDirectories throws internally when it does). */
-    public static void directory(Path directory) throws IOException {
-        if (!Files.isDirectory(directory)) {
-            Files.createDirectories(directory);
-        }
-    }
-
-    /** Deletes a directory tree, depth first. */
-    static void deleteTree(Path root) {
-        try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path directory, IOException failed) throws IOException {
-                    if (failed != null) {
-                        throw failed;
-                    }
-                    Files.delete(directory);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static List<String> readLines(Path file) throws IOException {
-        return Files.readString(file, StandardCharsets.UTF_8).lines().toList();
-    }
-
-    private static void writeLines(Path file, List<String> lines) throws IOException {
-        StringBuilder text = new StringBuilder();
-        lines.forEach(line -> text.append(line).append('\n'));
-        Files.writeString(file, text, StandardCharsets.UTF_8);
-    }
-
-    /** A path inside a root, never outside it. */
-    public static Path inside(Path root, String path) {
-        if (isNormalAbsolute(path)) {
-            return path.length() == 1 ? root : root.resolve(path.substring(1));
-        }
-        Path normalized = root.getFileSystem().getPath("/").resolve(path).normalize();
-        return root.resolve(normalized.toString().substring(1));
-    }
-
-    /** Absolute, without empty, {@code .} or {@code ..} components: nothing to normalize (the common case). */
-    private static boolean isNormalAbsolute(String path) {
-        if (!path.startsWith("/") || path.contains("//") || path.contains("/./") || path.contains("/../")) {
-            return false;
-        }
-        return !(path.endsWith("/.") || path.endsWith("/..") || (path.length() > 1 && path.endsWith("/")));
     }
 }

@@ -15,7 +15,7 @@ import dev.jpyxis.domain.service.SubmissionValidator;
 import dev.jpyxis.domain.step.StepContext;
 import dev.jpyxis.simulator.node.SimulatedKernel;
 import dev.jpyxis.simulator.node.SimulatedNode;
-import dev.jpyxis.simulator.node.SquashfsFiles;
+import dev.jpyxis.simulator.node.DiskFiles;
 import dev.jpyxis.simulator.scenario.Scenario;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -240,7 +240,7 @@ public final class SimulatedSlurm {
 
     private static void makeHome(SimulatedNode node, Job job) {
         try {
-            SquashfsFiles.directory(node.path(job.home()));
+            DiskFiles.directory(node.path(job.home()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -249,7 +249,7 @@ public final class SimulatedSlurm {
     private static void writeScript(Job job, String script) {
         SimulatedNode first = job.nodes().get(0);
         try {
-            SquashfsFiles.directory(first.path(job.batchScript()).getParent());
+            DiskFiles.directory(first.path(job.batchScript()).getParent());
             Files.writeString(first.path(job.batchScript()), script);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

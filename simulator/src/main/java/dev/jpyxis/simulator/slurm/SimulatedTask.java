@@ -11,7 +11,7 @@ import dev.jpyxis.domain.port.out.ContainerLaunch;
 import dev.jpyxis.domain.port.out.ContainerProcesses.InspectionException;
 import dev.jpyxis.simulator.node.SimulatedKernel;
 import dev.jpyxis.simulator.node.SimulatedNode;
-import dev.jpyxis.simulator.node.SquashfsFiles;
+import dev.jpyxis.simulator.node.DiskFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -240,7 +240,7 @@ final class SimulatedTask {
             return false;
         }
         try {
-            SquashfsFiles.directory(location.path().getParent());
+            DiskFiles.directory(location.path().getParent());
             Files.writeString(location.path(), content, StandardCharsets.UTF_8);
             return true;
         } catch (IOException e) {

@@ -124,7 +124,7 @@ class SimulatedRuntimeContractTest extends ContainerRuntimeContract {
 
     @Override
     protected boolean exists(String path) {
-        return Files.exists(SquashfsFiles.inside(root, path));
+        return Files.exists(DiskFiles.inside(root, path));
     }
 
     @Override
