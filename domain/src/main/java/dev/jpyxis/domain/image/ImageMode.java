@@ -1,5 +1,7 @@
 package dev.jpyxis.domain.image;
 
+import dev.jpyxis.domain.config.PluginConfig;
+
 /** How the container's root filesystem comes into being (reference §5.2). */
 public enum ImageMode {
     /** A squashfs file on the node, unpacked with {@code create}. */
@@ -14,6 +16,24 @@ public enum ImageMode {
     IMPORTER_CREATE,
     /** The importer's squashfs file is started directly; it is released at step end. */
     IMPORTER_DIRECT;
+
+    /**
+     * The mode for an image (reference §5.2): a squashfs file or the importer's file is started directly only for an
+     * unnamed, unsaved container with {@code use_squashfuse}.
+     */
+    public static ImageMode of(ImageReference image, boolean unnamed, boolean saved, PluginConfig config) {
+        boolean direct = config.useSquashfuse() && unnamed && !saved;
+        if (image.isSquashfsFile()) {
+            return direct ? SQUASHFS_DIRECT : SQUASHFS_CREATE;
+        }
+        if (config.importer().isPresent()) {
+            return direct ? IMPORTER_DIRECT : IMPORTER_CREATE;
+        }
+        if (config.useEnrootLoad() && !image.fromDockerDaemon()) {
+            return LOAD;
+        }
+        return IMPORT_CREATE;
+    }
 
     /** Whether the image comes from a registry (and the "importing docker image" messages apply). */
     public boolean fromRegistry() {

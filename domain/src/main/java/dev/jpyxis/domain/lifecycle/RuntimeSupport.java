@@ -1,6 +1,7 @@
 package dev.jpyxis.domain.lifecycle;
 
 import dev.jpyxis.domain.config.PluginConfig;
+import dev.jpyxis.domain.image.ImageMode;
 import dev.jpyxis.domain.image.ImageReference;
 import dev.jpyxis.domain.option.ContainerOptions;
 import dev.jpyxis.domain.option.MountEntry;
@@ -71,10 +72,9 @@ public final class RuntimeSupport {
         return refusals;
     }
 
-    /** As the node decides it: an unnamed, unsaved container from a squashfs file or the importer, with squashfuse. */
+    /** Whether the node will start the container straight from a squashfs file, by the node's own rule. */
     private static boolean startsSquashfsDirectly(ContainerOptions options, PluginConfig config) {
-        boolean fromFile = options.image().map(ImageReference::new).map(ImageReference::isSquashfsFile).orElse(false)
-                || options.image().isPresent() && config.importer().isPresent();
-        return config.useSquashfuse() && fromFile && options.name().isEmpty() && options.save().isEmpty();
+        return options.image().map(image -> ImageMode.of(new ImageReference(image), options.name().isEmpty(),
+                options.save().isPresent(), config).directStart()).orElse(false);
     }
 }

@@ -110,18 +110,10 @@ public final class StepPreparation {
     }
 
     private ImageMode imageMode(ImageReference image, ContainerName name, ContainerOptions options) {
-        boolean direct = config.useSquashfuse() && name.temporary() && options.save().isEmpty();
         if (image.isSquashfsFile()) {
             shortPath(image.asGiven(), "pyxis: --container-image: squashfs path too long: " + image.asGiven());
-            return direct ? ImageMode.SQUASHFS_DIRECT : ImageMode.SQUASHFS_CREATE;
         }
-        if (config.importer().isPresent()) {
-            return direct ? ImageMode.IMPORTER_DIRECT : ImageMode.IMPORTER_CREATE;
-        }
-        if (config.useEnrootLoad() && !image.fromDockerDaemon()) {
-            return ImageMode.LOAD;
-        }
-        return ImageMode.IMPORT_CREATE;
+        return ImageMode.of(image, name.temporary(), options.save().isPresent(), config);
     }
 
     private Optional<ContainerListing> find(String name, RuntimeInvocation invocation) {
