@@ -28,6 +28,11 @@ class HexagonArchitectureTest {
     }
 
     @Test
+    void inPortsAreImplementedByDomainServices() {
+        HexagonRules.IN_PORTS_ARE_IMPLEMENTED_BY_DOMAIN_SERVICES.check(production);
+    }
+
+    @Test
     void adaptersAreIndependent() {
         HexagonRules.ADAPTERS_ARE_INDEPENDENT.check(production);
     }
@@ -35,6 +40,16 @@ class HexagonArchitectureTest {
     @Test
     void adaptersDoNotKnowTheirWiring() {
         HexagonRules.ADAPTERS_DO_NOT_KNOW_THEIR_WIRING.check(production);
+    }
+
+    @Test
+    void theSpankSideRunsNoCommands() {
+        HexagonRules.SPANK_SIDE_RUNS_NO_COMMANDS.check(production);
+    }
+
+    @Test
+    void execIsALibrary() {
+        HexagonRules.EXEC_IS_A_LIBRARY.check(production);
     }
 
     @Test

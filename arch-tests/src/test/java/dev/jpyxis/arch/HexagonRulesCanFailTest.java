@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
+import dev.jpyxis.adapters.enroot.archfixture.AdapterImplementingAnInPort;
 import dev.jpyxis.adapters.enroot.archfixture.EnrootAdapterUsingSlurmAdapter;
+import dev.jpyxis.adapters.slurm.archfixture.SpankSideRunningACommand;
 import dev.jpyxis.domain.archfixture.DomainClassPrinting;
 import dev.jpyxis.domain.archfixture.DomainClassReadingTheClock;
 import dev.jpyxis.domain.archfixture.DomainClassReadingTheEnvironment;
@@ -14,6 +15,7 @@ import dev.jpyxis.domain.archfixture.DomainClassStartingAProcess;
 import dev.jpyxis.domain.archfixture.DomainClassUsingAnAdapter;
 import dev.jpyxis.domain.archfixture.DomainClassUsingFilesApi;
 import dev.jpyxis.domain.archfixture.DomainClassUsingJavaIoFile;
+import dev.jpyxis.exec.archfixture.ExecUsingAnAdapter;
 import dev.jpyxis.simulator.archfixture.SimulatorUsingDomainInternals;
 import dev.jpyxis.simulator.archfixture.SimulatorUsingTheEnrootAdapter;
 import org.junit.jupiter.api.Test;
@@ -21,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /** Each rule reports a violation for a deliberately bad fixture class, so a passing rule means something. */
 class HexagonRulesCanFailTest {
 
-    private static void assertViolates(ArchRule rule, Class<?> badClass) {
+    private static void assertViolates(GuardedRule rule, Class<?> badClass) {
         JavaClasses classes = new ClassFileImporter().importClasses(badClass);
         EvaluationResult result = rule.evaluate(classes);
         assertTrue(result.hasViolation(), "expected a violation by " + badClass.getSimpleName());
@@ -82,5 +84,20 @@ class HexagonRulesCanFailTest {
     @Test
     void simulatorUsingARealAdapterIsRefused() {
         assertViolates(HexagonRules.SIMULATOR_USES_PUBLIC_API_AND_PORTS, SimulatorUsingTheEnrootAdapter.class);
+    }
+
+    @Test
+    void anAdapterImplementingAnInPortIsRefused() {
+        assertViolates(HexagonRules.IN_PORTS_ARE_IMPLEMENTED_BY_DOMAIN_SERVICES, AdapterImplementingAnInPort.class);
+    }
+
+    @Test
+    void theSpankSideRunningACommandIsRefused() {
+        assertViolates(HexagonRules.SPANK_SIDE_RUNS_NO_COMMANDS, SpankSideRunningACommand.class);
+    }
+
+    @Test
+    void execDependingOnAnAdapterIsRefused() {
+        assertViolates(HexagonRules.EXEC_IS_A_LIBRARY, ExecUsingAnAdapter.class);
     }
 }

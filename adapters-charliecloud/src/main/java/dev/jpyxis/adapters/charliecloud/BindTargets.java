@@ -1,7 +1,7 @@
 package dev.jpyxis.adapters.charliecloud;
 
 import dev.jpyxis.domain.message.PyxisException;
-import dev.jpyxis.domain.mount.FstabEntry;
+import dev.jpyxis.domain.port.out.FstabEntry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

@@ -2,7 +2,7 @@ package dev.jpyxis.adapters.charliecloud;
 
 import dev.jpyxis.domain.env.Environment;
 import dev.jpyxis.domain.message.PyxisException;
-import dev.jpyxis.domain.mount.FstabEntry;
+import dev.jpyxis.domain.port.out.FstabEntry;
 import dev.jpyxis.domain.option.TriState;
 import dev.jpyxis.domain.port.out.CommandFailedException;
 import dev.jpyxis.domain.port.out.CommandOutcome;
@@ -209,13 +209,13 @@ public final class CharliecloudRuntime implements ContainerRuntime {
     /** The user's mounts, plus the home directory for {@code --container-mount-home} (Charliecloud has no hook). */
     private static List<FstabEntry> mounts(StartConfiguration configuration, RuntimeInvocation invocation) {
         List<FstabEntry> mounts = new ArrayList<>(configuration.mounts());
-        HomeMounts.of(configuration, invocation.environment()).ifPresent(home -> mounts.add(home.entry()));
+        configuration.homeMount(invocation.environment()).ifPresent(home -> mounts.add(home.entry()));
         return mounts;
     }
 
     private static java.util.Optional<String> homeVariable(StartConfiguration configuration,
             RuntimeInvocation invocation) {
-        return HomeMounts.of(configuration, invocation.environment()).map(home -> home.target());
+        return configuration.homeMount(invocation.environment()).map(home -> home.target());
     }
 
     /**

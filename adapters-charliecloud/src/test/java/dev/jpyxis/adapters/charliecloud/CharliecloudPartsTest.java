@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jpyxis.domain.message.PyxisException;
-import dev.jpyxis.domain.mount.FstabEntry;
+import dev.jpyxis.domain.port.out.FstabEntry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.jpyxis.adapters.enroot;
 
-import dev.jpyxis.domain.mount.FstabEntry;
+import dev.jpyxis.domain.port.out.FstabEntry;
 import dev.jpyxis.domain.port.out.StartConfiguration;
 
 /**

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jpyxis.domain.env.Environment;
 import dev.jpyxis.domain.message.PyxisException;
-import dev.jpyxis.domain.mount.FstabEntry;
+import dev.jpyxis.domain.port.out.FstabEntry;
 import dev.jpyxis.domain.option.Namespace;
 import dev.jpyxis.domain.option.TriState;
 import dev.jpyxis.domain.port.out.ContainerListing;

@@ -1,6 +1,6 @@
 package dev.jpyxis.domain.config;
 
-import dev.jpyxis.domain.common.PyxisBoolean;
+import dev.jpyxis.domain.internal.common.PyxisBoolean;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;

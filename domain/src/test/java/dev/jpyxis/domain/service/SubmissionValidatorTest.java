@@ -2,14 +2,15 @@ package dev.jpyxis.domain.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jpyxis.domain.config.PluginConfig;
 import dev.jpyxis.domain.env.Environment;
 import dev.jpyxis.domain.message.Diagnostic;
 import dev.jpyxis.domain.option.ContainerOption;
 import dev.jpyxis.domain.option.OptionUse;
 import dev.jpyxis.domain.port.in.SubmissionCheck;
 import dev.jpyxis.domain.port.in.SubmitCommand;
+import dev.jpyxis.domain.port.in.SubmitRequest;
 import dev.jpyxis.domain.port.out.RuntimeFeature;
 import dev.jpyxis.domain.port.out.RuntimeTraits;
 import java.util.List;
@@ -24,17 +25,22 @@ class SubmissionValidatorTest {
     private static final RuntimeTraits LIMITED = new RuntimeTraits("charliecloud", java.util.Set.of(),
             java.util.EnumSet.of(RuntimeFeature.LOAD));
 
-    private final SubmissionValidator validator = new SubmissionValidator();
+    private static SubmissionCheck validate(RuntimeTraits traits, String config, SubmitCommand command,
+            List<OptionUse> uses, Environment environment) {
+        List<String> arguments = config.isEmpty() ? List.of() : List.of(config.split(" "));
+        return new SubmissionValidator(kind -> traits).validate(new SubmitRequest(arguments, command, uses,
+                environment));
+    }
 
     @Test
     @DisplayName("what the runtime cannot do is refused before submission, naming the runtime")
     void runtimeRefusals() {
-        SubmissionCheck check = validator.validate(PluginConfig.defaults(), LIMITED, SubmitCommand.SRUN,
+        SubmissionCheck check = validate(LIMITED, "", SubmitCommand.SRUN,
                 List.of(OptionUse.of(ContainerOption.IMAGE, "u"), OptionUse.of(ContainerOption.UNSHARE, "net")),
                 Environment.empty());
         assertEquals(List.of(Diagnostic.error("pyxis: --container-unshare=net is not supported by the charliecloud "
                 + "runtime")), assertInstanceOf(SubmissionCheck.Rejected.class, check).diagnostics());
-        assertInstanceOf(SubmissionCheck.Accepted.class, validator.validate(PluginConfig.defaults(), LIMITED,
+        assertInstanceOf(SubmissionCheck.Accepted.class, validate(LIMITED, "",
                 SubmitCommand.SRUN, List.of(OptionUse.of(ContainerOption.UNSHARE, "net")), Environment.empty()),
                 "not enabled: nothing reaches the runtime");
     }
@@ -42,18 +48,18 @@ class SubmissionValidatorTest {
     @Test
     @DisplayName("valid options are accepted with environment defaults applied")
     void accepted() {
-        SubmissionCheck check = validator.validate(PluginConfig.defaults(), ENROOT_LIKE, SubmitCommand.SRUN,
+        SubmissionCheck check = validate(ENROOT_LIKE, "", SubmitCommand.SRUN,
                 List.of(OptionUse.of(ContainerOption.MOUNTS, "/a:/b")),
                 Environment.of("PYXIS_CONTAINER_IMAGE", "ubuntu"));
         SubmissionCheck.Accepted accepted = assertInstanceOf(SubmissionCheck.Accepted.class, check);
-        assertEquals("ubuntu", accepted.options().image().orElseThrow());
+        assertEquals(List.of("--container-image=ubuntu", "--container-mounts=/a:/b"), accepted.normalizedOptions());
         assertEquals(List.of(), accepted.diagnostics());
     }
 
     @Test
     @DisplayName("the first rejected option fails the submission with pyxis's lines")
     void rejected() {
-        SubmissionCheck check = validator.validate(PluginConfig.defaults(), ENROOT_LIKE, SubmitCommand.SRUN,
+        SubmissionCheck check = validate(ENROOT_LIKE, "", SubmitCommand.SRUN,
                 List.of(OptionUse.of(ContainerOption.MOUNTS, "x:/b"), OptionUse.of(ContainerOption.IMAGE, "")),
                 Environment.empty());
         assertInstanceOf(SubmissionCheck.Rejected.class, check);
@@ -65,7 +71,7 @@ class SubmissionValidatorTest {
     @Test
     @DisplayName("ignored environment values and ignored options are reported, the submission still goes ahead")
     void warnings() {
-        SubmissionCheck check = validator.validate(PluginConfig.defaults(), ENROOT_LIKE, SubmitCommand.SALLOC,
+        SubmissionCheck check = validate(ENROOT_LIKE, "", SubmitCommand.SALLOC,
                 List.of(OptionUse.of(ContainerOption.WORKDIR, "/w")),
                 Environment.of("PYXIS_CONTAINER_SAVE", "/tmp/"));
         assertInstanceOf(SubmissionCheck.Accepted.class, check);
@@ -77,17 +83,28 @@ class SubmissionValidatorTest {
     @Test
     @DisplayName("sbatch_support off: sbatch and salloc refuse container options, srun does not care")
     void sbatchSupportOff() {
-        PluginConfig noSbatch = PluginConfig.parse("sbatch_support=0");
         List<OptionUse> uses = List.of(OptionUse.of(ContainerOption.IMAGE, "ubuntu"));
-        SubmissionCheck sbatch = validator.validate(noSbatch, ENROOT_LIKE, SubmitCommand.SBATCH, uses, Environment.empty());
+        SubmissionCheck sbatch = validate(ENROOT_LIKE, "sbatch_support=0", SubmitCommand.SBATCH, uses, Environment.empty());
         assertEquals(List.of(Diagnostic.error(
                 "pyxis: --container-image: not available in sbatch because sbatch_support is disabled")),
                 assertInstanceOf(SubmissionCheck.Rejected.class, sbatch).diagnostics());
         assertInstanceOf(SubmissionCheck.Accepted.class,
-                validator.validate(noSbatch, ENROOT_LIKE, SubmitCommand.SRUN, uses, Environment.empty()));
-        SubmissionCheck envOnly = validator.validate(noSbatch, ENROOT_LIKE, SubmitCommand.SBATCH, List.of(),
+                validate(ENROOT_LIKE, "sbatch_support=0", SubmitCommand.SRUN, uses, Environment.empty()));
+        SubmissionCheck envOnly = validate(ENROOT_LIKE, "sbatch_support=0", SubmitCommand.SBATCH, List.of(),
                 Environment.of("PYXIS_CONTAINER_IMAGE", "ubuntu"));
-        assertEquals("ubuntu", assertInstanceOf(SubmissionCheck.Accepted.class, envOnly).options().image()
-                .orElseThrow());
+        assertTrue(assertInstanceOf(SubmissionCheck.Accepted.class, envOnly).normalizedOptions()
+                .contains("--container-image=ubuntu"));
+    }
+
+    @Test
+    @DisplayName("an unreadable plugstack line fails sbatch and salloc with pyxis's lines; srun uses the defaults")
+    void unreadableConfiguration() {
+        List<OptionUse> uses = List.of(OptionUse.of(ContainerOption.IMAGE, "ubuntu"));
+        assertEquals(List.of(Diagnostic.error("pyxis: unknown configuration option: colour=blue"),
+                Diagnostic.error("pyxis: failed to parse configuration")),
+                assertInstanceOf(SubmissionCheck.Rejected.class, validate(ENROOT_LIKE, "colour=blue",
+                        SubmitCommand.SALLOC, uses, Environment.empty())).diagnostics());
+        assertEquals(List.of(), assertInstanceOf(SubmissionCheck.Accepted.class, validate(ENROOT_LIKE, "colour=blue",
+                SubmitCommand.SRUN, uses, Environment.empty())).diagnostics());
     }
 }

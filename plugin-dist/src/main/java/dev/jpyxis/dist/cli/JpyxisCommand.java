@@ -1,6 +1,7 @@
 package dev.jpyxis.dist.cli;
 
 import dev.jpyxis.domain.env.Environment;
+import dev.jpyxis.dist.engine.EngineWiring;
 import dev.jpyxis.domain.service.SubmissionValidator;
 import java.io.PrintStream;
 import java.util.List;
@@ -59,7 +60,7 @@ public final class JpyxisCommand {
         List<String> rest = args.subList(1, args.size());
         try {
             return switch (command) {
-                case "validate" -> new ValidateCommand(new SubmissionValidator()).run(rest, environment, out, err);
+                case "validate" -> new ValidateCommand(new SubmissionValidator(new EngineWiring())).run(rest, environment, out, err);
                 case "simulate" -> new SimulateCommand().run(rest, out, err);
                 case "install" -> new InstallCommand().run(rest, out, err);
                 case "help", "--help", "-h" -> {

@@ -1,6 +1,5 @@
 package dev.jpyxis.dist.cli;
 
-import dev.jpyxis.dist.engine.EngineWiring;
 import dev.jpyxis.domain.config.InvalidConfigurationException;
 import dev.jpyxis.domain.config.PluginConfig;
 import dev.jpyxis.domain.env.Environment;
@@ -8,6 +7,7 @@ import dev.jpyxis.domain.message.Diagnostic;
 import dev.jpyxis.domain.option.OptionUse;
 import dev.jpyxis.domain.port.in.SubmissionCheck;
 import dev.jpyxis.domain.port.in.SubmitCommand;
+import dev.jpyxis.domain.port.in.SubmitRequest;
 import dev.jpyxis.domain.port.in.ValidateSubmission;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -70,20 +70,21 @@ final class ValidateCommand {
                 break;
             }
         }
-        PluginConfig config;
+        List<String> pluginArguments = configText.isBlank() ? List.of()
+                : Arrays.asList(configText.strip().split("\\s+"));
         try {
-            config = PluginConfig.parse(configText);
+            PluginConfig.parse(pluginArguments);
         } catch (InvalidConfigurationException invalid) {
             invalid.lines().forEach(err::println);
             err.println("pyxis: failed to parse configuration");
             return ExitCode.BAD_CONFIG;
         }
         List<OptionUse> uses = SrunCommandLine.containerOptions(args.subList(i, args.size()));
-        SubmissionCheck check = validateSubmission.validate(config, new EngineWiring().traits(config), command, uses,
-                environment);
+        SubmissionCheck check = validateSubmission.validate(new SubmitRequest(pluginArguments, command, uses,
+                environment));
         check.diagnostics().stream().map(Diagnostic::text).forEach(err::println);
         if (check instanceof SubmissionCheck.Accepted accepted) {
-            accepted.options().normalizedArguments().forEach(out::println);
+            accepted.normalizedOptions().forEach(out::println);
             return ExitCode.OK;
         }
         return ExitCode.REJECTED;

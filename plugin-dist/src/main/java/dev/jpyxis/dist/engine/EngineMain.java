@@ -7,6 +7,9 @@ import dev.jpyxis.adapters.slurm.engine.StepSession;
 import dev.jpyxis.adapters.slurm.engine.SubmitCheck;
 import dev.jpyxis.adapters.slurm.protocol.Message;
 import dev.jpyxis.adapters.slurm.protocol.MessageCodec;
+import dev.jpyxis.domain.service.ConfigurationChecker;
+import dev.jpyxis.domain.service.JobEpilogService;
+import dev.jpyxis.domain.service.NodeStepService;
 import dev.jpyxis.domain.service.SubmissionValidator;
 import java.io.BufferedInputStream;
 import java.io.FileInputStream;
@@ -43,12 +46,13 @@ public final class EngineMain {
     static void run(String mode, InputStream requests, OutputStream answers) throws IOException {
         EngineWiring wiring = new EngineWiring();
         switch (mode) {
-            case "submit" -> MessageCodec.write(answers, new SubmitCheck(new SubmissionValidator(), wiring::traits)
+            case "submit" -> MessageCodec.write(answers, new SubmitCheck(new SubmissionValidator(wiring))
                     .answer(readOne(requests)));
-            case "step" -> new StepEngine(new StepSession(wiring, wiring::ports)).serve(requests, answers);
-            case "epilog" -> MessageCodec.write(answers, new EpilogRun(wiring, wiring::ledgerOf)
+            case "step" -> new StepEngine(new StepSession(new NodeStepService(wiring))).serve(requests, answers);
+            case "epilog" -> MessageCodec.write(answers, new EpilogRun(new JobEpilogService(wiring))
                     .answer(readOne(requests)));
-            case "config" -> MessageCodec.write(answers, new ConfigurationCheck().answer(readOne(requests)));
+            case "config" -> MessageCodec.write(answers, new ConfigurationCheck(new ConfigurationChecker())
+                    .answer(readOne(requests)));
             default -> throw new IllegalArgumentException("unknown engine mode " + mode);
         }
     }

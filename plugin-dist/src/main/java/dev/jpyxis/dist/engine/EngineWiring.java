@@ -4,29 +4,28 @@ import dev.jpyxis.adapters.charliecloud.CharliecloudRuntime;
 import dev.jpyxis.adapters.charliecloud.CharliecloudTools;
 import dev.jpyxis.adapters.charliecloud.RunningContainers;
 import dev.jpyxis.adapters.enroot.EnrootRuntime;
-import dev.jpyxis.adapters.slurm.engine.RuntimeProvider;
-import dev.jpyxis.adapters.slurm.node.ExecutableImporter;
-import dev.jpyxis.adapters.slurm.node.FileStepLedger;
-import dev.jpyxis.adapters.slurm.node.LocalNodeFiles;
-import dev.jpyxis.adapters.slurm.node.ProcContainerProcesses;
+import dev.jpyxis.adapters.linux.ExecutableImporter;
+import dev.jpyxis.adapters.linux.FileStepLedger;
+import dev.jpyxis.adapters.linux.LocalNodeFiles;
+import dev.jpyxis.adapters.linux.ProcContainerProcesses;
 import dev.jpyxis.domain.config.PluginConfig;
 import dev.jpyxis.domain.config.RuntimeKind;
-import dev.jpyxis.domain.lifecycle.StepPorts;
+import dev.jpyxis.domain.port.out.NodePorts;
+import dev.jpyxis.domain.port.out.StepPorts;
 import dev.jpyxis.domain.port.out.ContainerRuntime;
 import dev.jpyxis.domain.port.out.RuntimeTraits;
 import dev.jpyxis.domain.port.out.StepLedger;
-import dev.jpyxis.domain.step.StepContext;
 import dev.jpyxis.exec.CommandRunner;
 import java.nio.file.Path;
 
 /** The composition root of the engine: which adapter serves which port. */
-public final class EngineWiring implements RuntimeProvider {
+public final class EngineWiring implements NodePorts {
 
     private final CommandRunner runner = new CommandRunner();
 
     @Override
-    public RuntimeTraits traits(PluginConfig config) {
-        return config.runtime() == RuntimeKind.ENROOT ? EnrootRuntime.TRAITS : CharliecloudRuntime.TRAITS;
+    public RuntimeTraits traits(RuntimeKind kind) {
+        return kind == RuntimeKind.ENROOT ? EnrootRuntime.TRAITS : CharliecloudRuntime.TRAITS;
     }
 
     @Override
@@ -39,12 +38,14 @@ public final class EngineWiring implements RuntimeProvider {
                 Path.of("/var/tmp", user + ".ch"), Path.of("/var/tmp", user + ".jpyxis"), new RunningContainers());
     }
 
-    public StepPorts ports(PluginConfig config, StepContext step, ContainerRuntime runtime) {
+    @Override
+    public StepPorts stepPorts(PluginConfig config, long uid, ContainerRuntime runtime) {
         return new StepPorts(runtime, config.importer().map(path -> new ExecutableImporter(path, runner)),
-                new ProcContainerProcesses(), new LocalNodeFiles(), ledgerOf(config, step.uid()), System::nanoTime);
+                new ProcContainerProcesses(), new LocalNodeFiles(), ledger(config, uid), System::nanoTime);
     }
 
-    public StepLedger ledgerOf(PluginConfig config, long uid) {
+    @Override
+    public StepLedger ledger(PluginConfig config, long uid) {
         return new FileStepLedger(Path.of(config.runtimePath(), Long.toString(uid), "ledger"));
     }
 }

@@ -2,10 +2,15 @@ package dev.jpyxis.simulator.node;
 
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
-import dev.jpyxis.domain.lifecycle.OwnershipRecord;
-import dev.jpyxis.domain.lifecycle.ProcessIdentity;
-import dev.jpyxis.domain.mount.PathProbe;
+import dev.jpyxis.domain.port.out.OwnershipRecord;
+import dev.jpyxis.domain.port.out.ProcessIdentity;
+import dev.jpyxis.domain.port.out.PathProbe;
+import dev.jpyxis.domain.config.PluginConfig;
+import dev.jpyxis.domain.config.RuntimeKind;
+import dev.jpyxis.domain.port.out.ContainerRuntime;
 import dev.jpyxis.domain.port.out.ImageImporter;
+import dev.jpyxis.domain.port.out.NodePorts;
+import dev.jpyxis.domain.port.out.StepPorts;
 import dev.jpyxis.domain.port.out.NodeFiles;
 import dev.jpyxis.domain.port.out.RuntimeTraits;
 import dev.jpyxis.domain.port.out.StepLedger;
@@ -145,6 +150,35 @@ public final class SimulatedNode implements AutoCloseable {
                 } catch (IOException e) {
                     return Optional.of(String.valueOf(e.getMessage()));
                 }
+            }
+        };
+    }
+
+    /**
+     * The node as the engine process {@code engine} (a step engine or a job epilog, running as the job's user) sees it
+     * through the domain's ports: every runtime command runs as that user, the ledger knows the engine as its owner.
+     */
+    public NodePorts ports(SimulatedKernel.Process engine) {
+        return new NodePorts() {
+            @Override
+            public RuntimeTraits traits(RuntimeKind kind) {
+                return runtime.traits();
+            }
+
+            @Override
+            public ContainerRuntime runtime(PluginConfig config, String daemonPath) {
+                return runtime.asUser(engine.uid());
+            }
+
+            @Override
+            public StepPorts stepPorts(PluginConfig config, long uid, ContainerRuntime containerRuntime) {
+                return new StepPorts(containerRuntime, config.importer().map(SimulatedNode.this::importer), kernel,
+                        files(), SimulatedNode.this.ledger(engine), SimulatedNode.this::tick);
+            }
+
+            @Override
+            public StepLedger ledger(PluginConfig config, long uid) {
+                return SimulatedNode.this.ledger(engine);
             }
         };
     }

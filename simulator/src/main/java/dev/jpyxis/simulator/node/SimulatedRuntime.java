@@ -1,8 +1,8 @@
 package dev.jpyxis.simulator.node;
 
 import dev.jpyxis.domain.env.Environment;
-import dev.jpyxis.domain.lifecycle.StartOutcome;
-import dev.jpyxis.domain.mount.FstabEntry;
+import dev.jpyxis.domain.port.in.StartOutcome;
+import dev.jpyxis.domain.port.out.FstabEntry;
 import dev.jpyxis.domain.option.Namespace;
 import dev.jpyxis.domain.option.TriState;
 import dev.jpyxis.domain.plan.NamespaceKind;
@@ -35,7 +35,7 @@ import java.util.stream.Stream;
  * images, squashfs files, one root filesystem directory per container and user, and starts that create a stopped
  * first process in fresh namespaces of the simulated kernel.
  */
-public final class SimulatedRuntime implements ContainerRuntime {
+public final class SimulatedRuntime {
 
     /** Failures a scenario can inject into the runtime of a node. */
     public enum Fault { IMPORT_FAILS, CREATE_FAILS, START_FAILS, DISK_FULL }
@@ -73,7 +73,11 @@ public final class SimulatedRuntime implements ContainerRuntime {
         this.registry = registry;
     }
 
-    @Override
+    /** The runtime as the processes of user {@code uid} run it: that user's storage, the node's registry and disk. */
+    public ContainerRuntime asUser(long uid) {
+        return new UserRuntime(uid);
+    }
+
     public RuntimeTraits traits() {
         return traits;
     }
@@ -82,10 +86,9 @@ public final class SimulatedRuntime implements ContainerRuntime {
         counts.merge(what, 1, Integer::sum);
     }
 
-    /** The user's container storage, from the uid the domain puts in every runtime environment. */
-    private Path data(RuntimeInvocation invocation) {
-        return root.resolve(STORAGE + "/user-" + invocation.environment().get("SLURM_JOB_UID")
-                .or(() -> invocation.environment().get("USER")).orElse("unknown"));
+    /** The user's container storage: like enroot's, found from the uid of the process running the runtime. */
+    private Path data(long uid) {
+        return root.resolve(STORAGE + "/user-" + uid);
     }
 
     public Path containerDirectory(long uid, String name) {
@@ -100,10 +103,9 @@ public final class SimulatedRuntime implements ContainerRuntime {
         return new CommandFailedException(new CommandOutcome.Exited(4000 + code, code), List.of(log));
     }
 
-    @Override
-    public List<ContainerListing> list(RuntimeInvocation invocation) {
+    public List<ContainerListing> list(long uid, RuntimeInvocation invocation) {
         count("list");
-        Path data = data(invocation);
+        Path data = data(uid);
         List<ContainerListing> listings = new ArrayList<>();
         if (!Files.isDirectory(data)) {
             return listings;
@@ -149,24 +151,21 @@ public final class SimulatedRuntime implements ContainerRuntime {
         return image;
     }
 
-    @Override
     public void importImage(RuntimeInvocation invocation, String uri, String squashfsFile) {
         count("import");
         SquashfsFiles.write(host(invocation, squashfsFile), pull(uri));
     }
 
-    @Override
-    public void load(RuntimeInvocation invocation, String uri, String name) {
+    public void load(long uid, RuntimeInvocation invocation, String uri, String name) {
         count("load");
-        Path target = data(invocation).resolve(name);
+        Path target = data(uid).resolve(name);
         if (Files.exists(target)) {
             throw failed(1, "[ERROR] File already exists: " + target);
         }
         SquashfsFiles.unpack(pull(uri), target);
     }
 
-    @Override
-    public void create(RuntimeInvocation invocation, String name, String squashfsFile) {
+    public void create(long uid, RuntimeInvocation invocation, String name, String squashfsFile) {
         count("create");
         if (faults.contains(Fault.DISK_FULL)) {
             throw failed(1, "[ERROR] Could not write: No space left on device");
@@ -174,7 +173,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
         if (faults.contains(Fault.CREATE_FAILS)) {
             throw failed(1, "[ERROR] Failed to create container filesystem");
         }
-        Path target = data(invocation).resolve(name);
+        Path target = data(uid).resolve(name);
         if (Files.exists(target)) {
             throw failed(1, "[ERROR] File already exists: " + target);
         }
@@ -185,7 +184,6 @@ public final class SimulatedRuntime implements ContainerRuntime {
         SquashfsFiles.unpack(image, target);
     }
 
-    @Override
     public ContainerLaunch prepareStart(RuntimeInvocation invocation, StartConfiguration configuration) {
         String token = Integer.toString(nextToken++);
         Path conf = root.resolve("tmp/.enroot_config_" + token);
@@ -202,7 +200,6 @@ public final class SimulatedRuntime implements ContainerRuntime {
         return new ContainerLaunch(argv, configuration.environment(), List.of("/" + root.relativize(conf)));
     }
 
-    @Override
     public void finishStart(ContainerLaunch launch) {
         for (String file : launch.temporaryFiles()) {
             try {
@@ -395,10 +392,9 @@ public final class SimulatedRuntime implements ContainerRuntime {
         return env;
     }
 
-    @Override
-    public void export(RuntimeInvocation invocation, String name, String squashfsFile) {
+    public void export(long uid, RuntimeInvocation invocation, String name, String squashfsFile) {
         count("export");
-        Path source = data(invocation).resolve(name);
+        Path source = data(uid).resolve(name);
         if (!Files.isDirectory(source)) {
             throw failed(1, "[ERROR] No such file or directory: " + source);
         }
@@ -408,13 +404,66 @@ public final class SimulatedRuntime implements ContainerRuntime {
         SquashfsFiles.write(host(invocation, squashfsFile), SquashfsFiles.pack(source));
     }
 
-    @Override
-    public void remove(RuntimeInvocation invocation, String name) {
+    public void remove(long uid, RuntimeInvocation invocation, String name) {
         count("remove");
-        Path target = data(invocation).resolve(name);
+        Path target = data(uid).resolve(name);
         if (!Files.isDirectory(target)) {
             throw failed(1, "[ERROR] No such file or directory: " + target);
         }
         DiskFiles.deleteTree(target);
+    }
+
+    private final class UserRuntime implements ContainerRuntime {
+
+        private final long uid;
+
+        UserRuntime(long uid) {
+            this.uid = uid;
+        }
+
+        @Override
+        public RuntimeTraits traits() {
+            return traits;
+        }
+
+        @Override
+        public List<ContainerListing> list(RuntimeInvocation invocation) {
+            return SimulatedRuntime.this.list(uid, invocation);
+        }
+
+        @Override
+        public void importImage(RuntimeInvocation invocation, String uri, String squashfsFile) {
+            SimulatedRuntime.this.importImage(invocation, uri, squashfsFile);
+        }
+
+        @Override
+        public void load(RuntimeInvocation invocation, String uri, String name) {
+            SimulatedRuntime.this.load(uid, invocation, uri, name);
+        }
+
+        @Override
+        public void create(RuntimeInvocation invocation, String name, String squashfsFile) {
+            SimulatedRuntime.this.create(uid, invocation, name, squashfsFile);
+        }
+
+        @Override
+        public ContainerLaunch prepareStart(RuntimeInvocation invocation, StartConfiguration configuration) {
+            return SimulatedRuntime.this.prepareStart(invocation, configuration);
+        }
+
+        @Override
+        public void finishStart(ContainerLaunch launch) {
+            SimulatedRuntime.this.finishStart(launch);
+        }
+
+        @Override
+        public void export(RuntimeInvocation invocation, String name, String squashfsFile) {
+            SimulatedRuntime.this.export(uid, invocation, name, squashfsFile);
+        }
+
+        @Override
+        public void remove(RuntimeInvocation invocation, String name) {
+            SimulatedRuntime.this.remove(uid, invocation, name);
+        }
     }
 }

@@ -9,15 +9,24 @@ import java.util.Map;
 public record Scenario(String file, String description, Cluster cluster, List<Action> actions) {
 
     /**
-     * @param plugstack  the arguments after the plugin path on the plugstack line, as the domain reads them; its
+     * @param pluginArguments the arguments after the plugin path on the plugstack line (a readable line); its
      *                   {@code runtime} key picks the runtime the nodes simulate
      * @param images     what the simulated registry serves, by reference
      * @param squashfs   squashfs files present on every node: path to image reference
      * @param files      plain files present on every node: path to content
      * @param users      user name to uid
      */
-    public record Cluster(List<String> nodes, PluginConfig plugstack, Map<String, SimulatedImage> images,
+    public record Cluster(List<String> nodes, List<String> pluginArguments, Map<String, SimulatedImage> images,
             Map<String, String> squashfs, Map<String, String> files, Map<String, Long> users) {
+
+        public Cluster {
+            pluginArguments = List.copyOf(pluginArguments);
+        }
+
+        /** The plugin's configuration, as the domain reads the plugstack line. */
+        public PluginConfig plugstack() {
+            return PluginConfig.parse(pluginArguments);
+        }
     }
 
     /** One thing that happens. Every action may carry expectations checked right after it. */

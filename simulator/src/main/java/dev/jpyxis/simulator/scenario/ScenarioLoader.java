@@ -79,10 +79,12 @@ public final class ScenarioLoader {
         if (nodes.isEmpty()) {
             throw error(nodesNode, "at least one node");
         }
-        PluginConfig plugstack = PluginConfig.defaults();
+        List<String> pluginArguments = List.of();
         if (fields.containsKey("plugstack")) {
+            String line = scalar(fields.get("plugstack"), "plugstack arguments (KEY=VALUE ...)").strip();
+            pluginArguments = line.isEmpty() ? List.of() : List.of(line.split("\\s+"));
             try {
-                plugstack = PluginConfig.parse(scalar(fields.get("plugstack"), "plugstack arguments (KEY=VALUE ...)"));
+                PluginConfig.parse(pluginArguments);
             } catch (InvalidConfigurationException bad) {
                 throw new ScenarioException(file, line(fields.get("plugstack")), "expected a valid plugstack line: "
                         + bad.getMessage());
@@ -112,7 +114,7 @@ public final class ScenarioLoader {
         if (users.isEmpty()) {
             users.put("alice", 1000L);
         }
-        return new Scenario.Cluster(nodes, plugstack, images, squashfs,
+        return new Scenario.Cluster(nodes, pluginArguments, images, squashfs,
                 strings(fields.get("files"), "files: path to content"), users);
     }
 

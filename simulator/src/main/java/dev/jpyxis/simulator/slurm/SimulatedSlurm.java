@@ -2,17 +2,17 @@ package dev.jpyxis.simulator.slurm;
 
 import dev.jpyxis.domain.config.PluginConfig;
 import dev.jpyxis.domain.env.Environment;
-import dev.jpyxis.domain.env.RuntimeEnvironment;
-import dev.jpyxis.domain.lifecycle.JobEpilog;
-import dev.jpyxis.domain.lifecycle.StepEnd;
+import dev.jpyxis.domain.port.in.HookOutcome;
 import dev.jpyxis.domain.message.Diagnostic;
 import dev.jpyxis.domain.option.OptionUse;
 import dev.jpyxis.domain.port.in.SubmissionCheck;
 import dev.jpyxis.domain.port.in.SubmitCommand;
-import dev.jpyxis.domain.port.out.RuntimeInvocation;
 import dev.jpyxis.domain.port.out.RuntimeTraits;
+import dev.jpyxis.domain.port.in.EpilogRequest;
+import dev.jpyxis.domain.port.in.StepIdentity;
+import dev.jpyxis.domain.port.in.SubmitRequest;
+import dev.jpyxis.domain.service.JobEpilogService;
 import dev.jpyxis.domain.service.SubmissionValidator;
-import dev.jpyxis.domain.step.StepContext;
 import dev.jpyxis.simulator.node.SimulatedKernel;
 import dev.jpyxis.simulator.node.SimulatedNode;
 import dev.jpyxis.simulator.node.DiskFiles;
@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
@@ -126,7 +125,7 @@ public final class SimulatedSlurm {
         writeScript(job, sbatch.script());
         StepResult steps = new StepResult();
         long[] stepId = {0};
-        StepResult batch = new StepRun(config, random, List.of()).run(job, StepContext.BATCH_STEP, List.of(1),
+        StepResult batch = new StepRun(cluster.pluginArguments(), random, List.of()).run(job, StepIdentity.BATCH_STEP, List.of(1),
                 inherited, env, List.of(), task -> {
                     for (String command : body) {
                         List<String> words = CommandLine.words(command);
@@ -172,7 +171,7 @@ public final class SimulatedSlurm {
             result.exit = 1;
             return Optional.empty();
         }
-        StepRun step = new StepRun(config, random, faults);
+        StepRun step = new StepRun(cluster.pluginArguments(), random, faults);
         result.add(step.start(job, stepId, layout, uses, env, line.command(), null));
         return Optional.of(step);
     }
@@ -207,7 +206,8 @@ public final class SimulatedSlurm {
      * @return whether the job is submitted
      */
     private boolean submitted(SubmitCommand command, List<OptionUse> uses, Environment env, StepResult result) {
-        SubmissionCheck check = new SubmissionValidator().validate(config, traits, command, uses, env);
+        SubmissionCheck check = new SubmissionValidator(kind -> traits).validate(new SubmitRequest(
+                cluster.pluginArguments(), command, uses, env));
         for (Diagnostic diagnostic : check.diagnostics()) {
             result.stderr.add(command.command() + ": error: " + diagnostic.text());
         }
@@ -260,11 +260,8 @@ public final class SimulatedSlurm {
     private void endJob(Job job) {
         for (SimulatedNode node : job.nodes()) {
             SimulatedKernel.Process epilog = node.kernel().spawn(job.uid(), Environment.empty(), "/");
-            RuntimeInvocation invocation = new RuntimeInvocation(RuntimeEnvironment.build("/usr/bin:/bin",
-                    Environment.of("SLURM_JOB_UID", Long.toString(job.uid())), Set.of(), job.uid(), job.uid(),
-                    config.runtimePath()), "/");
-            StepEnd end = new JobEpilog(config, node.runtime(), Optional.of(node.ledger(epilog))).run(job.id(),
-                    invocation);
+            HookOutcome end = new JobEpilogService(node.ports(epilog)).run(new EpilogRequest(cluster.pluginArguments(),
+                    job.uid(), job.id()));
             end.diagnostics().forEach(d -> node.log("[" + job.id() + "] epilog " + d.severity().name()
                     .toLowerCase() + ": " + d.text()));
             if (end.failed()) {

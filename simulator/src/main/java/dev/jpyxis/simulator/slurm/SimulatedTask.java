@@ -1,7 +1,7 @@
 package dev.jpyxis.simulator.slurm;
 
 import dev.jpyxis.domain.env.Environment;
-import dev.jpyxis.domain.lifecycle.StartOutcome;
+import dev.jpyxis.domain.port.in.StartOutcome;
 import dev.jpyxis.domain.message.Severity;
 import dev.jpyxis.domain.plan.NamespaceJoin;
 import dev.jpyxis.domain.plan.NamespaceKind;

@@ -1,25 +1,18 @@
 package dev.jpyxis.simulator.slurm;
 
-import dev.jpyxis.domain.config.PluginConfig;
 import dev.jpyxis.domain.env.Environment;
-import dev.jpyxis.domain.env.RuntimeEnvironment;
-import dev.jpyxis.domain.lifecycle.Delivery;
-import dev.jpyxis.domain.lifecycle.Leftovers;
-import dev.jpyxis.domain.lifecycle.NodeStep;
-import dev.jpyxis.domain.lifecycle.PreparedStep;
-import dev.jpyxis.domain.lifecycle.RemoteOptions;
-import dev.jpyxis.domain.lifecycle.RuntimeSupport;
-import dev.jpyxis.domain.lifecycle.StepEnd;
-import dev.jpyxis.domain.lifecycle.StepPorts;
-import dev.jpyxis.domain.lifecycle.StepPreparation;
+import dev.jpyxis.domain.port.in.Delivery;
+import dev.jpyxis.domain.port.in.NodeStepEvents;
+import dev.jpyxis.domain.port.in.StepIdentity;
+import dev.jpyxis.domain.port.in.StepLaunch;
+import dev.jpyxis.domain.port.in.StepOpening;
+import dev.jpyxis.domain.port.in.UserInit;
+import dev.jpyxis.domain.service.NodeStepService;
+import dev.jpyxis.domain.port.in.HookOutcome;
 import dev.jpyxis.domain.message.Diagnostic;
-import dev.jpyxis.domain.option.ContainerOptions;
 import dev.jpyxis.domain.option.OptionUse;
 import dev.jpyxis.domain.plan.NamespaceKind;
 import dev.jpyxis.domain.plan.TaskPlan;
-import dev.jpyxis.domain.port.in.SubmissionCheck;
-import dev.jpyxis.domain.port.out.RuntimeInvocation;
-import dev.jpyxis.domain.step.StepContext;
 import dev.jpyxis.simulator.node.SimulatedKernel;
 import dev.jpyxis.simulator.node.SimulatedNode;
 import dev.jpyxis.simulator.node.SimulatedRuntime;
@@ -44,7 +37,7 @@ final class StepRun {
     private static final class NodePart {
         final SimulatedNode node;
         final List<SimulatedTask> tasks = new ArrayList<>();
-        NodeStep nodeStep;
+        NodeStepEvents events;
         SimulatedKernel.Process engine;
         boolean containerised;
         boolean stepdKilled;
@@ -60,21 +53,21 @@ final class StepRun {
     private record Event(NodePart part, SimulatedTask task, TaskPlan plan, SimulatedTask.Report report) {
     }
 
-    private final PluginConfig config;
+    private final List<String> pluginArguments;
     private final Random random;
     private final List<Fault> faults;
     private final List<NodePart> parts = new ArrayList<>();
     private String tag;
 
-    StepRun(PluginConfig config, Random random, List<Fault> faults) {
-        this.config = config;
+    StepRun(List<String> pluginArguments, Random random, List<Fault> faults) {
+        this.pluginArguments = pluginArguments;
         this.random = random;
         this.faults = faults;
     }
 
     /**
      * @param job       the job, its user and nodes
-     * @param stepId    the step's id (the batch step's is {@link StepContext#BATCH_STEP})
+     * @param stepId    the step's id (the batch step's is {@link StepIdentity#BATCH_STEP})
      * @param layout    tasks per node, in node order
      * @param uses      the container options as slurmstepd receives them
      * @param command   what each task runs; for the batch step, run by the caller through {@code onBatchTask}
@@ -93,7 +86,7 @@ final class StepRun {
     StepResult start(Job job, long stepId, List<Integer> layout, List<OptionUse> uses, Environment userEnvironment,
             List<String> command, BatchBody batchBody) {
         StepResult result = new StepResult();
-        tag = job.id() + "." + (stepId == StepContext.BATCH_STEP ? "batch" : Long.toString(stepId));
+        tag = job.id() + "." + (stepId == StepIdentity.BATCH_STEP ? "batch" : Long.toString(stepId));
         int total = layout.stream().mapToInt(Integer::intValue).sum();
         Map<String, Map<String, Integer>> countsBefore = new TreeMap<>();
         int global = 0;
@@ -110,10 +103,10 @@ final class StepRun {
                     "SLURM_STEP_NUM_NODES", Integer.toString(layout.size()), "SLURM_STEP_NODELIST", nodeList,
                     "SLURM_JOB_UID", Long.toString(job.uid()), "PWD", job.home(), "HOME", job.home(),
                     "USER", job.user()).asMap());
-            StepContext step = new StepContext(job.uid(), job.uid(), List.of(job.uid()), job.id(), stepId,
-                    layout.get(n), stepId == StepContext.BATCH_STEP ? 0 : total, job.restarts(), jobEnvironment,
-                    job.home(), stepId == StepContext.BATCH_STEP ? Optional.of(job.batchScript()) : Optional.empty());
-            prepare(part, step, uses, result, tag);
+            StepIdentity identity = new StepIdentity(job.uid(), job.uid(), List.of(job.uid()), job.id(), stepId,
+                    layout.get(n), stepId == StepIdentity.BATCH_STEP ? 0 : total, job.restarts());
+            prepare(part, identity, uses, jobEnvironment, new UserInit(jobEnvironment, job.home(),
+                    Optional.of(job.batchScript())), result, tag);
             for (int t = 0; t < layout.get(n); t++, global++) {
                 Environment taskEnv = jobEnvironment.withAll(Environment.of("SLURM_PROCID", Integer.toString(global),
                         "SLURM_LOCALID", Integer.toString(t), "SLURM_NODEID", Integer.toString(n)).asMap());
@@ -209,40 +202,33 @@ final class StepRun {
         }
     }
 
-    /** slurmstepd's init_post_opt and user_init on one node. */
-    private void prepare(NodePart part, StepContext step, List<OptionUse> uses, StepResult result, String tag) {
+    /**
+     * slurmstepd's init_post_opt and user_init on one node, through the domain's in-port as the engine calls it. As the
+     * shim, slurmstepd starts an engine only when a container option or a {@code PYXIS_CONTAINER_*} variable is there.
+     */
+    private void prepare(NodePart part, StepIdentity identity, List<OptionUse> uses, Environment jobEnvironment,
+            UserInit userInit, StepResult result, String tag) {
         SimulatedNode node = part.node;
-        SubmissionCheck check = RemoteOptions.read(uses, step.jobEnvironment());
-        report(node, check.diagnostics(), result, tag);
-        if (check instanceof SubmissionCheck.Rejected) {
-            failLaunch(part, result);
+        if (uses.isEmpty() && jobEnvironment.asMap().keySet().stream()
+                .noneMatch(name -> name.startsWith("PYXIS_CONTAINER_"))) {
             return;
         }
-        Optional<ContainerOptions> options = RemoteOptions.enabled(check);
-        if (options.isEmpty()) {
-            return;
-        }
-        // what the client could not see (options reaching the step only through the job's environment) is still
-        // refused here, and fails the step as the engine's refusal fails init_post_opt
-        List<String> refused = RuntimeSupport.refusals(options.get(), config, node.runtime().traits());
-        if (!refused.isEmpty()) {
-            report(node, refused.stream().map(Diagnostic::error).toList(), result, tag);
-            failLaunch(part, result);
+        part.engine = node.kernel().spawn(identity.uid(), Environment.empty(), "/");
+        node.log("[" + tag + "] engine started as uid " + identity.uid() + " (pid " + part.engine.pid() + ")");
+        StepOpening opening = new NodeStepService(node.ports(part.engine)).open(new StepLaunch(pluginArguments,
+                identity, uses, jobEnvironment, DAEMON_PATH));
+        report(node, opening.diagnostics(), result, tag);
+        if (!(opening instanceof StepOpening.Opened opened)) {
+            node.kernel().exit(part.engine, 0);
+            part.engine = null;
+            if (opening instanceof StepOpening.Refused) {
+                failLaunch(part, result);
+            }
             return;
         }
         part.containerised = true;
-        part.engine = node.kernel().spawn(step.uid(), Environment.empty(), "/");
-        node.log("[" + tag + "] engine started as uid " + step.uid() + " (pid " + part.engine.pid() + ")");
-        StepPorts ports = new StepPorts(node.runtime(), config.importer().map(node::importer), node.kernel(),
-                node.files(), node.ledger(part.engine), node::tick);
-        RuntimeInvocation invocation = new RuntimeInvocation(RuntimeEnvironment.build(DAEMON_PATH,
-                step.jobEnvironment(), node.runtime().traits().protectedVariables(), step.uid(), step.gid(),
-                config.runtimePath()), step.workingDirectory());
-        report(node, new Leftovers(node.runtime(), ports.ledger(), ports.files()).removeLeftovers(step, invocation),
-                result, tag);
-        PreparedStep prepared = new StepPreparation(config, node.runtime()).prepare(step, options.get(), invocation);
-        report(node, prepared.diagnostics(), result, tag);
-        part.nodeStep = new NodeStep(step, config, ports, DAEMON_PATH, prepared);
+        part.events = opened.events();
+        report(node, part.events.userInit(userInit).diagnostics(), result, tag);
     }
 
     /** slurmstepd's init_post_opt failed on the node: its tasks never start. */
@@ -272,21 +258,21 @@ final class StepRun {
             List<Delivery> deliveries;
             if (event.plan() == null && event.report() == null) {
                 part.node.log("[" + tag + "] task " + task.globalId + " reached task_init");
-                deliveries = part.nodeStep.taskArrived(task.localId, task.process.environment());
+                deliveries = part.events.taskArrived(task.localId, task.process.environment());
             } else if (event.report() != null) {
-                deliveries = part.nodeStep.taskReported(task.localId, event.report().checkpoint(),
+                deliveries = part.events.taskReported(task.localId, event.report().checkpoint(),
                         event.report().outcome());
             } else {
                 if (diesBeforeJoining(task, event.plan())) {
                     task.end = SimulatedTask.End.KILLED;
                     part.node.log("[" + tag + "] task " + task.globalId + " died before joining the container");
-                    deliveries = part.nodeStep.taskLost(task.localId);
+                    deliveries = part.events.taskLost(task.localId);
                 } else {
                     Optional<SimulatedTask.Report> report = task.execute(event.plan(), tag);
                     if (report.isPresent()) {
                         pending.add(new Event(part, task, null, report.get()));
                     } else if (task.end == SimulatedTask.End.FAILED) {
-                        deliveries = part.nodeStep.taskLost(task.localId);
+                        deliveries = part.events.taskLost(task.localId);
                         deliver(pending, part, deliveries);
                     }
                     continue;
@@ -326,13 +312,13 @@ final class StepRun {
         for (SimulatedTask task : part.tasks) {
             part.node.kernel().exit(task.process, task.exitCode);
         }
-        if (part.nodeStep != null) {
+        if (part.events != null) {
             while (!exiting.isEmpty()) {
                 SimulatedTask task = exiting.remove(random.nextInt(exiting.size()));
-                StepEnd end = part.nodeStep.taskExited(task.localId);
+                HookOutcome end = part.events.taskExited(task.localId);
                 report(part.node, end.diagnostics(), result, tag);
             }
-            report(part.node, part.nodeStep.stepEnded().diagnostics(), result, tag);
+            report(part.node, part.events.stepEnded().diagnostics(), result, tag);
         }
         if (part.engine != null) {
             part.node.kernel().exit(part.engine, 0);

@@ -3,7 +3,7 @@ package dev.jpyxis.simulator.node;
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 import dev.jpyxis.domain.env.Environment;
-import dev.jpyxis.domain.lifecycle.StartOutcome;
+import dev.jpyxis.domain.port.in.StartOutcome;
 import dev.jpyxis.domain.port.out.ContainerLaunch;
 import dev.jpyxis.domain.port.out.ContainerProcesses.InspectionException;
 import dev.jpyxis.domain.port.out.ContainerRuntime;
@@ -52,13 +52,12 @@ class SimulatedRuntimeContractTest extends ContainerRuntimeContract {
 
     @Override
     protected ContainerRuntime runtime() {
-        return runtime;
+        return runtime.asUser(UID);
     }
 
     @Override
     protected RuntimeInvocation invocation() {
-        return new RuntimeInvocation(Environment.of("PATH", "/usr/bin:/bin", "HOME", "/home/alice", "SLURM_JOB_UID",
-                Long.toString(UID)), "/home/alice");
+        return new RuntimeInvocation(Environment.of("PATH", "/usr/bin:/bin", "HOME", "/home/alice"), "/home/alice");
     }
 
     @Override

@@ -2,28 +2,21 @@ package dev.jpyxis.adapters.slurm.engine;
 
 import dev.jpyxis.adapters.slurm.protocol.Message;
 import dev.jpyxis.adapters.slurm.protocol.PlanEncoding;
-import dev.jpyxis.domain.config.InvalidConfigurationException;
-import dev.jpyxis.domain.config.PluginConfig;
-import dev.jpyxis.domain.message.Diagnostic;
-import java.util.ArrayList;
-import java.util.List;
+import dev.jpyxis.domain.port.in.CheckConfiguration;
+import dev.jpyxis.domain.port.in.HookOutcome;
 
-/**
- * slurmd's start (reference §2: pyxis parses its configuration in slurmd's init and fails it): a plugstack line the
- * plugin cannot read stops slurmd there, with pyxis's messages, instead of failing every step and epilog later.
- */
+/** slurmd's start: the plugstack line, translated for the domain's {@link CheckConfiguration}, and its answer. */
 public final class ConfigurationCheck {
 
+    private final CheckConfiguration check;
+
+    public ConfigurationCheck(CheckConfiguration check) {
+        this.check = check;
+    }
+
     public Message answer(Message request) {
-        List<Diagnostic> diagnostics = new ArrayList<>();
-        String status = "ok";
-        try {
-            PluginConfig.parse(request.all("config"));
-        } catch (InvalidConfigurationException invalid) {
-            invalid.lines().forEach(line -> diagnostics.add(Diagnostic.error(line)));
-            diagnostics.add(Diagnostic.error("pyxis: failed to parse configuration"));
-            status = "failed";
-        }
-        return PlanEncoding.addLogs(Message.builder("config").add("status", status), diagnostics).build();
+        HookOutcome outcome = check.check(request.all("config"));
+        return PlanEncoding.addLogs(Message.builder("config").add("status", outcome.failed() ? "failed" : "ok"),
+                outcome.diagnostics()).build();
     }
 }

@@ -55,15 +55,14 @@ public final class StepEngine {
                 synchronized (lock) {
                     switch (request.type()) {
                         case "init" -> {
-                            StepSession.InitResult result = session.init(request);
-                            Message.Builder builder = Message.builder("init").add("status", result.status());
-                            if (result.enabled()) {
-                                openTaskSocket(result.runtimeDirectory());
-                                builder.add("socket", socketPath());
+                            StepSession.InitAnswer init = session.init(request);
+                            answer = init.answer();
+                            if (init.runtimeDirectory().isPresent()) {
+                                openTaskSocket(init.runtimeDirectory().get());
+                                answer = answer.with("socket", socketPath());
                                 acceptTasks();
                             }
-                            answer = PlanEncoding.addLogs(builder, result.diagnostics()).build();
-                            last = !result.enabled();
+                            last = init.runtimeDirectory().isEmpty();
                         }
                         case "user_init" -> answer = session.userInit(request);
                         case "task_exit" -> answer = session.taskExited(request);

@@ -36,6 +36,13 @@ public final class Message {
         return new Builder().add("msg", type);
     }
 
+    /** This message with one more field at its end. */
+    public Message with(String key, String value) {
+        List<Field> more = new java.util.ArrayList<>(fields);
+        more.add(new Field(key, value));
+        return new Message(List.copyOf(more));
+    }
+
     public List<Field> fields() {
         return fields;
     }

@@ -1,6 +1,6 @@
 package dev.jpyxis.adapters.slurm.protocol;
 
-import dev.jpyxis.domain.lifecycle.StartOutcome;
+import dev.jpyxis.domain.port.in.StartOutcome;
 import dev.jpyxis.domain.message.Diagnostic;
 import dev.jpyxis.domain.plan.NamespaceJoin;
 import dev.jpyxis.domain.plan.TaskOperation;

@@ -3,6 +3,7 @@ package dev.jpyxis.adapters.slurm.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.jpyxis.adapters.slurm.protocol.Message;
+import dev.jpyxis.domain.service.ConfigurationChecker;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +14,7 @@ class ConfigurationCheckTest {
         for (String argument : arguments) {
             request.add("config", argument);
         }
-        return new ConfigurationCheck().answer(request.build());
+        return new ConfigurationCheck(new ConfigurationChecker()).answer(request.build());
     }
 
     @Test

@@ -12,17 +12,21 @@ import static org.mockito.Mockito.when;
 
 import dev.jpyxis.adapters.slurm.protocol.Message;
 import dev.jpyxis.adapters.slurm.protocol.MessageCodec;
+import dev.jpyxis.domain.config.PluginConfig;
+import dev.jpyxis.domain.config.RuntimeKind;
 import dev.jpyxis.domain.env.Environment;
-import dev.jpyxis.domain.lifecycle.ProcessIdentity;
-import dev.jpyxis.domain.lifecycle.StepPorts;
-import dev.jpyxis.domain.mount.PathProbe;
+import dev.jpyxis.domain.port.out.ProcessIdentity;
+import dev.jpyxis.domain.port.out.StepPorts;
+import dev.jpyxis.domain.port.out.PathProbe;
 import dev.jpyxis.domain.port.out.ContainerLaunch;
 import dev.jpyxis.domain.port.out.ContainerProcesses;
 import dev.jpyxis.domain.port.out.ContainerRuntime;
 import dev.jpyxis.domain.port.out.NodeFiles;
+import dev.jpyxis.domain.port.out.NodePorts;
 import dev.jpyxis.domain.port.out.RuntimeFeature;
 import dev.jpyxis.domain.port.out.RuntimeTraits;
 import dev.jpyxis.domain.port.out.StepLedger;
+import dev.jpyxis.domain.service.NodeStepService;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,19 +75,28 @@ class StepEngineTest {
         when(files.delete(anyString())).thenReturn(Optional.empty());
         when(ledger.bootId()).thenReturn("boot");
         when(ledger.self()).thenReturn(new ProcessIdentity(1, 1));
-        RuntimeProvider provider = new RuntimeProvider() {
+        NodePorts node = new NodePorts() {
             @Override
-            public RuntimeTraits traits(dev.jpyxis.domain.config.PluginConfig config) {
+            public RuntimeTraits traits(RuntimeKind kind) {
                 return runtime.traits();
             }
 
             @Override
-            public ContainerRuntime runtime(dev.jpyxis.domain.config.PluginConfig config, String daemonPath) {
+            public ContainerRuntime runtime(PluginConfig config, String daemonPath) {
                 return runtime;
             }
+
+            @Override
+            public StepPorts stepPorts(PluginConfig config, long uid, ContainerRuntime rt) {
+                return new StepPorts(rt, Optional.empty(), processes, files, ledger, System::nanoTime);
+            }
+
+            @Override
+            public StepLedger ledger(PluginConfig config, long uid) {
+                return ledger;
+            }
         };
-        StepSession session = new StepSession(provider,
-                (config, step, rt) -> new StepPorts(rt, Optional.empty(), processes, files, ledger, System::nanoTime));
+        StepSession session = new StepSession(new NodeStepService(node));
         PipedInputStream engineIn = new PipedInputStream(1 << 20);
         toEngine = new PipedOutputStream(engineIn);
         PipedOutputStream engineOut = new PipedOutputStream();

@@ -1,7 +1,6 @@
 package dev.jpyxis.domain.port.in;
 
 import dev.jpyxis.domain.message.Diagnostic;
-import dev.jpyxis.domain.option.ContainerOptions;
 import java.util.List;
 
 /** The outcome of {@link ValidateSubmission}. */
@@ -10,9 +9,14 @@ public sealed interface SubmissionCheck {
     /** Lines to report in either case, in order. */
     List<Diagnostic> diagnostics();
 
-    /** The options are usable; {@code diagnostics} holds warnings (ignored defaults, ignored options). */
-    record Accepted(ContainerOptions options, List<Diagnostic> diagnostics) implements SubmissionCheck {
+    /**
+     * The options are usable; {@code diagnostics} holds warnings (ignored defaults, ignored options).
+     *
+     * @param normalizedOptions the options in effect, one {@code --container-...} argument each, in a fixed order
+     */
+    record Accepted(List<String> normalizedOptions, List<Diagnostic> diagnostics) implements SubmissionCheck {
         public Accepted {
+            normalizedOptions = List.copyOf(normalizedOptions);
             diagnostics = List.copyOf(diagnostics);
         }
     }

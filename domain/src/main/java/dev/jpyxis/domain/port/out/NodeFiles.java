@@ -1,6 +1,5 @@
 package dev.jpyxis.domain.port.out;
 
-import dev.jpyxis.domain.mount.PathProbe;
 import java.util.Optional;
 
 /** The few file operations the step needs on the node, done as the job user. */

@@ -1,11 +1,12 @@
 package dev.jpyxis.domain.port.out;
 
 import dev.jpyxis.domain.env.Environment;
-import dev.jpyxis.domain.mount.FstabEntry;
 import dev.jpyxis.domain.option.Namespace;
 import dev.jpyxis.domain.option.TriState;
 import java.util.List;
+import dev.jpyxis.domain.internal.mount.MountPlanning;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -51,5 +52,23 @@ public record StartConfiguration(
         unshare = Set.copyOf(unshare);
         Objects.requireNonNull(environment, "environment");
         command = List.copyOf(command);
+    }
+
+    /**
+     * Where the user's home goes with {@code --container-mount-home}, for runtimes without a home hook of their own:
+     * at the same path, or at {@code /root} when root is remapped, as enroot's hook does.
+     *
+     * @param runtimeEnvironment the environment the runtime runs with, whose {@code HOME} is the user's
+     */
+    public Optional<HomeMount> homeMount(Environment runtimeEnvironment) {
+        return MountPlanning.homeMount(mountHome == TriState.TRUE, remapRoot == TriState.TRUE,
+                runtimeEnvironment.get("HOME"));
+    }
+
+    /** The home directory's bind mount and the {@code HOME} the container then sees. */
+    public record HomeMount(String source, String target) {
+        public FstabEntry entry() {
+            return new FstabEntry(source, target, "x-create=dir,rbind,rw,nosuid");
+        }
     }
 }

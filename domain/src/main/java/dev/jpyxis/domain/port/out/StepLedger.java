@@ -1,7 +1,5 @@
 package dev.jpyxis.domain.port.out;
 
-import dev.jpyxis.domain.lifecycle.OwnershipRecord;
-import dev.jpyxis.domain.lifecycle.ProcessIdentity;
 import java.util.List;
 
 /**

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jpyxis.domain.env.Environment;
-import dev.jpyxis.domain.mount.FstabEntry;
 import dev.jpyxis.domain.option.TriState;
 import java.util.List;
 import java.util.Optional;

@@ -1,0 +1,65 @@
+package dev.jpyxis.adapters.linux;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jpyxis.domain.port.out.OwnershipRecord;
+import dev.jpyxis.domain.port.out.ProcessIdentity;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileStepLedgerTest {
+
+    @TempDir
+    Path runtimeDir;
+
+    @Test
+    void recordsSurviveTheEngineAndAreErasedOneByOne() throws Exception {
+        FileStepLedger ledger = new FileStepLedger(runtimeDir.resolve("ledger"));
+        assertEquals(List.of(), ledger.records());
+        OwnershipRecord temporary = new OwnershipRecord("pyxis_12.3", OwnershipRecord.Ownership.STEP, 12, 3, 0,
+                ledger.bootId(), ledger.self(), Optional.of("/run/pyxis/5000/12.3.squashfs"));
+        OwnershipRecord named = new OwnershipRecord("pyxis_12_dev", OwnershipRecord.Ownership.JOB, 12, 4, 1,
+                ledger.bootId(), new ProcessIdentity(7, 8), Optional.empty());
+        ledger.write(temporary);
+        ledger.write(named);
+        FileStepLedger later = new FileStepLedger(runtimeDir.resolve("ledger"));
+        assertEquals(List.of(temporary, named), later.records());
+        assertEquals("rwx------", PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(runtimeDir.resolve("ledger"))));
+        later.erase(temporary);
+        assertEquals(List.of(named), ledger.records());
+    }
+
+    @Test
+    void unreadableRecordsAreSkipped() throws Exception {
+        Path directory = Files.createDirectories(runtimeDir.resolve("ledger"));
+        Files.writeString(directory.resolve("junk.record"), "not=a record");
+        assertEquals(List.of(), new FileStepLedger(directory).records());
+    }
+
+    @Test
+    void livenessIsPidAndStartTime() {
+        FileStepLedger ledger = new FileStepLedger(runtimeDir);
+        ProcessIdentity self = ledger.self();
+        assertTrue(ledger.isAlive(self));
+        assertFalse(ledger.isAlive(new ProcessIdentity(self.pid(), self.startTime() + 1)), "a recycled pid");
+        assertFalse(ledger.isAlive(new ProcessIdentity(Integer.MAX_VALUE - 1, 1)));
+        assertFalse(ledger.bootId().isBlank());
+    }
+
+    @Test
+    void anyContainerNameReadsBackAsWritten() {
+        FileStepLedger ledger = new FileStepLedger(runtimeDir.resolve("ledger"));
+        OwnershipRecord awkward = new OwnershipRecord(" pyxis_a\\b=c:d\n#e\tf\r\fg é ", OwnershipRecord.Ownership.JOB,
+                1, 2, 0, ledger.bootId(), ledger.self(), Optional.of("/run/pyxis/5000/ x.squashfs"));
+        ledger.write(awkward);
+        assertEquals(List.of(awkward), new FileStepLedger(runtimeDir.resolve("ledger")).records());
+    }
+}

@@ -1,0 +1,467 @@
+package dev.jpyxis.domain.internal.lifecycle;
+
+import dev.jpyxis.domain.port.in.Delivery;
+import dev.jpyxis.domain.port.in.StartOutcome;
+import dev.jpyxis.domain.port.in.HookOutcome;
+import dev.jpyxis.domain.port.out.StepPorts;
+
+import dev.jpyxis.domain.config.PluginConfig;
+import dev.jpyxis.domain.env.Environment;
+import dev.jpyxis.domain.internal.env.EnvironmentChange;
+import dev.jpyxis.domain.internal.env.RuntimeEnvironment;
+import dev.jpyxis.domain.internal.env.TaskEnvironment;
+import dev.jpyxis.domain.message.Diagnostic;
+import dev.jpyxis.domain.message.PyxisException;
+import dev.jpyxis.domain.port.out.FstabEntry;
+import dev.jpyxis.domain.internal.mount.MountPlanning;
+import dev.jpyxis.domain.internal.option.ContainerOptions;
+import dev.jpyxis.domain.option.TriState;
+import dev.jpyxis.domain.plan.TaskOperation;
+import dev.jpyxis.domain.plan.TaskOperation.Checkpoint;
+import dev.jpyxis.domain.plan.TaskPlan;
+import dev.jpyxis.domain.port.out.ContainerLaunch;
+import dev.jpyxis.domain.port.out.ContainerProcesses.InspectionException;
+import dev.jpyxis.domain.port.out.RuntimeInvocation;
+import dev.jpyxis.domain.port.out.StartConfiguration;
+import dev.jpyxis.domain.internal.step.StepContext;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The per-node state machine of one step (reference §3.3–§3.10): the first local task to arrive sets the container up
+ * and starts it once; every local task then joins it; the last one to join releases the stopped first process; the
+ * last one to exit exports and cleans up.
+ *
+ * <p>Concurrency is explicit: tasks arrive in any order and the machine answers each event with the plan segments to
+ * deliver, possibly to tasks other than the one the event came from (the tasks waiting for the setup). Side effects
+ * go through the {@link StepPorts}. Not thread-safe: callers serialise events.
+ */
+public final class NodeStep {
+
+    static final String NOT_STARTED = "pyxis: container was not started successfully by another task";
+    static final String SETUP_TASK_DIED = "pyxis: a previous task terminated unexpectedly during container setup";
+
+    /** Where the container stands. */
+    public enum Phase {
+        /** {@code user_init} failed; every task fails. */
+        DEFERRED_FAILURE,
+        /** No task has arrived yet. */
+        AWAITING_SETUP_TASK,
+        /** The setup task was told what is about to happen; setup begins when it reports back. */
+        SETUP_ANNOUNCED,
+        /** The setup task is starting the container's first process. */
+        STARTING,
+        /** The container runs; tasks join it. */
+        RUNNING,
+        /** The container could not be set up or started; every later task fails. */
+        NOT_STARTED
+    }
+
+    /** Where one local task stands. */
+    public enum TaskStage { WAITING, SETTING_UP, JOINING, JOINED, FINISHED, FAILED, LOST }
+
+    private final StepContext step;
+    private final PluginConfig config;
+    private final StepPorts ports;
+    private final String daemonPath;
+    private final StepSetup setup;
+
+    private Phase phase;
+    private final Map<Integer, TaskStage> stages = new LinkedHashMap<>();
+    private final Map<Integer, Environment> taskEnvironments = new HashMap<>();
+    private int setupTask = -1;
+    private boolean setupBegan;
+    private RuntimeInvocation setupInvocation;
+    private ContainerLaunch launch;
+    private StartedContainer container;
+    private List<String> failureLines = List.of(NOT_STARTED);
+    private boolean setupTaskDied;
+    private boolean released;
+    private int exited;
+    private boolean cleanedUp;
+
+    public NodeStep(StepContext step, PluginConfig config, StepPorts ports, String daemonPath, PreparedStep prepared) {
+        this.step = step;
+        this.config = config;
+        this.ports = ports;
+        this.daemonPath = daemonPath;
+        if (prepared instanceof PreparedStep.Ready ready) {
+            this.setup = ready.setup();
+            this.phase = Phase.AWAITING_SETUP_TASK;
+        } else {
+            this.setup = null;
+            this.phase = Phase.DEFERRED_FAILURE;
+        }
+    }
+
+    public Phase phase() {
+        return phase;
+    }
+
+    public Optional<TaskStage> stage(int localTask) {
+        return Optional.ofNullable(stages.get(localTask));
+    }
+
+    /** A task reached {@code task_init} with its own environment. */
+    public List<Delivery> taskArrived(int localTask, Environment taskEnvironment) {
+        if (stages.containsKey(localTask)) {
+            throw new IllegalStateException("task " + localTask + " arrived twice");
+        }
+        stages.put(localTask, TaskStage.WAITING);
+        taskEnvironments.put(localTask, taskEnvironment);
+        return switch (phase) {
+            case DEFERRED_FAILURE -> List.of(fail(localTask, List.of()));
+            case AWAITING_SETUP_TASK -> beginSetup(localTask);
+            case SETUP_ANNOUNCED, STARTING -> List.of();
+            case RUNNING -> List.of(join(localTask, List.of()));
+            case NOT_STARTED -> List.of(failNotStarted(localTask));
+        };
+    }
+
+    /** A task reports a checkpoint; {@code outcome} is given with {@link Checkpoint#STARTED} only. */
+    public List<Delivery> taskReported(int localTask, Checkpoint checkpoint, Optional<StartOutcome> outcome) {
+        TaskStage stage = stages.get(localTask);
+        return switch (checkpoint) {
+            case READY_FOR_SETUP -> {
+                expect(phase == Phase.SETUP_ANNOUNCED && localTask == setupTask, localTask, checkpoint);
+                yield performSetup(localTask);
+            }
+            case STARTED -> {
+                expect(phase == Phase.STARTING && localTask == setupTask && outcome.isPresent(), localTask,
+                        checkpoint);
+                yield started(localTask, outcome.get());
+            }
+            case JOINED -> {
+                expect(stage == TaskStage.JOINING, localTask, checkpoint);
+                stages.put(localTask, TaskStage.JOINED);
+                yield List.of(new Delivery(localTask, releaseIfLast()));
+            }
+        };
+    }
+
+    /** A task went away (its connection closed) before finishing {@code task_init}. */
+    public List<Delivery> taskLost(int localTask) {
+        TaskStage stage = stages.get(localTask);
+        if (stage == null || stage == TaskStage.FINISHED || stage == TaskStage.FAILED || stage == TaskStage.LOST) {
+            return List.of();
+        }
+        stages.put(localTask, TaskStage.LOST);
+        if (localTask == setupTask && (phase == Phase.SETUP_ANNOUNCED || phase == Phase.STARTING)) {
+            if (launch != null) {
+                ports.runtime().finishStart(launch);
+            }
+            phase = Phase.NOT_STARTED;
+            setupTaskDied = true;
+            List<Delivery> deliveries = new ArrayList<>();
+            for (int waiting : tasksIn(TaskStage.WAITING)) {
+                deliveries.add(failNotStarted(waiting));
+            }
+            return deliveries;
+        }
+        if (phase == Phase.RUNNING && !released && joinedCount() == expectedJoiners() && !setup.directStart()) {
+            released = true;
+            try {
+                ports.processes().resume(container.pid());
+            } catch (InspectionException ignored) {
+                // the process may be gone already; nothing waits for it
+            }
+        }
+        return List.of();
+    }
+
+    /**
+     * {@code task_exit} for one task (in slurmstepd, as each exit status is collected). The last one exports the
+     * container when every task got through {@code task_init} and {@code --container-save} is set, then cleans up.
+     */
+    public HookOutcome taskExited(int localTask) {
+        exited++;
+        if (exited < step.localTaskCount() || phase == Phase.DEFERRED_FAILURE || cleanedUp) {
+            return HookOutcome.nothing();
+        }
+        return finish(true);
+    }
+
+    /** The step ends ({@code slurm_spank_exit}, or slurmstepd is gone): clean up whatever was not yet. */
+    public HookOutcome stepEnded() {
+        if (phase == Phase.DEFERRED_FAILURE || cleanedUp) {
+            return HookOutcome.nothing();
+        }
+        return finish(false);
+    }
+
+    // ---- setup
+
+    private List<Delivery> beginSetup(int localTask) {
+        setupTask = localTask;
+        stages.put(localTask, TaskStage.SETTING_UP);
+        boolean announces = setup.mode().isPresent() && setup.mode().get().fromRegistry()
+                && RootFilesystemSetup.announcesImport(step);
+        if (announces) {
+            phase = Phase.SETUP_ANNOUNCED;
+            return List.of(new Delivery(localTask, TaskPlan.of(
+                    new TaskOperation.Log(Diagnostic.user("pyxis: importing docker image: "
+                            + setup.image().orElseThrow().asGiven())),
+                    new TaskOperation.Report(Checkpoint.READY_FOR_SETUP))));
+        }
+        return performSetup(localTask);
+    }
+
+    private List<Delivery> performSetup(int localTask) {
+        setupBegan = true;
+        Environment taskEnvironment = taskEnvironments.get(localTask);
+        setupInvocation = new RuntimeInvocation(runtimeEnvironment(taskEnvironment), step.workingDirectory());
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        RootFilesystemSetup.Result root;
+        try {
+            root = new RootFilesystemSetup(step, setup, config.containerScope(), ports)
+                    .run(setupInvocation, withoutRepeatedImportNotice(diagnostics));
+        } catch (PyxisException failed) {
+            phase = Phase.NOT_STARTED;
+            List<TaskOperation> ops = logs(diagnostics);
+            ops.add(new TaskOperation.Fail(failed.lines()));
+            return failSetup(localTask, new TaskPlan(ops));
+        }
+        ContainerOptions options = setup.options();
+        diagnostics.add(Diagnostic.info(root.fromSquashfsFile()
+                ? "pyxis: starting container from squashfs: " + root.target()
+                : "pyxis: starting container: " + root.target()));
+        try {
+            List<FstabEntry> mounts = MountPlanning.fstabEntries(setup.mounts(), ports.files()::probe, diagnostics);
+            StartConfiguration configuration = new StartConfiguration(root.target(), root.fromSquashfsFile(), mounts,
+                    setup.executeEntrypoint(), options.environmentNames(), options.mountHome(), options.remapRoot(),
+                    options.writable(), options.unshare(), setupInvocation.environment(),
+                    StartConfiguration.STOP_THEN_EXIT);
+            launch = ports.runtime().prepareStart(setupInvocation, configuration);
+        } catch (PyxisException failed) {
+            phase = Phase.NOT_STARTED;
+            List<String> lines = new ArrayList<>(failed.lines());
+            lines.add("pyxis: couldn't create " + ports.runtime().traits().name() + " start configuration script");
+            lines.add(NOT_STARTED);
+            releaseDirectImporterFile(diagnostics);
+            List<TaskOperation> ops = logs(diagnostics);
+            ops.add(new TaskOperation.Fail(lines));
+            return failSetup(localTask, new TaskPlan(ops));
+        }
+        phase = Phase.STARTING;
+        List<TaskOperation> ops = logs(diagnostics);
+        ops.add(new TaskOperation.StartContainer(launch.argv(), launch.environment()));
+        ops.add(new TaskOperation.Report(Checkpoint.STARTED));
+        return List.of(new Delivery(localTask, new TaskPlan(ops)));
+    }
+
+    /** The "importing" line was already shown when the setup was announced. */
+    private List<Diagnostic> withoutRepeatedImportNotice(List<Diagnostic> diagnostics) {
+        return new ArrayList<>() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public boolean add(Diagnostic diagnostic) {
+                if (diagnostic.text().startsWith("pyxis: importing docker image: ")) {
+                    return false;
+                }
+                return diagnostics.add(diagnostic);
+            }
+        };
+    }
+
+    private List<Delivery> started(int localTask, StartOutcome outcome) {
+        ports.runtime().finishStart(launch);
+        launch = null;
+        List<TaskOperation> before = new ArrayList<>();
+        if (!(outcome instanceof StartOutcome.Stopped stopped)) {
+            phase = Phase.NOT_STARTED;
+            List<Diagnostic> released = new ArrayList<>();
+            releaseDirectImporterFile(released);
+            List<TaskOperation> ops = logs(released);
+            ops.add(new TaskOperation.Fail(startFailure(outcome)));
+            return failSetup(localTask, new TaskPlan(ops));
+        }
+        long namespacePid = setup.attachPid().orElse(stopped.pid());
+        try {
+            container = StartedContainer.inspect(ports.processes(), stopped.pid(), namespacePid, step.privileged(),
+                    setup.options().unshare());
+        } catch (PyxisException unusable) {
+            phase = Phase.NOT_STARTED;
+            failureLines = unusable.lines();
+            try {
+                ports.processes().resume(stopped.pid());
+            } catch (InspectionException ignored) {
+                // it may have gone already
+            }
+            return failSetup(localTask, TaskPlan.fail(failureLines));
+        }
+        phase = Phase.RUNNING;
+        if (setup.executeEntrypoint() && setup.options().entrypointLog() == TriState.TRUE) {
+            for (String line : outcome.log()) {
+                before.add(new TaskOperation.Log(Diagnostic.user(line)));
+            }
+        }
+        List<Delivery> deliveries = new ArrayList<>();
+        deliveries.add(join(localTask, before));
+        for (int waiting : tasksIn(TaskStage.WAITING)) {
+            deliveries.add(join(waiting, List.of()));
+        }
+        return deliveries;
+    }
+
+    private List<String> startFailure(StartOutcome outcome) {
+        List<String> lines = new ArrayList<>();
+        if (outcome instanceof StartOutcome.Exited exited && exited.code() != 0) {
+            lines.add("pyxis: container start failed with error code: " + exited.code());
+        } else if (outcome instanceof StartOutcome.NotStarted notStarted) {
+            lines.add("pyxis: fork error: " + notStarted.reason());
+            lines.add("pyxis: failed to start container");
+        } else if (outcome instanceof StartOutcome.WaitFailed waitFailed) {
+            lines.add("pyxis: container start error: " + waitFailed.reason());
+        } else {
+            lines.add("pyxis: container exited too soon");
+        }
+        if (setup.executeEntrypoint()) {
+            lines.add("pyxis: if the image has an unusual entrypoint, try using --no-container-entrypoint");
+        }
+        lines.addAll(RuntimeLog.lines(ports.runtime().traits().name(), outcome.log()));
+        lines.add(NOT_STARTED);
+        return lines;
+    }
+
+    private void releaseDirectImporterFile(List<Diagnostic> diagnostics) {
+        if (setup.mode().isPresent() && setup.mode().get() == dev.jpyxis.domain.internal.image.ImageMode.IMPORTER_DIRECT) {
+            ImporterRelease.release(ports, setupInvocation, diagnostics, "pyxis: failed to call importer release");
+        }
+    }
+
+    /** The setup task gets its own failure; every task waiting for it fails too. */
+    private List<Delivery> failSetup(int localTask, TaskPlan plan) {
+        stages.put(localTask, TaskStage.FAILED);
+        List<Delivery> deliveries = new ArrayList<>();
+        deliveries.add(new Delivery(localTask, plan));
+        for (int waiting : tasksIn(TaskStage.WAITING)) {
+            deliveries.add(failNotStarted(waiting));
+        }
+        return deliveries;
+    }
+
+    // ---- joining
+
+    private Delivery join(int localTask, List<TaskOperation> before) {
+        List<TaskOperation> ops = new ArrayList<>(before);
+        Environment task = taskEnvironments.get(localTask);
+        Environment merged;
+        try {
+            merged = TaskEnvironment.merge(task, container.environment(), setup.options().environmentNames());
+        } catch (PyxisException failed) {
+            stages.put(localTask, TaskStage.FAILED);
+            ops.add(new TaskOperation.Fail(failed.lines()));
+            return new Delivery(localTask, new TaskPlan(ops));
+        }
+        for (EnvironmentChange change : TaskEnvironment.changes(task, merged)) {
+            ops.add(change instanceof EnvironmentChange.Set set
+                    ? new TaskOperation.SetVariable(set.name(), set.value())
+                    : new TaskOperation.UnsetVariable(change.name()));
+        }
+        ops.add(new TaskOperation.JoinNamespaces(container.namespacePid(), container.joins()));
+        Optional<String> workdir = setup.options().workdir();
+        ops.add(workdir.isPresent()
+                ? new TaskOperation.ChangeDirectory(workdir.get(), "pyxis: couldn't chdir to " + workdir.get())
+                : new TaskOperation.ChangeDirectory(container.workingDirectory(),
+                        "pyxis: couldn't chdir to container cwd " + container.workingDirectory()));
+        if (!step.privileged()) {
+            ops.add(new TaskOperation.InstallSeccompFilter("pyxis: seccomp filter failed"));
+        }
+        ops.add(new TaskOperation.Report(Checkpoint.JOINED));
+        stages.put(localTask, TaskStage.JOINING);
+        return new Delivery(localTask, new TaskPlan(ops));
+    }
+
+    /** The last local task to join releases the stopped first process (never in direct-start mode). */
+    private TaskPlan releaseIfLast() {
+        int localTask = -1;
+        for (var entry : stages.entrySet()) {
+            if (entry.getValue() == TaskStage.JOINED) {
+                localTask = entry.getKey();
+            }
+        }
+        stages.replaceAll((task, stage) -> stage == TaskStage.JOINED ? TaskStage.FINISHED : stage);
+        if (released || setup.directStart() || joinedCount() < expectedJoiners()) {
+            return TaskPlan.done();
+        }
+        released = true;
+        return TaskPlan.of(new TaskOperation.ResumeContainer(container.pid(),
+                "pyxis: couldn't send SIGCONT to container process"));
+    }
+
+    private int joinedCount() {
+        return tasksIn(TaskStage.FINISHED).size() + tasksIn(TaskStage.JOINED).size();
+    }
+
+    /** Local tasks that may still join: all of them, but those lost or failed. */
+    private int expectedJoiners() {
+        return step.localTaskCount() - tasksIn(TaskStage.LOST).size() - tasksIn(TaskStage.FAILED).size();
+    }
+
+    // ---- the end
+
+    private HookOutcome finish(boolean exportAllowed) {
+        cleanedUp = true;
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        RuntimeInvocation invocation = new RuntimeInvocation(runtimeEnvironment(step.jobEnvironment()),
+                step.workingDirectory());
+        StepCleanup cleanup = new StepCleanup(step, setup, ports);
+        boolean failed = false;
+        Optional<String> save = setup.options().save();
+        boolean everyTaskStarted = tasksIn(TaskStage.FINISHED).size() == step.localTaskCount();
+        if (exportAllowed && save.isPresent() && phase == Phase.RUNNING && everyTaskStarted) {
+            failed = !cleanup.export(invocation, save.get(), diagnostics);
+        }
+        cleanup.cleanUp(invocation, setupBegan, diagnostics);
+        return new HookOutcome(diagnostics, failed);
+    }
+
+    // ---- helpers
+
+    private Environment runtimeEnvironment(Environment from) {
+        return RuntimeEnvironment.build(daemonPath, from, ports.runtime().traits().protectedVariables(), step.uid(),
+                step.gid(), config.runtimePath());
+    }
+
+    private Delivery fail(int localTask, List<String> lines) {
+        stages.put(localTask, TaskStage.FAILED);
+        return new Delivery(localTask, TaskPlan.fail(lines));
+    }
+
+    /** Pyxis's order: the first task to look after the setup task died learns that; later ones see no container. */
+    private Delivery failNotStarted(int localTask) {
+        if (setupTaskDied) {
+            setupTaskDied = false;
+            return fail(localTask, List.of(SETUP_TASK_DIED));
+        }
+        return fail(localTask, failureLines);
+    }
+
+    private List<Integer> tasksIn(TaskStage stage) {
+        List<Integer> tasks = new ArrayList<>();
+        stages.forEach((task, s) -> {
+            if (s == stage) {
+                tasks.add(task);
+            }
+        });
+        return tasks;
+    }
+
+    private static List<TaskOperation> logs(List<Diagnostic> diagnostics) {
+        List<TaskOperation> ops = new ArrayList<>();
+        diagnostics.forEach(d -> ops.add(new TaskOperation.Log(d)));
+        return ops;
+    }
+
+    private void expect(boolean condition, int localTask, Checkpoint checkpoint) {
+        if (!condition) {
+            throw new IllegalStateException("task " + localTask + " reported " + checkpoint + " in phase " + phase
+                    + " at stage " + stages.get(localTask));
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package dev.jpyxis.domain.internal.lifecycle;
+
+import dev.jpyxis.domain.port.out.OwnershipRecord;
+import dev.jpyxis.domain.port.out.StepPorts;
+
+import dev.jpyxis.domain.config.ContainerScope;
+import dev.jpyxis.domain.internal.image.ImageMode;
+import dev.jpyxis.domain.internal.image.ImageReference;
+import dev.jpyxis.domain.message.Diagnostic;
+import dev.jpyxis.domain.message.PyxisException;
+import dev.jpyxis.domain.port.out.CommandFailedException;
+import dev.jpyxis.domain.port.out.ImageImporter;
+import dev.jpyxis.domain.port.out.RuntimeInvocation;
+import dev.jpyxis.domain.internal.step.StepContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Brings a step's root filesystem into being according to its image mode (reference §5.2), as the setup task does:
+ * import, load, importer and create, with pyxis's messages. Records ownership before anything is created.
+ */
+final class RootFilesystemSetup {
+
+    private final StepContext step;
+    private final StepSetup setup;
+    private final ContainerScope scope;
+    private final StepPorts ports;
+    private final String runtimeName;
+
+    RootFilesystemSetup(StepContext step, StepSetup setup, ContainerScope scope, StepPorts ports) {
+        this.step = step;
+        this.setup = setup;
+        this.scope = scope;
+        this.ports = ports;
+        this.runtimeName = ports.runtime().traits().name();
+    }
+
+    /** What the setup produced: where the container starts from, and the importer file it holds, if any. */
+    record Result(String target, boolean fromSquashfsFile, Optional<String> importerFile) {
+    }
+
+    /**
+     * @param diagnostics receives the lines to show the user, in order
+     * @throws PyxisException with the error lines when the setup fails
+     */
+    Result run(RuntimeInvocation invocation, List<Diagnostic> diagnostics) {
+        String name = setup.name().value();
+        if (setup.mode().isEmpty()) {
+            return new Result(name, false, Optional.empty());
+        }
+        ImageMode mode = setup.mode().get();
+        ImageReference image = setup.image().orElseThrow();
+        if (mode == ImageMode.SQUASHFS_DIRECT) {
+            diagnostics.add(Diagnostic.info("pyxis: skipping container creation (squashfuse enabled)"));
+            return new Result(image.asGiven(), true, Optional.empty());
+        }
+        long started = ports.clock().nanos();
+        Result result = switch (mode) {
+            case SQUASHFS_CREATE -> {
+                create(invocation, name, image.asGiven(), image, diagnostics);
+                yield new Result(name, false, Optional.empty());
+            }
+            case IMPORT_CREATE -> importAndCreate(invocation, name, image, diagnostics);
+            case LOAD -> {
+                recordOwnership(Optional.empty());
+                runImport(image, diagnostics, () -> ports.runtime().load(invocation, image.uri(), name));
+                yield new Result(name, false, Optional.empty());
+            }
+            case IMPORTER_CREATE -> importerCreate(invocation, name, image, diagnostics);
+            case IMPORTER_DIRECT -> {
+                String file = importerGet(invocation, image, diagnostics);
+                diagnostics.add(Diagnostic.info("pyxis: using importer squashfs directly: " + file));
+                yield new Result(file, true, Optional.of(file));
+            }
+            case SQUASHFS_DIRECT -> throw new IllegalStateException("handled above");
+        };
+        if (!result.fromSquashfsFile()) {
+            long millis = (ports.clock().nanos() - started) / 1_000_000;
+            diagnostics.add(Diagnostic.info("pyxis: completed container setup in " + millis + " ms"));
+        }
+        return result;
+    }
+
+    private Result importAndCreate(RuntimeInvocation invocation, String name, ImageReference image,
+            List<Diagnostic> diagnostics) {
+        String file = setup.importFile().orElseThrow();
+        recordOwnership(Optional.of(file));
+        try {
+            runImport(image, diagnostics, () -> ports.runtime().importImage(invocation, image.uri(), file));
+            create(invocation, name, file, image, diagnostics);
+        } finally {
+            ports.files().delete(file).ifPresent(reason -> diagnostics.add(
+                    Diagnostic.info("pyxis: could not remove squashfs " + file + ": " + reason)));
+        }
+        return new Result(name, false, Optional.empty());
+    }
+
+    private Result importerCreate(RuntimeInvocation invocation, String name, ImageReference image,
+            List<Diagnostic> diagnostics) {
+        String file = importerGet(invocation, image, diagnostics);
+        try {
+            create(invocation, name, file, image, diagnostics);
+        } finally {
+            ImporterRelease.release(ports, invocation, diagnostics, "pyxis: could not call importer release");
+        }
+        return new Result(name, false, Optional.empty());
+    }
+
+    private String importerGet(RuntimeInvocation invocation, ImageReference image, List<Diagnostic> diagnostics) {
+        ImageImporter importer = ports.importer().orElseThrow();
+        announceImport(image, diagnostics);
+        try {
+            String file = importer.get(invocation, image.uri());
+            diagnostics.add(Diagnostic.verbose("pyxis: importer squashfs path: " + file));
+            diagnostics.add(Diagnostic.user("pyxis: imported docker image: " + image.asGiven()));
+            return file;
+        } catch (CommandFailedException failed) {
+            ImporterRelease.release(ports, invocation, diagnostics, "pyxis: could not call importer release");
+            List<String> lines = new ArrayList<>();
+            lines.add(failed.outcome() instanceof dev.jpyxis.domain.port.out.CommandOutcome.Signaled signaled
+                    ? "pyxis: importer get terminated with signal " + signaled.signal()
+                    : failed.outcome() instanceof dev.jpyxis.domain.port.out.CommandOutcome.Exited exited
+                            ? "pyxis: importer get failed with exit code " + exited.code()
+                            : failed.outcome().line());
+            lines.addAll(RuntimeLog.lines("importer", failed.log()));
+            lines.add(importFailure(image, importer));
+            throw new PyxisException(lines);
+        } catch (ImageImporter.ImporterGaveNoPathException noPath) {
+            ImporterRelease.release(ports, invocation, diagnostics, "pyxis: could not call importer release");
+            List<String> lines = new ArrayList<>();
+            lines.add("pyxis: importer did not return a squashfs path");
+            lines.addAll(RuntimeLog.lines("importer", noPath.log()));
+            lines.add(importFailure(image, importer));
+            throw new PyxisException(lines);
+        }
+    }
+
+    private static String importFailure(ImageReference image, ImageImporter importer) {
+        return "pyxis: failed to import docker image: " + image.asGiven() + " (importer: " + importer.path() + ")";
+    }
+
+    private void runImport(ImageReference image, List<Diagnostic> diagnostics, Runnable command) {
+        announceImport(image, diagnostics);
+        try {
+            command.run();
+        } catch (CommandFailedException failed) {
+            List<String> lines = new ArrayList<>();
+            lines.add(failed.outcome().line());
+            lines.add("pyxis: failed to import docker image: " + image.asGiven());
+            lines.addAll(RuntimeLog.lines(runtimeName, failed.log()));
+            throw new PyxisException(lines);
+        }
+        diagnostics.add(Diagnostic.user("pyxis: imported docker image: " + image.asGiven()));
+    }
+
+    /** "importing" is only shown for single-task steps and the batch step (total task count 0 or 1). */
+    private void announceImport(ImageReference image, List<Diagnostic> diagnostics) {
+        if (announcesImport(step)) {
+            diagnostics.add(Diagnostic.user("pyxis: importing docker image: " + image.asGiven()));
+        }
+    }
+
+    static boolean announcesImport(StepContext step) {
+        return step.totalTaskCount() <= 1;
+    }
+
+    private void create(RuntimeInvocation invocation, String name, String squashfsFile, ImageReference image,
+            List<Diagnostic> diagnostics) {
+        if (setup.mode().orElseThrow() == ImageMode.SQUASHFS_CREATE || setup.mode().get().usesImporter()) {
+            recordOwnership(Optional.empty());
+        }
+        diagnostics.add(Diagnostic.info("pyxis: creating container filesystem: " + name));
+        try {
+            ports.runtime().create(invocation, name, squashfsFile);
+        } catch (CommandFailedException failed) {
+            List<String> lines = new ArrayList<>();
+            lines.add(failed.outcome().line());
+            lines.add("pyxis: failed to create container filesystem for image: " + image.asGiven());
+            lines.addAll(RuntimeLog.lines(runtimeName, failed.log()));
+            throw new PyxisException(lines);
+        }
+    }
+
+    /** Temporary and job-scoped containers are recorded so a later step can remove them if this one crashes. */
+    private void recordOwnership(Optional<String> temporaryFile) {
+        OwnershipRecord.Ownership ownership;
+        if (setup.name().temporary()) {
+            ownership = OwnershipRecord.Ownership.STEP;
+        } else if (scope == ContainerScope.JOB) {
+            ownership = OwnershipRecord.Ownership.JOB;
+        } else {
+            return;
+        }
+        ports.ledger().write(new OwnershipRecord(setup.name().value(), ownership, step.jobId(), step.stepId(),
+                step.restartCount(), ports.ledger().bootId(), ports.ledger().self(), temporaryFile));
+    }
+}

@@ -1,5 +1,0 @@
-package dev.jpyxis.domain.lifecycle;
-
-/** A process, told apart from a later one with a recycled pid by its start time. */
-public record ProcessIdentity(long pid, long startTime) {
-}

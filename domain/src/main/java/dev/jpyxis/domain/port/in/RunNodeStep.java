@@ -1,0 +1,8 @@
+package dev.jpyxis.domain.port.in;
+
+/** Runs one step on one node, from slurmstepd's {@code init_post_opt} to the step's end. */
+public interface RunNodeStep {
+
+    /** {@code init_post_opt}: reads the configuration and the step's options, and opens the step if it has a container. */
+    StepOpening open(StepLaunch launch);
+}

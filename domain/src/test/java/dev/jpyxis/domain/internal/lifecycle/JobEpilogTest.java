@@ -1,0 +1,116 @@
+package dev.jpyxis.domain.internal.lifecycle;
+
+import dev.jpyxis.domain.port.in.HookOutcome;
+import dev.jpyxis.domain.port.out.OwnershipRecord;
+import dev.jpyxis.domain.port.out.ProcessIdentity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
+
+import dev.jpyxis.domain.config.PluginConfig;
+import dev.jpyxis.domain.env.Environment;
+import dev.jpyxis.domain.message.Diagnostic;
+import dev.jpyxis.domain.port.out.CommandFailedException;
+import dev.jpyxis.domain.port.out.CommandOutcome;
+import dev.jpyxis.domain.port.out.ContainerListing;
+import dev.jpyxis.domain.port.out.ContainerRuntime;
+import dev.jpyxis.domain.port.out.RuntimeInvocation;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("§3.12 job epilog")
+class JobEpilogTest {
+
+    private final ContainerRuntime runtime = mock(ContainerRuntime.class);
+    private final RuntimeInvocation invocation = new RuntimeInvocation(Environment.empty(), "/");
+    private final PluginConfig jobScope = PluginConfig.parse("container_scope=job");
+
+    JobEpilogTest() {
+        when(runtime.traits()).thenReturn(FakeNode.TRAITS);
+    }
+
+    private static CommandFailedException failure() {
+        return new CommandFailedException(new CommandOutcome.Exited(5, 1), List.of("busy"));
+    }
+
+    @Test
+    @DisplayName("global scope: nothing to do")
+    void globalScope() {
+        HookOutcome end = new JobEpilog(PluginConfig.defaults(), runtime, Optional.empty()).run(12, invocation);
+        assertEquals(HookOutcome.nothing(), end);
+        verifyNoInteractions(runtime);
+    }
+
+    @Test
+    @DisplayName("job scope: removes exactly the job's containers, named and unnamed")
+    void removesTheJobs() {
+        when(runtime.list(invocation)).thenReturn(List.of(ContainerListing.stopped("pyxis_12_dev"),
+                ContainerListing.stopped("pyxis_12_12.3"), ContainerListing.stopped("pyxis_123_x"),
+                ContainerListing.stopped("pyxis_dev"), ContainerListing.running("pyxis_13_13.0", 9)));
+        HookOutcome end = new JobEpilog(jobScope, runtime, Optional.empty()).run(12, invocation);
+        assertFalse(end.failed());
+        verify(runtime).remove(invocation, "pyxis_12_dev");
+        verify(runtime).remove(invocation, "pyxis_12_12.3");
+        verify(runtime, never()).remove(invocation, "pyxis_123_x");
+        verify(runtime, never()).remove(invocation, "pyxis_dev");
+        assertTrue(end.diagnostics().contains(Diagnostic.verbose("pyxis: epilog: removed container pyxis_12_dev")));
+    }
+
+    @Test
+    @DisplayName("a failed removal is checked again: gone after all means success")
+    void failedButGone() {
+        when(runtime.list(invocation)).thenReturn(List.of(ContainerListing.stopped("pyxis_12_dev")), List.of());
+        doThrow(failure()).when(runtime).remove(any(), anyString());
+        HookOutcome end = new JobEpilog(jobScope, runtime, Optional.empty()).run(12, invocation);
+        assertFalse(end.failed());
+        assertTrue(end.diagnostics().contains(Diagnostic.error("pyxis: epilog: failed to remove container pyxis_12_dev")));
+        assertTrue(end.diagnostics().contains(Diagnostic.verbose("pyxis: epilog: no leftover containers")));
+    }
+
+    @Test
+    @DisplayName("still there afterwards: the epilog fails, naming each container")
+    void stillThere() {
+        when(runtime.list(invocation)).thenReturn(List.of(ContainerListing.stopped("pyxis_12_dev")));
+        doThrow(failure()).when(runtime).remove(any(), anyString());
+        HookOutcome end = new JobEpilog(jobScope, runtime, Optional.empty()).run(12, invocation);
+        assertTrue(end.failed());
+        List<String> texts = end.diagnostics().stream().map(Diagnostic::text).toList();
+        assertTrue(texts.contains("pyxis: epilog: container pyxis_12_dev was not removed"));
+        assertEquals("pyxis: epilog: couldn't cleanup pyxis containers for job 12", texts.get(texts.size() - 1));
+    }
+
+    @Test
+    @DisplayName("the list fails: the epilog fails")
+    void listFails() {
+        when(runtime.list(invocation)).thenThrow(failure());
+        HookOutcome end = new JobEpilog(jobScope, runtime, Optional.empty()).run(12, invocation);
+        assertTrue(end.failed());
+        List<String> texts = end.diagnostics().stream().map(Diagnostic::text).toList();
+        assertEquals("pyxis: couldn't execute enroot command", texts.get(0));
+        assertEquals("pyxis: epilog: couldn't get list of existing containers", texts.get(texts.size() - 1));
+    }
+
+    @Test
+    @DisplayName("the job's ownership records are forgotten")
+    void forgetsRecords() {
+        FakeNode ledger = new FakeNode();
+        ledger.records.add(new OwnershipRecord("pyxis_12_dev", OwnershipRecord.Ownership.JOB, 12, 1, 0, "boot-1",
+                new ProcessIdentity(1, 1), Optional.empty()));
+        ledger.records.add(new OwnershipRecord("pyxis_13_dev", OwnershipRecord.Ownership.JOB, 13, 1, 0, "boot-1",
+                new ProcessIdentity(1, 1), Optional.empty()));
+        when(runtime.list(invocation)).thenReturn(List.of(ContainerListing.stopped("pyxis_12_dev")));
+        new JobEpilog(jobScope, runtime, Optional.of(ledger)).run(12, invocation);
+        assertEquals(List.of("pyxis_13_dev"), ledger.records.stream().map(OwnershipRecord::containerName).toList());
+    }
+}

@@ -1,0 +1,115 @@
+package dev.jpyxis.domain.internal.lifecycle;
+
+import dev.jpyxis.domain.port.out.OwnershipRecord;
+import dev.jpyxis.domain.port.out.ProcessIdentity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jpyxis.domain.env.Environment;
+import dev.jpyxis.domain.port.out.OwnershipRecord.Ownership;
+import dev.jpyxis.domain.message.Diagnostic;
+import dev.jpyxis.domain.internal.step.StepContext;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("beyond pyxis: leftovers of crashed steps")
+class LeftoversTest {
+
+    private final FakeNode node = new FakeNode();
+    private final StepContext current = new StepContext(1000, 100, List.of(), 40, 2, 1, 1, 1, Environment.empty(), "/",
+            Optional.empty());
+
+    private OwnershipRecord record(String name, Ownership ownership, long job, int restarts, String boot,
+            ProcessIdentity owner) {
+        return new OwnershipRecord(name, ownership, job, 1, restarts, boot, owner, Optional.empty());
+    }
+
+    @Test
+    @DisplayName("a live owner's containers are never leftovers")
+    void liveOwner() {
+        ProcessIdentity other = new ProcessIdentity(600, 9);
+        assertFalse(Leftovers.isLeftover(record("pyxis_7.1", Ownership.STEP, 7, 0, "boot-1", other), current,
+                "boot-1", true));
+        assertFalse(Leftovers.isLeftover(record("pyxis_7_dev", Ownership.JOB, 7, 0, "boot-1", other), current,
+                "boot-1", true));
+    }
+
+    @Test
+    @DisplayName("slurmstepd killed: a dead owner's temporary container is a leftover")
+    void deadStep() {
+        assertTrue(Leftovers.isLeftover(record("pyxis_7.1", Ownership.STEP, 7, 0, "boot-1", new ProcessIdentity(1, 1)),
+                current, "boot-1", false));
+    }
+
+    @Test
+    @DisplayName("a job-scoped container of a dead step may still serve its job: kept while the job may run")
+    void jobScopedKept() {
+        assertFalse(Leftovers.isLeftover(record("pyxis_7_dev", Ownership.JOB, 7, 0, "boot-1",
+                new ProcessIdentity(1, 1)), current, "boot-1", false));
+    }
+
+    @Test
+    @DisplayName("node rebooted: every container recorded in an earlier boot is a leftover")
+    void rebooted() {
+        assertTrue(Leftovers.isLeftover(record("pyxis_7_dev", Ownership.JOB, 7, 0, "boot-0",
+                new ProcessIdentity(1, 1)), current, "boot-1", true));
+    }
+
+    @Test
+    @DisplayName("job requeued: the same job's containers from its earlier run are leftovers")
+    void requeued() {
+        assertTrue(Leftovers.isLeftover(record("pyxis_40_dev", Ownership.JOB, 40, 0, "boot-1",
+                new ProcessIdentity(1, 1)), current, "boot-1", false));
+        assertFalse(Leftovers.isLeftover(record("pyxis_40_dev", Ownership.JOB, 40, 1, "boot-1",
+                new ProcessIdentity(1, 1)), current, "boot-1", false));
+    }
+
+    @Test
+    @DisplayName("removal: only the dead owner's container and file go; the live one is untouched")
+    void removal() {
+        ProcessIdentity dead = new ProcessIdentity(300, 3);
+        ProcessIdentity live = new ProcessIdentity(301, 3);
+        node.alive.add(live);
+        node.containers.put("pyxis_7.1", OptionalLong.empty());
+        node.containers.put("pyxis_8.1", OptionalLong.empty());
+        node.records.add(new OwnershipRecord("pyxis_7.1", Ownership.STEP, 7, 1, 0, "boot-1", dead,
+                Optional.of("/run/pyxis/1000/7.1.squashfs")));
+        node.records.add(record("pyxis_8.1", Ownership.STEP, 8, 0, "boot-1", live));
+        node.records.add(record("pyxis_9.1", Ownership.STEP, 9, 0, "boot-1", dead));
+        List<Diagnostic> diagnostics = new Leftovers(node, node, node).removeLeftovers(current,
+                Steps.invocation(current));
+        assertEquals(List.of("list", "delete /run/pyxis/1000/7.1.squashfs", "remove pyxis_7.1"), node.journal);
+        assertEquals(List.of(Diagnostic.info("pyxis: removing leftover container pyxis_7.1 of step 7.1")),
+                diagnostics);
+        assertEquals(List.of("pyxis_8.1"), node.records.stream().map(OwnershipRecord::containerName).toList(),
+                "records of removed or vanished containers are forgotten");
+        assertTrue(node.containers.containsKey("pyxis_8.1"));
+    }
+
+    @Test
+    @DisplayName("nothing to do: not even a listing")
+    void nothingToDo() {
+        assertEquals(List.of(), new Leftovers(node, node, node).removeLeftovers(current, Steps.invocation(current)));
+        assertEquals(List.of(), node.journal);
+    }
+
+    @Test
+    @DisplayName("a failing removal keeps the record for the next step; a failing listing changes nothing")
+    void failures() {
+        node.containers.put("pyxis_7.1", OptionalLong.empty());
+        node.records.add(record("pyxis_7.1", Ownership.STEP, 7, 0, "boot-1", new ProcessIdentity(1, 1)));
+        node.failing.add("remove");
+        List<Diagnostic> diagnostics = new Leftovers(node, node, node).removeLeftovers(current,
+                Steps.invocation(current));
+        assertTrue(diagnostics.contains(Diagnostic.info("pyxis: failed to remove leftover container pyxis_7.1")));
+        assertEquals(1, node.records.size());
+        node.failing.add("list");
+        assertEquals(List.of(Diagnostic.info("pyxis: could not list containers to remove leftovers")),
+                new Leftovers(node, node, node).removeLeftovers(current, Steps.invocation(current)));
+    }
+}
