@@ -16,7 +16,6 @@
 
 #include "shim.h"
 
-#define ENGINE_MAIN "dev.jpyxis.dist.engine.EngineMain"
 #define MAX_JVM_OPTIONS 32
 #define ENGINE_EXIT_WAIT_MS 10000
 
@@ -50,7 +49,7 @@ static int lib_directory(char *out, size_t size)
 
 static int find_java(int ac, char **av, char *out, size_t size)
 {
-	const char *configured = plugstack_value(ac, av, "java");
+	const char *configured = plugstack_value(ac, av, JPYXIS_KEY_JAVA);
 	if (configured != NULL && configured[0] != '\0')
 		return snprintf(out, size, "%s", configured) < (int)size ? 0 : -1;
 	static const char *const dirs[] = { "/usr/local/bin", "/usr/bin", "/bin" };
@@ -117,7 +116,7 @@ static void exec_engine(const char *mode, const struct identity *who, int ac, ch
 
 	/* jvm_options=a,b,c: split on commas into separate arguments (a copy: av belongs to Slurm). */
 	char *options = NULL;
-	const char *configured = plugstack_value(ac, av, "jvm_options");
+	const char *configured = plugstack_value(ac, av, JPYXIS_KEY_JVM_OPTIONS);
 	if (configured != NULL)
 		options = strdup(configured);
 	char *argv[MAX_JVM_OPTIONS + 8];
@@ -129,7 +128,7 @@ static void exec_engine(const char *mode, const struct identity *who, int ac, ch
 	argv[argc++] = argfile;
 	argv[argc++] = "-cp";
 	argv[argc++] = classpath;
-	argv[argc++] = ENGINE_MAIN;
+	argv[argc++] = JPYXIS_ENGINE_MAIN;
 	argv[argc++] = (char *)mode;
 	argv[argc] = NULL;
 

@@ -9,7 +9,8 @@
 #include <sys/types.h>
 #include <slurm/spank.h>
 
-#define JPYXIS_PROTOCOL "1"
+#include "shim_values.gen.h"
+
 /* Bounds on what the shim accepts from the engine: a plan or reply larger than this is malformed. */
 #define FRAME_MAX (16 * 1024 * 1024)
 

@@ -16,12 +16,13 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <slurm/slurm_version.h>
+
 #include "shim.h"
 
 SPANK_PLUGIN(pyxis, 1);
 
 #define MAX_OPTION_USES 512
-#define DEFAULT_RUNTIME_PATH "/run/pyxis"
 
 extern char **environ;
 
@@ -62,10 +63,15 @@ static void forget_options(void)
 	use_count = 0;
 }
 
+static int is_container_variable(const char *entry)
+{
+	return strncmp(entry, JPYXIS_ENV_PREFIX, sizeof(JPYXIS_ENV_PREFIX) - 1) == 0;
+}
+
 static int has_container_variable(char **env)
 {
 	for (size_t i = 0; env != NULL && env[i] != NULL; i++)
-		if (strncmp(env[i], "PYXIS_CONTAINER_", 16) == 0)
+		if (is_container_variable(env[i]))
 			return 1;
 	return 0;
 }
@@ -130,7 +136,7 @@ static int check_submission(spank_t sp, int ac, char **av)
 	msg_add(&request, "command", command);
 	add_options_and_config(&request, ac, av);
 	for (size_t i = 0; environ[i] != NULL; i++)
-		if (strncmp(environ[i], "PYXIS_CONTAINER_", 16) == 0)
+		if (is_container_variable(environ[i]))
 			msg_add(&request, "env", environ[i]);
 	(void)sp;
 	int rc = ask_engine("submit", NULL, ac, av, &request, "pyxis: ", -1);
@@ -185,9 +191,9 @@ static int get_step_ids(spank_t sp, struct step_ids *ids)
 /* <runtime_path>/<uid>, 0700 and the user's, created as root if missing; an existing one is left alone. */
 static int make_user_runtime_dir(int ac, char **av, uid_t uid, gid_t gid)
 {
-	const char *runtime_path = plugstack_value(ac, av, "runtime_path");
+	const char *runtime_path = plugstack_value(ac, av, JPYXIS_KEY_RUNTIME_PATH);
 	char dir[PATH_MAX];
-	if (snprintf(dir, sizeof(dir), "%s/%u", runtime_path ? runtime_path : DEFAULT_RUNTIME_PATH, (unsigned)uid)
+	if (snprintf(dir, sizeof(dir), "%s/%u", runtime_path ? runtime_path : JPYXIS_DEFAULT_RUNTIME_PATH, (unsigned)uid)
 	    >= (int)sizeof(dir)) {
 		slurm_error("pyxis: runtime_path: path too long");
 		return -1;
@@ -392,8 +398,11 @@ static void step_exit(void)
  */
 static bool sbatch_support_disabled(int ac, char **av)
 {
-	const char *value = plugstack_value(ac, av, "sbatch_support");
-	return value && (!strcmp(value, "0") || !strcmp(value, "false") || !strcmp(value, "no") || !strcmp(value, "n"));
+	const char *value = plugstack_value(ac, av, JPYXIS_KEY_SBATCH_SUPPORT);
+	for (size_t i = 0; value != NULL && jpyxis_false_words[i] != NULL; i++)
+		if (strcmp(value, jpyxis_false_words[i]) == 0)
+			return true;
+	return false;
 }
 
 /*
@@ -417,9 +426,10 @@ int slurm_spank_init(spank_t sp, int ac, char **av)
 {
 	spank_context_t context = spank_context();
 	if (context == S_CTX_SLURMD) {
-		slurm_info("pyxis: version v0.24.0 (jpyxis)");
-		const char *runtime_path = plugstack_value(ac, av, "runtime_path");
-		const char *dir = runtime_path ? runtime_path : DEFAULT_RUNTIME_PATH;
+		slurm_info("pyxis: %s, Slurm %d.%02d", JPYXIS_BANNER, SLURM_VERSION_MAJOR(SLURM_VERSION_NUMBER),
+			   SLURM_VERSION_MINOR(SLURM_VERSION_NUMBER));
+		const char *runtime_path = plugstack_value(ac, av, JPYXIS_KEY_RUNTIME_PATH);
+		const char *dir = runtime_path ? runtime_path : JPYXIS_DEFAULT_RUNTIME_PATH;
 		mode_t mask = umask(0);
 		int rc = mkdir(dir, 0755);
 		umask(mask);
@@ -502,8 +512,8 @@ int slurm_spank_slurmd_exit(spank_t sp, int ac, char **av)
 int slurm_spank_job_epilog(spank_t sp, int ac, char **av)
 {
 	/* pyxis's epilog has work with container_scope=job only (reference §3.12): no engine for every other job */
-	const char *scope = plugstack_value(ac, av, "container_scope");
-	if (scope == NULL || strcmp(scope, "job") != 0)
+	const char *scope = plugstack_value(ac, av, JPYXIS_KEY_CONTAINER_SCOPE);
+	if (scope == NULL || strcmp(scope, JPYXIS_SCOPE_JOB) != 0)
 		return 0;
 	uid_t uid;
 	gid_t gid;

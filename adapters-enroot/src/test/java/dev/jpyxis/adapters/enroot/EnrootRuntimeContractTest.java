@@ -46,6 +46,17 @@ class EnrootRuntimeContractTest extends LocalRuntimeContract {
         return new EnrootRuntime(EnrootRuntime.locate(DAEMON_PATH), new CommandRunner(), work);
     }
 
+    /** enroot starts a squashfs file through squashfuse, which needs /dev/fuse open to this user. */
+    @Override
+    protected boolean canStartSquashfsFiles() {
+        boolean usable = super.canStartSquashfsFiles() && Files.isReadable(Path.of("/dev/fuse"))
+                && Files.isWritable(Path.of("/dev/fuse"));
+        if (!usable) {
+            System.err.println("!!! /dev/fuse is not usable by this user: enroot's direct squashfs start is SKIPPED !!!");
+        }
+        return usable;
+    }
+
     @Override
     protected RuntimeInvocation invocation() {
         return new RuntimeInvocation(Environment.of("PATH", DAEMON_PATH, "HOME", System.getProperty("user.home")),

@@ -1,6 +1,5 @@
 package dev.jpyxis.domain.config;
 
-import dev.jpyxis.domain.internal.common.PyxisBoolean;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -20,6 +19,9 @@ public record PluginConfig(
         RuntimeKind runtime,
         Optional<String> java,
         List<String> jvmOptions) {
+
+    /** The pyxis release whose options, configuration and messages this plugin matches. */
+    public static final String PYXIS_VERSION = "0.24.0";
 
     /** Pyxis refuses paths of this many bytes or more. */
     public static final int PATH_MAX = 4096;

@@ -52,6 +52,9 @@ public enum ContainerOption {
     UNSHARE("container-unshare", "NS[,NS...]", ArgumentKind.REQUIRED, 1,
             "unshare additional namespaces inside the container. Supported namespaces: net, ipc, uts");
 
+    /** The prefix of the variables that give an option a default from the environment, {@code PYXIS_CONTAINER_*}. */
+    public static final String ENVIRONMENT_PREFIX = "PYXIS_CONTAINER_";
+
     /** What Slurm puts in front of every plugin option's description in {@code --help}. */
     public static final String HELP_PREFIX = "[pyxis] ";
 

@@ -1,6 +1,7 @@
 package dev.jpyxis.adapters.slurm.engine;
 
 import dev.jpyxis.adapters.slurm.protocol.Message;
+import dev.jpyxis.adapters.slurm.protocol.MessageCodec;
 import dev.jpyxis.adapters.slurm.protocol.PlanEncoding;
 import dev.jpyxis.domain.port.in.CheckConfiguration;
 import dev.jpyxis.domain.port.in.HookOutcome;
@@ -15,6 +16,7 @@ public final class ConfigurationCheck {
     }
 
     public Message answer(Message request) {
+        MessageCodec.requireProtocol(request);
         HookOutcome outcome = check.check(request.all("config"));
         return PlanEncoding.addLogs(Message.builder("config").add("status", outcome.failed() ? "failed" : "ok"),
                 outcome.diagnostics()).build();

@@ -1,6 +1,7 @@
 package dev.jpyxis.adapters.slurm.engine;
 
 import dev.jpyxis.adapters.slurm.protocol.Message;
+import dev.jpyxis.adapters.slurm.protocol.MessageCodec;
 import dev.jpyxis.adapters.slurm.protocol.PlanEncoding;
 import dev.jpyxis.adapters.slurm.protocol.ProtocolException;
 import dev.jpyxis.domain.env.Environment;
@@ -42,6 +43,7 @@ public final class StepSession {
 
     /** {@code init_post_opt}: configuration, forwarded options and the job environment. */
     public InitAnswer init(Message request) {
+        MessageCodec.requireProtocol(request);
         StepIdentity identity = new StepIdentity(request.requireLong("uid"), request.requireLong("gid"),
                 request.all("gids").stream().map(Long::parseLong).toList(), request.requireLong("job"),
                 request.requireLong("step"), (int) request.requireLong("local_tasks"),

@@ -1,6 +1,7 @@
 package dev.jpyxis.adapters.slurm.engine;
 
 import dev.jpyxis.adapters.slurm.protocol.Message;
+import dev.jpyxis.adapters.slurm.protocol.MessageCodec;
 import dev.jpyxis.adapters.slurm.protocol.PlanEncoding;
 import dev.jpyxis.domain.env.Environment;
 import dev.jpyxis.domain.port.in.SubmissionCheck;
@@ -22,6 +23,7 @@ public final class SubmitCheck {
     }
 
     public Message answer(Message request) {
+        MessageCodec.requireProtocol(request);
         String client = request.get("command").orElse("srun");
         SubmitCommand command = Arrays.stream(SubmitCommand.values()).filter(c -> c.command().equals(client))
                 .findFirst().orElse(SubmitCommand.SBATCH);

@@ -15,6 +15,9 @@ public final class MessageCodec {
     /** The largest message either side accepts. */
     public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
+    /** The version of the shim–engine protocol; a request that names another fails. */
+    public static final String PROTOCOL_VERSION = "1";
+
     private MessageCodec() {
     }
 
@@ -32,6 +35,18 @@ public final class MessageCodec {
     public static void write(OutputStream out, Message message) throws IOException {
         out.write(encode(message));
         out.flush();
+    }
+
+    /**
+     * A request opening a conversation names the protocol the shim speaks; a shim and jars of different builds must
+     * not talk.
+     */
+    public static void requireProtocol(Message request) {
+        String spoken = request.get("protocol").orElse("none");
+        if (!spoken.equals(PROTOCOL_VERSION)) {
+            throw new ProtocolException("the shim speaks protocol " + spoken + ", this engine " + PROTOCOL_VERSION
+                    + ": install the shim and the jars of one build");
+        }
     }
 
     /**

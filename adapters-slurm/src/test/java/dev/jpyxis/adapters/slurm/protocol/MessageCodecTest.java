@@ -63,4 +63,14 @@ class MessageCodecTest {
         assertThrows(IllegalArgumentException.class, () -> new Message.Field("", "x"));
         assertEquals("", Message.of(List.of(new Message.Field("not-msg", "x"))).type());
     }
+
+    @Test
+    void aRequestInAnotherProtocolIsRefused() {
+        MessageCodec.requireProtocol(Message.builder("init").add("protocol", MessageCodec.PROTOCOL_VERSION).build());
+        ProtocolException refused = org.junit.jupiter.api.Assertions.assertThrows(ProtocolException.class,
+                () -> MessageCodec.requireProtocol(Message.builder("init").add("protocol", "0").build()));
+        org.junit.jupiter.api.Assertions.assertTrue(refused.getMessage().contains("protocol 0"));
+        org.junit.jupiter.api.Assertions.assertThrows(ProtocolException.class,
+                () -> MessageCodec.requireProtocol(Message.builder("init").build()));
+    }
 }

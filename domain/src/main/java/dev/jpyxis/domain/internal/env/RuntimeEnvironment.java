@@ -1,5 +1,6 @@
 package dev.jpyxis.domain.internal.env;
 
+import dev.jpyxis.domain.config.PluginConfig;
 import dev.jpyxis.domain.env.Environment;
 
 import java.util.LinkedHashMap;
@@ -14,7 +15,7 @@ import java.util.Set;
 public final class RuntimeEnvironment {
 
     /** What pyxis reports as its version to the runtime and importer. */
-    public static final String PYXIS_VERSION = "0.24.0";
+    public static final String PYXIS_VERSION = PluginConfig.PYXIS_VERSION;
 
     /**
      * Never passed from the job: the search path and loader settings, and the per-task variables that must not end

@@ -3,7 +3,7 @@ package dev.jpyxis.domain.internal.option;
 import dev.jpyxis.domain.option.ContainerOption;
 
 
-import dev.jpyxis.domain.internal.common.PyxisBoolean;
+import dev.jpyxis.domain.config.PyxisBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
@@ -12,25 +12,29 @@ import java.util.function.Predicate;
  * it applies (the corresponding option was not given) and how its value is fed in.
  */
 enum EnvironmentDefault {
-    IMAGE("PYXIS_CONTAINER_IMAGE", parser -> !parser.hasImage(), callback(ContainerOption.IMAGE)),
-    MOUNTS("PYXIS_CONTAINER_MOUNTS", parser -> !parser.hasMounts(), callback(ContainerOption.MOUNTS)),
-    WORKDIR("PYXIS_CONTAINER_WORKDIR", parser -> !parser.hasWorkdir(), callback(ContainerOption.WORKDIR)),
-    NAME("PYXIS_CONTAINER_NAME", parser -> !parser.hasName(), callback(ContainerOption.NAME)),
-    SAVE("PYXIS_CONTAINER_SAVE", parser -> !parser.hasSave(), callback(ContainerOption.SAVE)),
-    MOUNT_HOME("PYXIS_CONTAINER_MOUNT_HOME", parser -> !parser.mountHome().isSet(),
+    IMAGE(ContainerOption.ENVIRONMENT_PREFIX + "IMAGE", parser -> !parser.hasImage(), callback(ContainerOption.IMAGE)),
+    MOUNTS(ContainerOption.ENVIRONMENT_PREFIX + "MOUNTS",
+            parser -> !parser.hasMounts(), callback(ContainerOption.MOUNTS)),
+    WORKDIR(ContainerOption.ENVIRONMENT_PREFIX + "WORKDIR",
+            parser -> !parser.hasWorkdir(), callback(ContainerOption.WORKDIR)),
+    NAME(ContainerOption.ENVIRONMENT_PREFIX + "NAME", parser -> !parser.hasName(), callback(ContainerOption.NAME)),
+    SAVE(ContainerOption.ENVIRONMENT_PREFIX + "SAVE", parser -> !parser.hasSave(), callback(ContainerOption.SAVE)),
+    MOUNT_HOME(ContainerOption.ENVIRONMENT_PREFIX + "MOUNT_HOME", parser -> !parser.mountHome().isSet(),
             bool(ContainerOptionsParser::setMountHome)),
-    REMAP_ROOT("PYXIS_CONTAINER_REMAP_ROOT", parser -> !parser.remapRoot().isSet(),
+    REMAP_ROOT(ContainerOption.ENVIRONMENT_PREFIX + "REMAP_ROOT", parser -> !parser.remapRoot().isSet(),
             bool(ContainerOptionsParser::setRemapRoot)),
-    ENTRYPOINT("PYXIS_CONTAINER_ENTRYPOINT", parser -> !parser.entrypoint().isSet(),
+    ENTRYPOINT(ContainerOption.ENVIRONMENT_PREFIX + "ENTRYPOINT", parser -> !parser.entrypoint().isSet(),
             bool(ContainerOptionsParser::setEntrypoint)),
-    ENTRYPOINT_LOG("PYXIS_CONTAINER_ENTRYPOINT_LOG", parser -> !parser.entrypointLog().isSet(),
+    ENTRYPOINT_LOG(ContainerOption.ENVIRONMENT_PREFIX + "ENTRYPOINT_LOG", parser -> !parser.entrypointLog().isSet(),
             bool(ContainerOptionsParser::setEntrypointLog)),
-    WRITABLE("PYXIS_CONTAINER_WRITABLE", parser -> !parser.writable().isSet(),
+    WRITABLE(ContainerOption.ENVIRONMENT_PREFIX + "WRITABLE", parser -> !parser.writable().isSet(),
             bool(ContainerOptionsParser::setWritable)),
-    READONLY("PYXIS_CONTAINER_READONLY", parser -> !parser.writable().isSet(),
+    READONLY(ContainerOption.ENVIRONMENT_PREFIX + "READONLY", parser -> !parser.writable().isSet(),
             bool((parser, readonly) -> parser.setWritable(!readonly))),
-    ENV("PYXIS_CONTAINER_ENV", parser -> !parser.hasEnvironmentNames(), callback(ContainerOption.ENV)),
-    UNSHARE("PYXIS_CONTAINER_UNSHARE", parser -> !parser.hasUnshare(), callback(ContainerOption.UNSHARE));
+    ENV(ContainerOption.ENVIRONMENT_PREFIX + "ENV",
+            parser -> !parser.hasEnvironmentNames(), callback(ContainerOption.ENV)),
+    UNSHARE(ContainerOption.ENVIRONMENT_PREFIX + "UNSHARE",
+            parser -> !parser.hasUnshare(), callback(ContainerOption.UNSHARE));
 
     private final String variableName;
     private final Predicate<ContainerOptionsParser> applies;
