@@ -80,3 +80,19 @@ test_an_unreadable_plugstack_line_never_drains_the_node_for_jobs_without_contain
     [ "$refused_rc" -ne 0 ] || grep -q "launch failed" <<<"$refused_err" \
         || fail "a container step ran with an unreadable plugstack line: $refused_err"
 }
+
+test_a_job_without_containers_starts_no_engine_in_its_epilog() {
+    [ -n "${PLUGSTACK:-}" ] || skip "PLUGSTACK not set"
+    local logs before after job
+    logs=$(dirname "$SLURM_CONF")/log
+    before=$(cat "$logs"/slurmd*.log | grep -c "couldn't start the jpyxis engine" || true)
+    # an engine that cannot start would say so in slurmd's log: there must be none to start
+    printf '%s container_scope=job java=/nonexistent/bin/java\n' "$PLUGSTACK_LINE" > "$PLUGSTACK"
+    run srun true
+    job=$(last_job_id)
+    wait_for_job "$job" || true
+    printf '%s\n' "$PLUGSTACK_LINE" > "$PLUGSTACK"
+    assert_ok
+    after=$(cat "$logs"/slurmd*.log | grep -c "couldn't start the jpyxis engine" || true)
+    [ "$after" = "$before" ] || fail "job $job's epilog started an engine although the job ran no container"
+}

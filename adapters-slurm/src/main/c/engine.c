@@ -47,11 +47,14 @@ static int lib_directory(char *out, size_t size)
 	return 0;
 }
 
-static int find_java(int ac, char **av, char *out, size_t size)
+/* java= of the plugstack line, else the JVM `jpyxis install` chose (lib/jvm.default), else the first java found. */
+static int find_java(const char *lib, int ac, char **av, char *out, size_t size)
 {
 	const char *configured = plugstack_value(ac, av, JPYXIS_KEY_JAVA);
 	if (configured != NULL && configured[0] != '\0')
 		return snprintf(out, size, "%s", configured) < (int)size ? 0 : -1;
+	if (snprintf(out, size, "%s/" JPYXIS_DEFAULT_JVM_LINK, lib) < (int)size && access(out, X_OK) == 0)
+		return 0;
 	static const char *const dirs[] = { "/usr/local/bin", "/usr/bin", "/bin" };
 	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
 		if (snprintf(out, size, "%s/java", dirs[i]) >= (int)size)
@@ -63,28 +66,84 @@ static int find_java(int ac, char **av, char *out, size_t size)
 	return -1;
 }
 
-/* In the child: tells the parent which step failed (the status pipe is close-on-exec) and exits. */
+/* "@lib/jvm/<real path of java>.args" where `jpyxis install` prepared this JVM, else "@lib/engine.args". */
+static void find_arguments(const char *lib, const char *java, char *out, size_t size)
+{
+	char real[PATH_MAX];
+	if (realpath(java, real) != NULL
+	    && snprintf(out, size, "@%s/" JPYXIS_JVM_DIRECTORY "%s" JPYXIS_JVM_ARGUMENTS_SUFFIX, lib, real) < (int)size
+	    && access(out + 1, R_OK) == 0)
+		return;
+	snprintf(out, size, "@%s/" JPYXIS_DEFAULT_ARGUMENTS, lib);
+}
+
+/* What the child executes, prepared in the parent: between fork and execve only async-signal-safe calls are made. */
+struct engine_command {
+	char java[PATH_MAX];
+	char argfile[2 * PATH_MAX + 32];
+	char classpath[PATH_MAX + 16];
+	char options[4096];
+	char *argv[MAX_JVM_OPTIONS + 8];
+};
+
+static int prepare_command(struct engine_command *cmd, const char *mode, int ac, char **av)
+{
+	char lib[PATH_MAX];
+	if (lib_directory(lib, sizeof(lib)) < 0) {
+		slurm_error("pyxis: couldn't start the jpyxis engine: cannot locate the plugin's lib directory");
+		return -1;
+	}
+	if (find_java(lib, ac, av, cmd->java, sizeof(cmd->java)) < 0) {
+		slurm_error("pyxis: couldn't start the jpyxis engine: cannot find java (set java= in plugstack.conf)");
+		return -1;
+	}
+	find_arguments(lib, cmd->java, cmd->argfile, sizeof(cmd->argfile));
+	snprintf(cmd->classpath, sizeof(cmd->classpath), "%s/*", lib);
+	/* jvm_options=a,b,c: split on commas into separate arguments (a copy: av belongs to Slurm). */
+	const char *configured = plugstack_value(ac, av, JPYXIS_KEY_JVM_OPTIONS);
+	if (snprintf(cmd->options, sizeof(cmd->options), "%s", configured ? configured : "") >= (int)sizeof(cmd->options)) {
+		slurm_error("pyxis: couldn't start the jpyxis engine: jvm_options too long");
+		return -1;
+	}
+	int argc = 0;
+	cmd->argv[argc++] = cmd->java;
+	for (char *save = NULL, *opt = strtok_r(cmd->options, ",", &save); opt != NULL && argc < MAX_JVM_OPTIONS + 1;
+	     opt = strtok_r(NULL, ",", &save))
+		cmd->argv[argc++] = opt;
+	cmd->argv[argc++] = cmd->argfile;
+	cmd->argv[argc++] = "-cp";
+	cmd->argv[argc++] = cmd->classpath;
+	cmd->argv[argc++] = JPYXIS_ENGINE_MAIN;
+	cmd->argv[argc++] = (char *)mode;
+	cmd->argv[argc] = NULL;
+	return 0;
+}
+
+/* In the child: tells the parent which step failed and its errno (the status pipe is close-on-exec), and exits. */
 static void child_fail(int status_fd, const char *step)
 {
 	char text[256];
-	int n = snprintf(text, sizeof(text), "%s: %s", step, strerror(errno));
-	if (n > 0)
-		(void)!write(status_fd, text, (size_t)(n < (int)sizeof(text) ? n : (int)sizeof(text) - 1));
+	size_t n = 0;
+	int code = errno;
+	char digits[12];
+	int d = 0;
+	do {
+		digits[d++] = (char)('0' + code % 10);
+		code /= 10;
+	} while (code > 0 && d < (int)sizeof(digits));
+	while (d > 0)
+		text[n++] = digits[--d];
+	text[n++] = ' ';
+	for (const char *c = step; *c != '\0' && n < sizeof(text); c++)
+		text[n++] = *c;
+	(void)!write(status_fd, text, n);
 	_exit(127);
 }
 
-/* Runs in the forked child: never returns. */
-static void exec_engine(const char *mode, const struct identity *who, int ac, char **av, int requests, int answers,
+/* Runs in the forked child: never returns. Async-signal-safe calls only (slurmstepd has threads). */
+static void exec_engine(const struct engine_command *cmd, const struct identity *who, int requests, int answers,
 			int status_fd)
 {
-	char lib[PATH_MAX], java[PATH_MAX], argfile[PATH_MAX + 16], classpath[PATH_MAX + 16];
-	if (lib_directory(lib, sizeof(lib)) < 0)
-		child_fail(status_fd, "cannot locate the plugin's lib directory");
-	if (find_java(ac, av, java, sizeof(java)) < 0)
-		child_fail(status_fd, "cannot find java (set java= in plugstack.conf)");
-	snprintf(argfile, sizeof(argfile), "@%s/engine.args", lib);
-	snprintf(classpath, sizeof(classpath), "%s/*", lib);
-
 	/* Move both ends out of the way first: either may already be 3 or 4 (and dup2 onto itself keeps CLOEXEC). */
 	int high_requests = fcntl(requests, F_DUPFD, 10), high_answers = fcntl(answers, F_DUPFD, 10);
 	if (high_requests < 0 || high_answers < 0 || dup2(high_requests, 3) < 0 || dup2(high_answers, 4) < 0)
@@ -113,28 +172,9 @@ static void exec_engine(const char *mode, const struct identity *who, int ac, ch
 	}
 	if (chdir("/") < 0)
 		child_fail(status_fd, "cannot change to /");
-
-	/* jvm_options=a,b,c: split on commas into separate arguments (a copy: av belongs to Slurm). */
-	char *options = NULL;
-	const char *configured = plugstack_value(ac, av, JPYXIS_KEY_JVM_OPTIONS);
-	if (configured != NULL)
-		options = strdup(configured);
-	char *argv[MAX_JVM_OPTIONS + 8];
-	int argc = 0;
-	argv[argc++] = java;
-	for (char *save = NULL, *opt = options ? strtok_r(options, ",", &save) : NULL;
-	     opt != NULL && argc < MAX_JVM_OPTIONS + 1; opt = strtok_r(NULL, ",", &save))
-		argv[argc++] = opt;
-	argv[argc++] = argfile;
-	argv[argc++] = "-cp";
-	argv[argc++] = classpath;
-	argv[argc++] = JPYXIS_ENGINE_MAIN;
-	argv[argc++] = (char *)mode;
-	argv[argc] = NULL;
-
-	char *envp[] = { "PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C.UTF-8", NULL };
-	execve(java, argv, envp);
-	child_fail(status_fd, java);
+	static char *const envp[] = { "PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C.UTF-8", NULL };
+	execve(cmd->java, cmd->argv, envp);
+	child_fail(status_fd, cmd->java);
 }
 
 int engine_start(struct engine *e, const char *mode, const struct identity *who, int ac, char **av)
@@ -142,6 +182,11 @@ int engine_start(struct engine *e, const char *mode, const struct identity *who,
 	int requests[2] = { -1, -1 }, answers[2] = { -1, -1 }, status[2] = { -1, -1 };
 	memset(e, 0, sizeof(*e));
 	e->pid = -1;
+	static struct engine_command cmd; /* about 12 KiB: not on slurmstepd's stack */
+	if (prepare_command(&cmd, mode, ac, av) < 0) {
+		errno = ENOENT;
+		return -1;
+	}
 	if (pipe2(requests, O_CLOEXEC) < 0 || pipe2(answers, O_CLOEXEC) < 0 || pipe2(status, O_CLOEXEC) < 0) {
 		int saved = errno;
 		for (int i = 0; i < 2; i++) {
@@ -155,7 +200,7 @@ int engine_start(struct engine *e, const char *mode, const struct identity *who,
 	}
 	pid_t pid = fork();
 	if (pid == 0)
-		exec_engine(mode, who, ac, av, requests[0], answers[1], status[1]);
+		exec_engine(&cmd, who, requests[0], answers[1], status[1]);
 	int saved = errno;
 	close(requests[0]);
 	close(answers[1]);
@@ -175,7 +220,10 @@ int engine_start(struct engine *e, const char *mode, const struct identity *who,
 	close(status[0]);
 	if (n > 0) {
 		why[n] = '\0';
-		slurm_error("pyxis: couldn't start the jpyxis engine: %s", why);
+		char *step = NULL;
+		long code = strtol(why, &step, 10);
+		slurm_error("pyxis: couldn't start the jpyxis engine: %s: %s", step && *step == ' ' ? step + 1 : why,
+			    strerror((int)code));
 		close(requests[1]);
 		close(answers[0]);
 		waitpid(pid, NULL, 0);

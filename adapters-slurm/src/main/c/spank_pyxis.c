@@ -511,7 +511,7 @@ int slurm_spank_slurmd_exit(spank_t sp, int ac, char **av)
 
 int slurm_spank_job_epilog(spank_t sp, int ac, char **av)
 {
-	/* pyxis's epilog has work with container_scope=job only (reference §3.12): no engine for every other job */
+	/* pyxis's epilog has work with container_scope=job only: no engine for every other job */
 	const char *scope = plugstack_value(ac, av, JPYXIS_KEY_CONTAINER_SCOPE);
 	if (scope == NULL || strcmp(scope, JPYXIS_SCOPE_JOB) != 0)
 		return 0;
@@ -523,6 +523,14 @@ int slurm_spank_job_epilog(spank_t sp, int ac, char **av)
 		slurm_error("pyxis: epilog: couldn't get job uid, gid or ID");
 		return -1;
 	}
+	/* the engine leaves a trace when the job's epilog has work on this node: no trace, no engine */
+	const char *runtime_path = plugstack_value(ac, av, JPYXIS_KEY_RUNTIME_PATH);
+	char trace[PATH_MAX];
+	if (snprintf(trace, sizeof(trace), "%s/%u/" JPYXIS_EPILOG_TRACE_PREFIX "%u",
+		     runtime_path ? runtime_path : JPYXIS_DEFAULT_RUNTIME_PATH, (unsigned)uid, (unsigned)job)
+		    < (int)sizeof(trace)
+	    && access(trace, F_OK) < 0 && errno == ENOENT)
+		return 0;
 	struct msg request;
 	msg_init(&request);
 	msg_add(&request, "msg", "epilog");

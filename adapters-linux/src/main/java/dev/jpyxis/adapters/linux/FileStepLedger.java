@@ -8,6 +8,7 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeSet;
+import java.util.function.LongFunction;
 import java.util.stream.Stream;
 
 /**
@@ -27,14 +29,20 @@ public final class FileStepLedger implements StepLedger {
     private static final String SUFFIX = ".record";
 
     private final Path directory;
+    private final LongFunction<Path> epilogTraces;
     private final Path proc;
 
-    public FileStepLedger(Path directory) {
-        this(directory, Path.of("/proc"));
+    /**
+     * @param directory    the user's ledger directory
+     * @param epilogTraces where the trace of a job whose epilog has work lies, by job id (the shim checks it)
+     */
+    public FileStepLedger(Path directory, LongFunction<Path> epilogTraces) {
+        this(directory, epilogTraces, Path.of("/proc"));
     }
 
-    FileStepLedger(Path directory, Path proc) {
+    FileStepLedger(Path directory, LongFunction<Path> epilogTraces, Path proc) {
         this.directory = directory;
+        this.epilogTraces = epilogTraces;
         this.proc = proc;
     }
 
@@ -139,6 +147,28 @@ public final class FileStepLedger implements StepLedger {
     public void erase(OwnershipRecord record) {
         try {
             Files.deleteIfExists(fileOf(record));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public boolean expectEpilog(long jobId) {
+        try {
+            Path trace = epilogTraces.apply(jobId);
+            if (!Files.exists(trace, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createFile(trace, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
+            return true;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void epilogDone(long jobId) {
+        try {
+            Files.deleteIfExists(epilogTraces.apply(jobId));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -19,9 +19,13 @@ class FileStepLedgerTest {
     @TempDir
     Path runtimeDir;
 
+    private FileStepLedger ledgerIn(Path directory) {
+        return new FileStepLedger(directory, job -> runtimeDir.resolve("epilog." + job));
+    }
+
     @Test
     void recordsSurviveTheEngineAndAreErasedOneByOne() throws Exception {
-        FileStepLedger ledger = new FileStepLedger(runtimeDir.resolve("ledger"));
+        FileStepLedger ledger = ledgerIn(runtimeDir.resolve("ledger"));
         assertEquals(List.of(), ledger.records());
         OwnershipRecord temporary = new OwnershipRecord("pyxis_12.3", OwnershipRecord.Ownership.STEP, 12, 3, 0,
                 ledger.bootId(), ledger.self(), Optional.of("/run/pyxis/5000/12.3.squashfs"));
@@ -29,7 +33,7 @@ class FileStepLedgerTest {
                 ledger.bootId(), new ProcessIdentity(7, 8), Optional.empty());
         ledger.write(temporary);
         ledger.write(named);
-        FileStepLedger later = new FileStepLedger(runtimeDir.resolve("ledger"));
+        FileStepLedger later = ledgerIn(runtimeDir.resolve("ledger"));
         assertEquals(List.of(temporary, named), later.records());
         assertEquals("rwx------", PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(runtimeDir.resolve("ledger"))));
@@ -41,12 +45,12 @@ class FileStepLedgerTest {
     void unreadableRecordsAreSkipped() throws Exception {
         Path directory = Files.createDirectories(runtimeDir.resolve("ledger"));
         Files.writeString(directory.resolve("junk.record"), "not=a record");
-        assertEquals(List.of(), new FileStepLedger(directory).records());
+        assertEquals(List.of(), ledgerIn(directory).records());
     }
 
     @Test
     void livenessIsPidAndStartTime() {
-        FileStepLedger ledger = new FileStepLedger(runtimeDir);
+        FileStepLedger ledger = ledgerIn(runtimeDir);
         ProcessIdentity self = ledger.self();
         assertTrue(ledger.isAlive(self));
         assertFalse(ledger.isAlive(new ProcessIdentity(self.pid(), self.startTime() + 1)), "a recycled pid");
@@ -56,10 +60,30 @@ class FileStepLedgerTest {
 
     @Test
     void anyContainerNameReadsBackAsWritten() {
-        FileStepLedger ledger = new FileStepLedger(runtimeDir.resolve("ledger"));
+        FileStepLedger ledger = ledgerIn(runtimeDir.resolve("ledger"));
         OwnershipRecord awkward = new OwnershipRecord(" pyxis_a\\b=c:d\n#e\tf\r\fg é ", OwnershipRecord.Ownership.JOB,
                 1, 2, 0, ledger.bootId(), ledger.self(), Optional.of("/run/pyxis/5000/ x.squashfs"));
         ledger.write(awkward);
-        assertEquals(List.of(awkward), new FileStepLedger(runtimeDir.resolve("ledger")).records());
+        assertEquals(List.of(awkward), ledgerIn(runtimeDir.resolve("ledger")).records());
+    }
+
+    @Test
+    void theEpilogTraceIsLeftOnceAndGoesWhenTheEpilogRan() throws Exception {
+        FileStepLedger ledger = ledgerIn(runtimeDir.resolve("ledger"));
+        assertTrue(ledger.expectEpilog(42));
+        assertTrue(ledger.expectEpilog(42));
+        assertTrue(java.nio.file.Files.exists(runtimeDir.resolve("epilog.42")));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(runtimeDir.resolve("epilog.42"))));
+        ledger.epilogDone(42);
+        assertFalse(java.nio.file.Files.exists(runtimeDir.resolve("epilog.42")));
+        ledger.epilogDone(42);
+    }
+
+    @Test
+    void aTraceThatCannotBeLeftIsReported() {
+        FileStepLedger ledger = new FileStepLedger(runtimeDir.resolve("ledger"),
+                job -> runtimeDir.resolve("missing/epilog." + job));
+        assertFalse(ledger.expectEpilog(42));
     }
 }

@@ -1,5 +1,6 @@
 package dev.jpyxis.domain.service;
 
+import dev.jpyxis.domain.config.ContainerScope;
 import dev.jpyxis.domain.config.PluginConfig;
 import dev.jpyxis.domain.env.Environment;
 import dev.jpyxis.domain.internal.env.RuntimeEnvironment;
@@ -63,6 +64,10 @@ final class OpenedNodeStep implements NodeStepEvents {
                 config.runtimePath()), step.workingDirectory());
         List<Diagnostic> diagnostics = new ArrayList<>(
                 new Leftovers(runtime, ports.ledger(), ports.files()).removeLeftovers(step, invocation));
+        if (config.containerScope() == ContainerScope.JOB && !ports.ledger().expectEpilog(step.jobId())) {
+            diagnostics.add(Diagnostic.info("pyxis: couldn't leave the job epilog's trace: the job's containers on "
+                    + "this node go at the user's next container step here"));
+        }
         PreparedStep prepared = new StepPreparation(config, runtime).prepare(step, options, invocation);
         diagnostics.addAll(prepared.diagnostics());
         nodeStep = new NodeStep(step, config, ports, launch.daemonPath(), prepared);

@@ -21,6 +21,7 @@ class JobEpilogServiceTest {
     @Test
     @DisplayName("container_scope=job removes the job's named containers and no other job's")
     void jobScope() {
+        node.expectEpilog(12);
         node.addContainer("pyxis_12_dev");
         node.addContainer("pyxis_12_data");
         node.addContainer("pyxis_13_dev");
@@ -28,6 +29,7 @@ class JobEpilogServiceTest {
         assertFalse(outcome.failed(), outcome.diagnostics().toString());
         assertTrue(node.journal().containsAll(List.of("remove pyxis_12_dev", "remove pyxis_12_data")));
         assertFalse(node.journal().contains("remove pyxis_13_dev"));
+        assertTrue(node.epilogTraces().isEmpty(), "the epilog's trace goes once it ran");
     }
 
     @Test

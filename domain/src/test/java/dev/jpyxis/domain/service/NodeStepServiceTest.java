@@ -135,4 +135,18 @@ class NodeStepServiceTest {
         NodeStepEvents step = opened(OptionUse.of(ContainerOption.IMAGE, "/images/u.sqsh"));
         assertFalse(step.userInit(new UserInit(JOB, "/home/u", Optional.of("python"))).failed());
     }
+
+    @Test
+    @DisplayName("with container_scope=job, user_init leaves the trace that the job's epilog has work on this node")
+    void epilogTrace() {
+        NodeStepEvents step = assertInstanceOf(StepOpening.Opened.class, open(List.of("container_scope=job"),
+                OptionUse.of(ContainerOption.IMAGE, "/images/u.sqsh"))).events();
+        step.userInit(new UserInit(JOB, "/home/u", Optional.empty()));
+        assertEquals(java.util.Set.of(12L), node.epilogTraces());
+        FakeNode global = new FakeNode();
+        assertInstanceOf(StepOpening.Opened.class, new NodeStepService(global.asNodePorts()).open(new StepLaunch(
+                List.of(), STEP, List.of(OptionUse.of(ContainerOption.IMAGE, "/images/u.sqsh")), JOB, "/usr/bin")))
+                .events().userInit(new UserInit(JOB, "/home/u", Optional.empty()));
+        assertTrue(global.epilogTraces().isEmpty(), "the default scope leaves no trace: its epilog has no work");
+    }
 }

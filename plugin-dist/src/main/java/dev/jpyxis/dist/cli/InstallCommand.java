@@ -1,5 +1,6 @@
 package dev.jpyxis.dist.cli;
 
+import dev.jpyxis.adapters.slurm.shim.ShimValues;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
@@ -7,23 +8,31 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
- * {@code jpyxis install}: prepares an installed distribution for the JDK that will run the engine. It trains and
- * writes the JVM's class cache (an AOT cache on JDK 25+, a dynamic CDS archive before that) and writes
- * {@code lib/engine.args}, the flags the native shim passes to every engine it starts.
+ * {@code jpyxis install}: prepares an installed distribution for the JDKs that may run the engine. For each, it trains
+ * and writes the JVM's class cache (an AOT cache on JDK 25+, a dynamic CDS archive before that) and the arguments the
+ * shim passes to that JVM, both under {@code lib/jvm/} at the JDK's real path, so preparing one JDK never touches
+ * another's. Without {@code --java} it picks the installed JDK that starts the engine fastest (the newest, 17 or
+ * later) and points {@code lib/jvm.default} at it: the shim uses that one when the plugstack line names no
+ * {@code java=}. A JDK that was never prepared still works, with {@code lib/engine.args} and no cache.
  */
 final class InstallCommand {
 
     static final String USAGE = """
             Usage: jpyxis install [--java PATH]
 
-            Prepares this distribution for the JDK that runs the engine (default: the first java in
-            /usr/local/bin:/usr/bin:/bin, as the shim looks for it; give the same path as plugstack's java= if set).
-            Builds the JVM's startup cache in lib/ and writes lib/engine.args. Run it again after moving the
-            distribution or changing the JDK.
+            Prepares this distribution for a JDK that runs the engine: trains the JVM's startup cache and writes its
+            arguments under lib/jvm/. Without --java, picks the newest JDK (17 or later) among the first java in
+            /usr/local/bin:/usr/bin:/bin and /usr/lib/jvm/*/bin/java, and makes it the engine's JVM for plugstack
+            lines without java=. With --java, prepares that JDK only (give the same path as plugstack's java=).
+            Run it again after moving the distribution or installing another JDK; each JDK keeps its own files.
             """;
 
     /**
@@ -31,7 +40,10 @@ final class InstallCommand {
      * code cache (about 3 MiB of RSS) and costs no measurable time (docs/performance.md).
      */
     static final List<String> COMMON_FLAGS = List.of("-Xint", "-XX:-UsePerfData", "-Xss256k",
-            "-XX:MaxMetaspaceSize=64m", "-XX:+UseSerialGC", "-Xms4m");
+            "-XX:MaxMetaspaceSize=64m", "-XX:+UseSerialGC", "-Xms4m", "-Xmx32m");
+
+    /** The JDKs a machine may have beside its default {@code java}. */
+    static final Path JDK_DIRECTORY = Path.of("/usr/lib/jvm");
 
     int run(List<String> args, PrintStream out, PrintStream err) throws IOException, InterruptedException {
         String java = null;
@@ -46,43 +58,94 @@ final class InstallCommand {
             }
         }
         Path lib = libDirectory();
-        Path javaPath = java != null ? Path.of(java) : defaultJava();
-        int feature = featureVersion(javaPath);
-        List<String> flags = new ArrayList<>(COMMON_FLAGS);
-        Path cache;
-        List<String> training = new ArrayList<>();
-        flags.add("-Xmx32m");
-        if (feature >= 25) {
-            cache = lib.resolve("engine.aot");
-            training.add("-XX:AOTCacheOutput=" + cache);
-        } else {
-            cache = lib.resolve("engine-" + feature + ".jsa");
-            training.add("-XX:ArchiveClassesAtExit=" + cache);
-        }
-        Files.deleteIfExists(cache);
-        List<String> trainingFlags = new ArrayList<>(flags);
-        trainingFlags.addAll(training);
-        Run trained = runEngine(javaPath, trainingFlags, lib);
-        if (!trained.ok() || !Files.exists(cache)) {
-            err.println("jpyxis install: training the JVM cache failed:");
-            err.print(trained.output());
+        Jdk jdk = java != null ? Jdk.of(Path.of(java)) : fastestJdk();
+        if (!prepare(jdk, lib, out, err)) {
             return 1;
         }
-        flags.add(feature >= 25 ? "-XX:AOTCache=" + cache : "-XX:SharedArchiveFile=" + cache);
-        if (feature < 25) {
+        if (java == null) {
+            Path link = lib.resolve(ShimValues.DEFAULT_JVM_LINK);
+            Files.deleteIfExists(link);
+            Files.createSymbolicLink(link, jdk.realPath());
+            out.println("jpyxis install: the engine runs with " + jdk.realPath() + " where plugstack names no java=");
+        }
+        out.println("jpyxis install: plugstack.conf line: required " + lib.resolve("spank_pyxis.so")
+                + (java != null ? " java=" + java : ""));
+        return ExitCode.OK;
+    }
+
+    /** A JDK's {@code java}, by its real path (the shim resolves links the same way), and its feature version. */
+    record Jdk(Path realPath, int feature) {
+        static Jdk of(Path java) throws IOException, InterruptedException {
+            if (!Files.isExecutable(java)) {
+                throw new CommandLineException("install: " + java + " is not an executable java");
+            }
+            return new Jdk(java.toRealPath(), featureVersion(java));
+        }
+    }
+
+    /** Trains and writes one JDK's cache and arguments; false (with the reason on {@code err}) when it cannot. */
+    static boolean prepare(Jdk jdk, Path lib, PrintStream out, PrintStream err)
+            throws IOException, InterruptedException {
+        Path arguments = argumentsFile(lib, jdk.realPath());
+        Files.createDirectories(arguments.getParent());
+        String base = arguments.getFileName().toString();
+        base = base.substring(0, base.length() - ShimValues.JVM_ARGUMENTS_SUFFIX.length());
+        Path cache = arguments.resolveSibling(base + (jdk.feature() >= 25 ? ".aot" : ".jsa"));
+        List<String> flags = new ArrayList<>(COMMON_FLAGS);
+        Files.deleteIfExists(cache);
+        List<String> trainingFlags = new ArrayList<>(flags);
+        trainingFlags.add(jdk.feature() >= 25 ? "-XX:AOTCacheOutput=" + cache : "-XX:ArchiveClassesAtExit=" + cache);
+        Run trained = runEngine(jdk.realPath(), trainingFlags, lib);
+        if (!trained.ok() || !Files.exists(cache)) {
+            err.println("jpyxis install: training the JVM cache of " + jdk.realPath() + " failed:");
+            err.print(trained.output());
+            return false;
+        }
+        flags.add(jdk.feature() >= 25 ? "-XX:AOTCache=" + cache : "-XX:SharedArchiveFile=" + cache);
+        if (jdk.feature() < 25) {
             flags.add("-Xshare:auto");
         }
-        Run check = runEngine(javaPath, flags, lib);
+        Run check = runEngine(jdk.realPath(), flags, lib);
         if (!check.ok()) {
             err.println("jpyxis install: the engine does not start with " + flags + ":");
             err.print(check.output());
-            return 1;
+            return false;
         }
-        Files.writeString(lib.resolve("engine.args"), String.join("\n", flags) + "\n", StandardCharsets.UTF_8);
-        out.println("jpyxis install: " + javaPath + " (Java " + feature + "), cache " + cache);
-        out.println("jpyxis install: plugstack.conf line: required " + lib.resolve("spank_pyxis.so")
-                + (java != null ? " java=" + javaPath : ""));
-        return ExitCode.OK;
+        Files.writeString(arguments, String.join("\n", flags) + "\n", StandardCharsets.UTF_8);
+        out.println("jpyxis install: " + jdk.realPath() + " (Java " + jdk.feature() + "), cache " + cache);
+        return true;
+    }
+
+    /** {@code lib/jvm/<real path of java>.args}: where the shim looks for a JVM's arguments. */
+    static Path argumentsFile(Path lib, Path realJava) {
+        return Path.of(lib.resolve(ShimValues.JVM_DIRECTORY) + realJava.toString() + ShimValues.JVM_ARGUMENTS_SUFFIX);
+    }
+
+    /** The newest JDK of 17 or later; the machine's default {@code java} wins a tie. */
+    static Jdk fastestJdk() throws IOException, InterruptedException {
+        List<Path> candidates = new ArrayList<>();
+        defaultJava().ifPresent(candidates::add);
+        if (Files.isDirectory(JDK_DIRECTORY)) {
+            try (Stream<Path> jdks = Files.list(JDK_DIRECTORY)) {
+                jdks.sorted().map(jdkHome -> jdkHome.resolve("bin/java")).filter(Files::isExecutable)
+                        .forEach(candidates::add);
+            }
+        }
+        Jdk best = null;
+        Set<Path> seen = new HashSet<>();
+        for (Path candidate : candidates) {
+            if (!seen.add(candidate.toRealPath())) {
+                continue;
+            }
+            Jdk jdk = Jdk.of(candidate);
+            if (jdk.feature() >= 17 && (best == null || jdk.feature() > best.feature())) {
+                best = jdk;
+            }
+        }
+        if (best == null) {
+            throw new CommandLineException("install: no JDK 17 or later found; give --java PATH");
+        }
+        return best;
     }
 
     private record Run(boolean ok, String output) {
@@ -92,7 +155,7 @@ final class InstallCommand {
     private static Run runEngine(Path java, List<String> flags, Path lib) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(java.toString()));
         command.addAll(flags);
-        command.addAll(List.of("-cp", lib + "/*", "dev.jpyxis.dist.engine.EngineMain", "train"));
+        command.addAll(List.of("-cp", lib + "/*", ShimValues.ENGINE_MAIN, "train"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         boolean done = process.waitFor(120, TimeUnit.SECONDS);
@@ -109,14 +172,15 @@ final class InstallCommand {
         }
     }
 
-    static Path defaultJava() {
+    /** The first {@code java} where the shim looks without {@code java=}. */
+    static Optional<Path> defaultJava() {
         for (String dir : List.of("/usr/local/bin", "/usr/bin", "/bin")) {
             Path candidate = Path.of(dir, "java");
             if (Files.isExecutable(candidate)) {
-                return candidate;
+                return Optional.of(candidate);
             }
         }
-        throw new CommandLineException("install: no java in /usr/local/bin:/usr/bin:/bin; give --java PATH");
+        return Optional.empty();
     }
 
     static int featureVersion(Path java) throws IOException, InterruptedException {

@@ -8,6 +8,7 @@ import dev.jpyxis.adapters.linux.ExecutableImporter;
 import dev.jpyxis.adapters.linux.FileStepLedger;
 import dev.jpyxis.adapters.linux.LocalNodeFiles;
 import dev.jpyxis.adapters.linux.ProcContainerProcesses;
+import dev.jpyxis.adapters.slurm.shim.ShimValues;
 import dev.jpyxis.domain.config.PluginConfig;
 import dev.jpyxis.domain.config.RuntimeKind;
 import dev.jpyxis.domain.port.out.NodePorts;
@@ -46,6 +47,8 @@ public final class EngineWiring implements NodePorts {
 
     @Override
     public StepLedger ledger(PluginConfig config, long uid) {
-        return new FileStepLedger(Path.of(config.runtimePath(), Long.toString(uid), "ledger"));
+        Path userDirectory = Path.of(config.runtimePath(), Long.toString(uid));
+        return new FileStepLedger(userDirectory.resolve("ledger"),
+                job -> userDirectory.resolve(ShimValues.EPILOG_TRACE_PREFIX + job));
     }
 }

@@ -21,9 +21,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -38,6 +40,8 @@ public final class SimulatedNode implements AutoCloseable {
     private final SimulatedKernel kernel;
     private final SimulatedRuntime runtime;
     private final List<OwnershipRecord> records = new ArrayList<>();
+    /** The user and job of each epilog trace an engine left, as {@code uid:job}. */
+    private final Set<String> epilogTraces = new HashSet<>();
     private final List<String> timeline = new ArrayList<>();
     private int boot = 1;
     private long clock;
@@ -131,6 +135,11 @@ public final class SimulatedNode implements AutoCloseable {
         }
     }
 
+    /** Whether an engine of user {@code uid} left the trace that the job's epilog has work here (the shim checks it). */
+    public boolean expectsEpilog(long uid, long jobId) {
+        return epilogTraces.contains(uid + ":" + jobId);
+    }
+
     public List<OwnershipRecord> records() {
         return records;
     }
@@ -214,6 +223,17 @@ public final class SimulatedNode implements AutoCloseable {
             @Override
             public void erase(OwnershipRecord record) {
                 records.remove(record);
+            }
+
+            @Override
+            public boolean expectEpilog(long jobId) {
+                epilogTraces.add(engine.uid() + ":" + jobId);
+                return true;
+            }
+
+            @Override
+            public void epilogDone(long jobId) {
+                epilogTraces.remove(engine.uid() + ":" + jobId);
             }
         };
     }

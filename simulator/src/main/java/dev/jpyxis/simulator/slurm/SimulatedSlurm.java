@@ -1,5 +1,6 @@
 package dev.jpyxis.simulator.slurm;
 
+import dev.jpyxis.domain.config.ContainerScope;
 import dev.jpyxis.domain.config.PluginConfig;
 import dev.jpyxis.domain.env.Environment;
 import dev.jpyxis.domain.port.in.HookOutcome;
@@ -256,9 +257,16 @@ public final class SimulatedSlurm {
         }
     }
 
-    /** The job ends: the job epilog runs on each of its nodes, as the job's user. */
+    /**
+     * The job ends: the job epilog runs on each of its nodes, as the job's user. As the shim, slurmd starts an engine
+     * for it only with {@code container_scope=job} and where a step engine left the trace that it has work.
+     */
     private void endJob(Job job) {
         for (SimulatedNode node : job.nodes()) {
+            if (config.containerScope() != ContainerScope.JOB || !node.expectsEpilog(job.uid(), job.id())) {
+                node.log("[" + job.id() + "] job " + job.id() + " ended");
+                continue;
+            }
             SimulatedKernel.Process epilog = node.kernel().spawn(job.uid(), Environment.empty(), "/");
             HookOutcome end = new JobEpilogService(node.ports(epilog)).run(new EpilogRequest(cluster.pluginArguments(),
                     job.uid(), job.id()));

@@ -22,6 +22,20 @@ public final class ShimValues {
     /** The class the shim starts as the engine; a test of the distribution pins it to the real class. */
     public static final String ENGINE_MAIN = "dev.jpyxis.dist.engine.EngineMain";
 
+    /** Below the distribution's lib directory: {@code jvm/<real path of java>.args}, a prepared JVM's arguments. */
+    public static final String JVM_DIRECTORY = "jvm";
+    public static final String JVM_ARGUMENTS_SUFFIX = ".args";
+    /** In lib: a link to the JVM {@code jpyxis install} chose, for plugstack lines without {@code java=}. */
+    public static final String DEFAULT_JVM_LINK = "jvm.default";
+    /** In lib: the arguments of a JVM that was not prepared (no startup cache). */
+    public static final String DEFAULT_ARGUMENTS = "engine.args";
+
+    /**
+     * In {@code <runtime_path>/<uid>}: {@code epilog.<job id>}, left by a step engine when the job's epilog will have
+     * work on the node; the shim starts no engine for the job epilog without it.
+     */
+    public static final String EPILOG_TRACE_PREFIX = "epilog.";
+
     private ShimValues() {
     }
 
@@ -53,6 +67,11 @@ public final class ShimValues {
         define(c, "JPYXIS_PROTOCOL", MessageCodec.PROTOCOL_VERSION);
         define(c, "JPYXIS_ENGINE_MAIN", ENGINE_MAIN);
         define(c, "JPYXIS_BANNER", banner(jpyxisVersion));
+        define(c, "JPYXIS_JVM_DIRECTORY", JVM_DIRECTORY);
+        define(c, "JPYXIS_JVM_ARGUMENTS_SUFFIX", JVM_ARGUMENTS_SUFFIX);
+        define(c, "JPYXIS_DEFAULT_JVM_LINK", DEFAULT_JVM_LINK);
+        define(c, "JPYXIS_DEFAULT_ARGUMENTS", DEFAULT_ARGUMENTS);
+        define(c, "JPYXIS_EPILOG_TRACE_PREFIX", EPILOG_TRACE_PREFIX);
         define(c, "JPYXIS_ENV_PREFIX", ContainerOption.ENVIRONMENT_PREFIX);
         define(c, "JPYXIS_DEFAULT_RUNTIME_PATH", PluginConfig.defaults().runtimePath());
         define(c, "JPYXIS_SCOPE_JOB", ContainerScope.JOB.keyword());

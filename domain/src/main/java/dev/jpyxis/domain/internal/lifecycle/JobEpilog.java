@@ -90,8 +90,11 @@ public final class JobEpilog {
     }
 
     private void forgetJob(long jobId) {
-        ledger.ifPresent(records -> records.records().stream()
-                .filter(record -> record.jobId() == jobId && record.ownership() == OwnershipRecord.Ownership.JOB)
-                .toList().forEach(records::erase));
+        ledger.ifPresent(records -> {
+            records.records().stream()
+                    .filter(record -> record.jobId() == jobId && record.ownership() == OwnershipRecord.Ownership.JOB)
+                    .toList().forEach(records::erase);
+            records.epilogDone(jobId);
+        });
     }
 }

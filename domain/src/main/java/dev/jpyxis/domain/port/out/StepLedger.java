@@ -21,4 +21,15 @@ public interface StepLedger {
     void write(OwnershipRecord record);
 
     void erase(OwnershipRecord record);
+
+    /**
+     * The job's epilog on this node will have work: leaves the trace the shim looks for before it starts an engine
+     * for the job epilog, so a job without containers here pays for none.
+     *
+     * @return false when the trace could not be left
+     */
+    boolean expectEpilog(long jobId);
+
+    /** The job's epilog ran: its trace goes. */
+    void epilogDone(long jobId);
 }

@@ -50,6 +50,7 @@ public final class FakeNode implements ContainerRuntime, ContainerProcesses, Nod
     final Set<String> failing = new HashSet<>();
     final Set<String> missingPaths = new HashSet<>();
     final List<OwnershipRecord> records = new ArrayList<>();
+    final Set<Long> epilogTraces = new HashSet<>();
     final Set<ProcessIdentity> alive = new HashSet<>();
     final Set<NamespaceKind> separateNamespaces = EnumSet.noneOf(NamespaceKind.class);
     Environment containerEnvironment = Environment.of("PATH", "/usr/bin:/bin", "HOME", "/root");
@@ -264,6 +265,23 @@ public final class FakeNode implements ContainerRuntime, ContainerProcesses, Nod
     @Override
     public void erase(OwnershipRecord record) {
         records.remove(record);
+    }
+
+    @Override
+    public boolean expectEpilog(long jobId) {
+        call("expect-epilog " + jobId);
+        epilogTraces.add(jobId);
+        return true;
+    }
+
+    @Override
+    public void epilogDone(long jobId) {
+        epilogTraces.remove(jobId);
+    }
+
+    /** The jobs whose epilog this node expects to have work. */
+    public Set<Long> epilogTraces() {
+        return Set.copyOf(epilogTraces);
     }
 
     // ---- MonotonicClock
