@@ -87,6 +87,11 @@ int engine_call(struct engine *e, const struct msg *request, struct frame *answe
 /* Closes the channel and reaps the engine (killing it if it does not exit in time). */
 void engine_stop(struct engine *e);
 
+/* Where the engine keeps its answer to this submit request, in the user's cache: 0, or -1 when there is no place. */
+int verdict_path(const struct msg *request, char *out, size_t size);
+/* The answer kept at path: 0 with the frame (to be freed), -1 when there is none usable. */
+int verdict_replay(const char *path, struct frame *answer);
+
 /* The value of the last "key=..." plugstack argument, or NULL. */
 const char *plugstack_value(int ac, char **av, const char *key);
 

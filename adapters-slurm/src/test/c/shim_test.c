@@ -9,7 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -255,6 +258,75 @@ static void test_plugstack_values(void)
 	CHECK(strcmp(plugstack_value(4, av, "java"), "/usr/bin/java") == 0);
 }
 
+static void write_file(const char *path, const char *data, size_t n, mode_t mode)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	CHECK(fd >= 0);
+	CHECK(write(fd, data, n) == (ssize_t)n);
+	close(fd);
+	CHECK(chmod(path, mode) == 0);
+}
+
+static void test_verdicts(void)
+{
+	char home[] = "/tmp/jpyxis-shim-test-XXXXXX";
+	CHECK(mkdtemp(home) != NULL);
+	setenv("HOME", home, 1);
+	unsetenv("XDG_CACHE_HOME");
+	struct msg a, b;
+	msg_init(&a);
+	msg_add(&a, "msg", "submit");
+	msg_add(&a, "opt.container-image", "ubuntu");
+	msg_init(&b);
+	msg_add(&b, "msg", "submit");
+	msg_add(&b, "opt.container-image", "debian");
+	char pa[PATH_MAX], pa2[PATH_MAX], pb[PATH_MAX];
+	CHECK(verdict_path(&a, pa, sizeof(pa)) == 0);
+	CHECK(verdict_path(&a, pa2, sizeof(pa2)) == 0);
+	CHECK(verdict_path(&b, pb, sizeof(pb)) == 0);
+	CHECK(strcmp(pa, pa2) == 0);
+	CHECK(strcmp(pa, pb) != 0);
+	CHECK(strncmp(pa, home, strlen(home)) == 0 && strstr(pa, "/.cache/jpyxis/submit-") != NULL);
+	setenv("XDG_CACHE_HOME", "/elsewhere", 1);
+	CHECK(verdict_path(&a, pa2, sizeof(pa2)) == 0 && strncmp(pa2, "/elsewhere/jpyxis/submit-", 25) == 0);
+	unsetenv("XDG_CACHE_HOME");
+
+	/* a kept answer is replayed; anything else is not */
+	struct frame kept;
+	CHECK(verdict_replay(pa, &kept) < 0); /* none yet */
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof(dir), "%s/.cache", home);
+	CHECK(mkdir(dir, 0700) == 0);
+	snprintf(dir, sizeof(dir), "%s/.cache/jpyxis", home);
+	CHECK(mkdir(dir, 0700) == 0);
+	static const char answer[] = "msg=submit\0status=ok\0log.user=pyxis: ignoring x\0\0";
+	write_file(pa, answer, sizeof(answer) - 1, 0600);
+	CHECK(verdict_replay(pa, &kept) == 0);
+	CHECK(strcmp(frame_get(&kept, "status"), "ok") == 0);
+	frame_free(&kept);
+	write_file(pa, answer, sizeof(answer) - 1, 0620); /* writable by the group: not the user's own */
+	CHECK(verdict_replay(pa, &kept) < 0);
+	static const char other[] = "msg=init\0status=ok\0\0";
+	write_file(pa, other, sizeof(other) - 1, 0600); /* not a submit answer */
+	CHECK(verdict_replay(pa, &kept) < 0);
+	static const char torn[] = "msg=submit\0status=ok"; /* cut short */
+	write_file(pa, torn, sizeof(torn) - 1, 0600);
+	CHECK(verdict_replay(pa, &kept) < 0);
+	write_file(pb, answer, sizeof(answer) - 1, 0600);
+	CHECK(unlink(pa) == 0 && symlink(pb, pa) == 0); /* a link is never followed */
+	CHECK(verdict_replay(pa, &kept) < 0);
+	unsetenv("HOME");
+	CHECK(verdict_path(&a, pa2, sizeof(pa2)) < 0);
+	unlink(pa);
+	unlink(pb);
+	rmdir(dir);
+	snprintf(dir, sizeof(dir), "%s/.cache", home);
+	rmdir(dir);
+	rmdir(home);
+	msg_free(&a);
+	msg_free(&b);
+}
+
 int main(void)
 {
 	test_framing();
@@ -262,6 +334,7 @@ int main(void)
 	test_plans();
 	test_start_and_resume();
 	test_plugstack_values();
+	test_verdicts();
 	if (failures)
 		fprintf(stderr, "shim tests: %d failure(s)\n", failures);
 	else

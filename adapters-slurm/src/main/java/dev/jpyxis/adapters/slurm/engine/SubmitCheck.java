@@ -8,11 +8,13 @@ import dev.jpyxis.domain.port.in.SubmissionCheck;
 import dev.jpyxis.domain.port.in.SubmitCommand;
 import dev.jpyxis.domain.port.in.SubmitRequest;
 import dev.jpyxis.domain.port.in.ValidateSubmission;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
  * The shim's question in srun, sbatch and salloc (are these container options acceptable?), translated for the
- * domain's {@link ValidateSubmission}, and its answer.
+ * domain's {@link ValidateSubmission}, and its answer. The answer depends on the request alone, so it is also kept
+ * where the shim asks ({@code verdict_file}): the same request under the same build is then answered from there.
  */
 public final class SubmitCheck {
 
@@ -30,6 +32,9 @@ public final class SubmitCheck {
         SubmissionCheck check = validator.validate(new SubmitRequest(request.all("config"), command,
                 OptionFields.uses(request), Environment.fromEntries(request.all("env"))));
         String status = check instanceof SubmissionCheck.Accepted ? "ok" : "rejected";
-        return PlanEncoding.addLogs(Message.builder("submit").add("status", status), check.diagnostics()).build();
+        Message answer = PlanEncoding.addLogs(Message.builder("submit").add("status", status), check.diagnostics())
+                .build();
+        request.get("verdict_file").map(Path::of).ifPresent(file -> Verdicts.keep(file, answer));
+        return answer;
     }
 }
