@@ -1,7 +1,7 @@
 /*
- * The filter pyxis installs in each task (reference §3.13): identity-changing calls succeed without doing anything,
- * because an unprivileged user namespace maps a single id and package managers and daemons would otherwise fail.
- * Every other call runs normally; other ABIs (i386, x32, arm32 compat) are left alone.
+ * The filter pyxis installs in each task (docs/pyxis-compatibility.md#seccomp-filter): identity-changing calls succeed
+ * without doing anything, because an unprivileged user namespace maps a single id and package managers and daemons
+ * would otherwise fail. Every other call runs normally; other ABIs (i386, x32, arm32 compat) are left alone.
  */
 #define _GNU_SOURCE
 #include <errno.h>

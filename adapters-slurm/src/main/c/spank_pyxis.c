@@ -523,7 +523,10 @@ int slurm_spank_slurmd_exit(spank_t sp, int ac, char **av)
 
 int slurm_spank_job_epilog(spank_t sp, int ac, char **av)
 {
-	/* pyxis's epilog has work with container_scope=job only: no engine for every other job */
+	/*
+	 * pyxis's epilog has work with container_scope=job only (docs/pyxis-compatibility.md#job-epilog): no engine for
+	 * every other job
+	 */
 	const char *scope = plugstack_value(ac, av, JPYXIS_KEY_CONTAINER_SCOPE);
 	if (scope == NULL || strcmp(scope, JPYXIS_SCOPE_JOB) != 0)
 		return 0;

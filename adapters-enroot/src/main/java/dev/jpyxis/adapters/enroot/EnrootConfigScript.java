@@ -4,10 +4,10 @@ import dev.jpyxis.domain.port.out.FstabEntry;
 import dev.jpyxis.domain.port.out.StartConfiguration;
 
 /**
- * The {@code enroot start --conf} script pyxis generates (reference §6.3): {@code mounts()} when there are mounts,
- * {@code hooks()} when the entrypoint is skipped, {@code environ()} for {@code --container-env} names. Unlike pyxis,
- * every user-provided text is single-quoted, so nothing a user types is interpreted by bash; the resulting fstab and
- * environment lines are the same.
+ * The {@code enroot start --conf} script pyxis generates (docs/pyxis-compatibility.md#container-start):
+ * {@code mounts()} when there are mounts, {@code hooks()} when the entrypoint is skipped, {@code environ()} for
+ * {@code --container-env} names. Unlike pyxis, every user-provided text is single-quoted, so nothing a user types is
+ * interpreted by bash; the resulting fstab and environment lines are the same.
  */
 final class EnrootConfigScript {
 

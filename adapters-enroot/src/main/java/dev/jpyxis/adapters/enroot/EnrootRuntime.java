@@ -24,13 +24,16 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The runtime port over the enroot command line (reference §6). Every command is an argv array run as the job user
- * with the environment the domain built; the start configuration becomes an enroot {@code --conf} script plus the
- * {@code ENROOT_*} toggles for the options the user gave.
+ * The runtime port over the enroot command line (docs/runtimes.md#enroot-default). Every command is an argv array run
+ * as the job user with the environment the domain built; the start configuration becomes an enroot {@code --conf}
+ * script plus the {@code ENROOT_*} toggles for the options the user gave.
  */
 public final class EnrootRuntime implements ContainerRuntime {
 
-    /** Admin-controlled storage and network settings: never taken from the job (reference §4.1). */
+    /**
+     * Admin-controlled storage and network settings: never taken from the job
+     * (docs/pyxis-compatibility.md#runtime-environment).
+     */
     static final Set<String> PROTECTED = Set.of("ENROOT_LIBRARY_PATH", "ENROOT_SYSCONF_PATH", "ENROOT_RUNTIME_PATH",
             "ENROOT_CACHE_PATH", "ENROOT_DATA_PATH", "ENROOT_TEMP_PATH", "ENROOT_ZSTD_OPTIONS",
             "ENROOT_TRANSFER_RETRIES", "ENROOT_CONNECT_TIMEOUT", "ENROOT_MAX_CONNECTIONS", "ENROOT_ALLOW_HTTP");

@@ -64,7 +64,7 @@ public sealed interface TaskOperation {
         }
     }
 
-    /** Install the filter that fakes success for identity-changing calls (chown, setuid, ... ; reference §3.13). */
+    /** Install the filter that fakes success for identity changes (docs/pyxis-compatibility.md#seccomp-filter). */
     record InstallSeccompFilter(String failure) implements TaskOperation {
         public InstallSeccompFilter {
             Objects.requireNonNull(failure, "failure");

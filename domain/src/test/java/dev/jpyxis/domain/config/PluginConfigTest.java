@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-@DisplayName("§2 plugstack.conf configuration")
+@DisplayName("plugstack.conf configuration")
 class PluginConfigTest {
 
     private static String errorOf(String arguments) {

@@ -17,7 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("§1.5 submit-side validation in srun, sbatch and salloc")
+@DisplayName("submit-side validation in srun, sbatch and salloc")
 class SubmissionValidatorTest {
 
     private static final RuntimeTraits ENROOT_LIKE = new RuntimeTraits("enroot", java.util.Set.of(),

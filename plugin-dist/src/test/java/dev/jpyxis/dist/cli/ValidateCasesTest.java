@@ -16,10 +16,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every valid and invalid case of the reference (sections 1 and 2), through {@code jpyxis validate} as a user runs
- * it. The cases live in {@code validate-cases.txt}: each case is a title line starting with {@code ##}, then
- * {@code args:}, optional {@code env:} lines, {@code exit:}, and any {@code out:} and {@code err:} lines, which
- * must match stdout and stderr exactly.
+ * Every valid and invalid case of the option and plugstack rules
+ * (docs/pyxis-compatibility.md#option-grammar-and-errors, docs/pyxis-compatibility.md#plugstack-keys), through
+ * {@code jpyxis validate} as a user runs it. The cases live in {@code validate-cases.txt}: each case is a title line
+ * starting with {@code ##}, then {@code args:}, optional {@code env:} lines, {@code exit:}, and any {@code out:} and
+ * {@code err:} lines, which must match stdout and stderr exactly.
  */
 class ValidateCasesTest {
 

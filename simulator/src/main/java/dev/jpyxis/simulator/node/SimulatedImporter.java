@@ -8,9 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The admin's importer as pyxis's reference {@code simple_importer.sh} behaves (reference §5.3): {@code get URI}
- * imports the image with the node's runtime into {@code $PYXIS_RUNTIME_PATH/$SLURM_JOB_UID/$JOB.$STEP.squashfs} and
- * answers that path; {@code release} deletes it. An injected import failure makes {@code get} fail.
+ * The admin's importer as pyxis's example {@code importers/simple_importer.sh} (NVIDIA/pyxis) behaves
+ * (docs/pyxis-compatibility.md#importer): {@code get URI} imports the image with the node's runtime into
+ * {@code $PYXIS_RUNTIME_PATH/$SLURM_JOB_UID/$JOB.$STEP.squashfs} and answers that path; {@code release} deletes it. An
+ * injected import failure makes {@code get} fail.
  */
 final class SimulatedImporter implements ImageImporter {
 

@@ -277,8 +277,8 @@ public final class SimulatedRuntime {
     }
 
     /**
-     * How pyxis skips the entrypoint (reference §6.3 hooks()): {@code exec "$@"} in the rootfs's
-     * {@code /etc/rc.local}, which {@code /etc/rc} sources first. It stays in a persistent rootfs (§10 quirk 5).
+     * How pyxis skips the entrypoint (docs/pyxis-compatibility.md#entrypoint): {@code exec "$@"} in the rootfs's
+     * {@code /etc/rc.local}, which {@code /etc/rc} sources first. It stays in a persistent rootfs, as with enroot.
      */
     private static void suppressEntrypoint(Path rootfs) {
         try {
@@ -367,9 +367,9 @@ public final class SimulatedRuntime {
     }
 
     /**
-     * enroot's {@code 50-slurm-pytorch.sh} hook (reference §4.7), for images defining {@code PYTORCH_VERSION}: fills
-     * what the container does not set yet from the start's environment. RANK and LOCAL_RANK stay unset because their
-     * sources (SLURM_PROCID, SLURM_LOCALID) never reach the runtime.
+     * enroot's {@code 50-slurm-pytorch.sh} hook (docs/pyxis-compatibility.md#task-environment), for images defining
+     * {@code PYTORCH_VERSION}: fills what the container does not set yet from the start's environment. RANK and
+     * LOCAL_RANK stay unset because their sources (SLURM_PROCID, SLURM_LOCALID) never reach the runtime.
      */
     private static Environment pytorchHook(Environment env, Environment start) {
         Map<String, String> added = new LinkedHashMap<>();

@@ -8,9 +8,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The environment of the container runtime's and the importer's processes (reference §4.1): built from nothing but
- * the daemon's {@code PATH}, the job environment without the variables a user must not choose for the runtime, the
- * job's ids, and pyxis's own two variables.
+ * The environment of the container runtime's and the importer's processes
+ * (docs/pyxis-compatibility.md#runtime-environment): built from nothing but the daemon's {@code PATH}, the job
+ * environment without the variables a user must not choose for the runtime, the job's ids, and pyxis's own two
+ * variables.
  */
 public final class RuntimeEnvironment {
 

@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What each task's command finally sees (reference §4.3, §4.7): the container's environment over the task's, except
- * for the {@code --container-env} names the task already has; host locales dropped; PyTorch ranks per task.
+ * What each task's command finally sees (docs/pyxis-compatibility.md#task-environment): the container's environment
+ * over the task's, except for the {@code --container-env} names the task already has; host locales dropped; PyTorch
+ * ranks per task.
  */
 public final class TaskEnvironment {
 

@@ -2,7 +2,7 @@ package dev.jpyxis.domain.internal.image;
 
 import dev.jpyxis.domain.config.PluginConfig;
 
-/** How the container's root filesystem comes into being (reference §5.2). */
+/** How the container's root filesystem comes into being (docs/pyxis-compatibility.md#images-and-import). */
 public enum ImageMode {
     /** A squashfs file on the node, unpacked with {@code create}. */
     SQUASHFS_CREATE,
@@ -18,8 +18,8 @@ public enum ImageMode {
     IMPORTER_DIRECT;
 
     /**
-     * The mode for an image (reference §5.2): a squashfs file or the importer's file is started directly only for an
-     * unnamed, unsaved container with {@code use_squashfuse}.
+     * The mode for an image (docs/pyxis-compatibility.md#images-and-import): a squashfs file or the importer's file is
+     * started directly only for an unnamed, unsaved container with {@code use_squashfuse}.
      */
     public static ImageMode of(ImageReference image, boolean unnamed, boolean saved, PluginConfig config) {
         boolean direct = config.useSquashfuse() && unnamed && !saved;

@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The job epilog on each node (reference §3.12): with {@code container_scope=job}, removes every container of the job,
- * named or not, and fails only when one of them is still there afterwards.
+ * The job epilog on each node (docs/pyxis-compatibility.md#job-epilog): with {@code container_scope=job}, removes every
+ * container of the job, named or not, and fails only when one of them is still there afterwards.
  */
 public final class JobEpilog {
 

@@ -32,9 +32,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The per-node state machine of one step (reference §3.3–§3.10): the first local task to arrive sets the container up
- * and starts it once; every local task then joins it; the last one to join releases the stopped first process; the
- * last one to exit exports and cleans up.
+ * The per-node state machine of one step (docs/pyxis-compatibility.md#sharing-one-container-per-node): the first local
+ * task to arrive sets the container up and starts it once; every local task then joins it; the last one to join
+ * releases the stopped first process; the last one to exit exports and cleans up.
  *
  * <p>Concurrency is explicit: tasks arrive in any order and the machine answers each event with the plan segments to
  * deliver, possibly to tasks other than the one the event came from (the tasks waiting for the setup). Side effects

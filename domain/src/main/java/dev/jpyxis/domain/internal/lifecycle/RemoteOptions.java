@@ -13,9 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The options of a step as slurmstepd sees them (reference §1.4, §1.5): the values Slurm forwarded, in order, then
- * {@code PYXIS_CONTAINER_*} from the job environment. Pyxis reads those through a 4096-byte buffer, so longer values
- * count as absent.
+ * The options of a step as slurmstepd sees them (docs/pyxis-compatibility.md#submission-contexts): the values Slurm
+ * forwarded, in order, then {@code PYXIS_CONTAINER_*} from the job environment. Pyxis reads those through a 4096-byte
+ * buffer, so longer values count as absent.
  *
  * <p>Slurm delivers each option to slurmstepd twice, from the launch message and from the job environment
  * ({@code SLURM_SPANK_OPTION_*}). Exact repeats are therefore dropped here: for every option but one they change

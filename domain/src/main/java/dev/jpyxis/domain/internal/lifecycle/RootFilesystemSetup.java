@@ -17,8 +17,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Brings a step's root filesystem into being according to its image mode (reference §5.2), as the setup task does:
- * import, load, importer and create, with pyxis's messages. Records ownership before anything is created.
+ * Brings a step's root filesystem into being according to its image mode
+ * (docs/pyxis-compatibility.md#images-and-import), as the setup task does: import, load, importer and create, with
+ * pyxis's messages. Records ownership before anything is created.
  */
 final class RootFilesystemSetup {
 

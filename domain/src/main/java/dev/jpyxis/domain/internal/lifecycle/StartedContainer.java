@@ -14,9 +14,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A started container as the tasks need it (reference §3.6, §3.8): the namespaces to join (those of the running
- * container when attaching, else of the fresh first process), and the environment and working directory of the fresh
- * first process.
+ * A started container as the tasks need it (docs/pyxis-compatibility.md#namespaces): the namespaces to join (those of
+ * the running container when attaching, else of the fresh first process), and the environment and working directory of
+ * the fresh first process.
  */
 record StartedContainer(long pid, long namespacePid, Environment environment, String workingDirectory,
         List<NamespaceJoin> joins) {

@@ -13,7 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** What the last task to exit does (reference §3.9, §3.10): export with {@code --container-save}, then clean up. */
+/**
+ * What the last task to exit does: export with {@code --container-save}
+ * (docs/pyxis-compatibility.md#saving-a-container), then clean up (docs/pyxis-compatibility.md#cleanup).
+ */
 final class StepCleanup {
 
     private final StepContext step;

@@ -22,7 +22,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-/** The {@code user_init} decision procedure (reference §3.4), once per step and node. */
+/**
+ * The {@code user_init} decision procedure (docs/pyxis-compatibility.md#named-containers-and-reuse), once per step and
+ * node.
+ */
 public final class StepPreparation {
 
     private final PluginConfig config;

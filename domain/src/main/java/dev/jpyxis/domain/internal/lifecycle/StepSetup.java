@@ -11,8 +11,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * What {@code user_init} decided for a step on one node (reference §3.4): the container's name, what is reused, how
- * the root filesystem comes about, and the mounts.
+ * What {@code user_init} decided for a step on one node (docs/pyxis-compatibility.md#named-containers-and-reuse): the
+ * container's name, what is reused, how the root filesystem comes about, and the mounts.
  *
  * @param attachPid   with {@link Reuse#NAMESPACES}: the running container's first process
  * @param mode        how the root filesystem is made; empty when it is reused

@@ -1,8 +1,8 @@
 package dev.jpyxis.domain.port.out;
 
 /**
- * The admin's importer executable (reference §5.3): {@code get URI} prints the path of a squashfs file,
- * {@code release} frees whatever the step got; both run as the job user.
+ * The admin's importer executable (docs/pyxis-compatibility.md#importer): {@code get URI} prints the path of a squashfs
+ * file, {@code release} frees whatever the step got; both run as the job user.
  */
 public interface ImageImporter {
 

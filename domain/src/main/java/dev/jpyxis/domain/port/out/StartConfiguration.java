@@ -23,7 +23,7 @@ import java.util.Set;
  * @param remapRoot         {@code --[no-]container-remap-root}
  * @param writable          {@code --container-writable} / {@code --container-readonly}
  * @param unshare           namespaces requested with {@code --container-unshare}
- * @param environment       the environment of the runtime's process (reference §4.1)
+ * @param environment       the environment of the runtime's process (docs/pyxis-compatibility.md#runtime-environment)
  * @param command           what the container's first process runs: stop itself, then exit when continued
  */
 public record StartConfiguration(

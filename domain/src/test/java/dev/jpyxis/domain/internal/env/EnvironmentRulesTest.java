@@ -20,7 +20,7 @@ class EnvironmentRulesTest {
     private static final Set<String> ENROOT_PROTECTED = Set.of("ENROOT_DATA_PATH", "ENROOT_ALLOW_HTTP");
 
     @Nested
-    @DisplayName("§4.1 the runtime's environment")
+    @DisplayName("the runtime's environment")
     class Runtime {
         private final Environment job = Environment.of("PATH", "/home/u/bin", "LD_PRELOAD", "x.so", "LD_LIBRARY_PATH",
                 "/l", "SLURM_PROCID", "3", "SLURM_LOCALID", "1", "SLURM_TASK_PID", "99", "PMIX_RANK", "3", "PMI_FD", "7",
@@ -66,7 +66,7 @@ class EnvironmentRulesTest {
     }
 
     @Nested
-    @DisplayName("§4.3/§4.4 the task's environment")
+    @DisplayName("the task's environment")
     class Task {
         private final Environment task = Environment.of("PATH", "/host/bin", "LANG", "de_DE.UTF-8", "LC_ALL", "C",
                 "LANGUAGE", "de", "FOO", "bar", "SLURM_PROCID", "2", "SLURM_LOCALID", "0", "CUDA_VERSION", "12.0.0",
@@ -103,7 +103,7 @@ class EnvironmentRulesTest {
         }
 
         @Test
-        @DisplayName("§4.7 with PYTORCH_VERSION each task gets RANK and LOCAL_RANK from its own Slurm ids")
+        @DisplayName("with PYTORCH_VERSION each task gets RANK and LOCAL_RANK from its own Slurm ids")
         void pytorch() {
             Environment merged = TaskEnvironment.merge(task, container.with("PYTORCH_VERSION", "2.3"), List.of());
             assertEquals(Optional.of("2"), merged.get("RANK"));
@@ -112,7 +112,7 @@ class EnvironmentRulesTest {
         }
 
         @Test
-        @DisplayName("§4.7 a missing Slurm id fails the task")
+        @DisplayName("with PYTORCH_VERSION a missing Slurm id fails the task")
         void pytorchMissingId() {
             PyxisException error = assertThrows(PyxisException.class, () -> TaskEnvironment.merge(
                     task.without("SLURM_LOCALID"), container.with("PYTORCH_VERSION", "2.3"), List.of()));

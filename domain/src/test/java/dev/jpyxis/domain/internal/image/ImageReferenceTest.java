@@ -11,7 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-@DisplayName("§5.1 image argument forms")
+@DisplayName("image argument forms")
 class ImageReferenceTest {
 
     @ParameterizedTest(name = "{0} is a squashfs file")

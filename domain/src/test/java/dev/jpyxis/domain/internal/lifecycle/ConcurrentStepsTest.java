@@ -13,8 +13,11 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** Several node-steps sharing one node: they meet only through the runtime, as in pyxis (reference §3.11). */
-@DisplayName("§3.11 concurrent steps on one node")
+/**
+ * Several node-steps sharing one node: they meet only through the runtime, as in pyxis
+ * (docs/pyxis-compatibility.md#named-containers-and-reuse).
+ */
+@DisplayName("concurrent steps on one node")
 class ConcurrentStepsTest {
 
     private final FakeNode node = new FakeNode();

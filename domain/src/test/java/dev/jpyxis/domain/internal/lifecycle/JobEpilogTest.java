@@ -29,7 +29,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("§3.12 job epilog")
+@DisplayName("job epilog")
 class JobEpilogTest {
 
     private final ContainerRuntime runtime = mock(ContainerRuntime.class);

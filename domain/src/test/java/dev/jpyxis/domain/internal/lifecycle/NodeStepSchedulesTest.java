@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * failures, checking the invariants pyxis guarantees: one setup per node, everyone joins one container, exactly one
  * release after the last join, every task ends, failures reach every task with the right text.
  */
-@DisplayName("§3.6 every arrival order of 1 to 4 local tasks")
+@DisplayName("every arrival order of 1 to 4 local tasks")
 class NodeStepSchedulesTest {
 
     private static final String[] SQUASHFS = {"--container-image=/images/u.sqsh"};

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("§3.6–§3.10 one step on one node")
+@DisplayName("one step on one node")
 class NodeStepTest {
 
     private final FakeNode node = new FakeNode();
@@ -352,7 +352,7 @@ class NodeStepTest {
     }
 
     @Nested
-    @DisplayName("§3.9/§3.10 the end of the step")
+    @DisplayName("the end of the step")
     class End {
         @Test
         @DisplayName("the last task to exit exports (relative path from PWD) and removes the temporary container")

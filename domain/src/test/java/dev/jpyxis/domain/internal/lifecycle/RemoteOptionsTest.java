@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("§1.4/§1.5 options in slurmstepd")
+@DisplayName("options in slurmstepd")
 class RemoteOptionsTest {
 
     @Test

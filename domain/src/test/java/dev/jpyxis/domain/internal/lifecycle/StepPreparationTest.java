@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-@DisplayName("§3.4 user_init decisions")
+@DisplayName("user_init decisions")
 class StepPreparationTest {
 
     private final FakeNode node = new FakeNode();
@@ -149,7 +149,7 @@ class StepPreparationTest {
     }
 
     @Nested
-    @DisplayName("unnamed containers and image modes (§5.2)")
+    @DisplayName("unnamed containers and image modes")
     class Modes {
         @Test
         @DisplayName("unnamed: temporary pyxis_J.S; no listing needed")

@@ -21,7 +21,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("§1.2/§6.3 mounts on the node")
+@DisplayName("mounts on the node")
 class MountPlanningTest {
 
     private static List<MountEntry> mounts(String value) {
@@ -71,7 +71,7 @@ class MountPlanningTest {
     }
 
     @Test
-    @DisplayName("§3.4 the batch script is bind-mounted read-only at its own path, once")
+    @DisplayName("the batch script is bind-mounted read-only at its own path, once")
     void batchScript() {
         MountEntry script = MountPlanning.batchScriptMount("/var/spool/slurmd/job00012/slurm_script");
         assertEquals("x-create=auto,rbind,x-create=file,bind,ro,nosuid,nodev,private", script.flags());

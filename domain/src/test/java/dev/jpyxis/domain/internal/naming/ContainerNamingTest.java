@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-@DisplayName("§3.5 container naming")
+@DisplayName("container naming")
 class ContainerNamingTest {
 
     private static final Optional<ContainerNameRequest> DEV = Optional.of(new ContainerNameRequest("dev", NameFlag.EXEC));

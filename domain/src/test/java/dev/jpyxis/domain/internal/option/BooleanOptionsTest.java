@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-@DisplayName("§1.2 boolean pairs and --container-entrypoint-log")
+@DisplayName("boolean pairs and --container-entrypoint-log")
 class BooleanOptionsTest {
 
     @Test

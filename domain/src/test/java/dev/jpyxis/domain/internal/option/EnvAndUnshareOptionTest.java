@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class EnvAndUnshareOptionTest {
 
     @Nested
-    @DisplayName("§1.2 --container-env")
+    @DisplayName("--container-env")
     class Env {
         @Test
         @DisplayName("an empty value is refused: argument required")
@@ -44,7 +44,7 @@ class EnvAndUnshareOptionTest {
     }
 
     @Nested
-    @DisplayName("§1.2 --container-unshare")
+    @DisplayName("--container-unshare")
     class Unshare {
         @Test
         @DisplayName("an empty value is refused: argument required")

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-@DisplayName("§1.4 PYXIS_CONTAINER_* environment defaults")
+@DisplayName("PYXIS_CONTAINER_* environment defaults")
 class EnvironmentDefaultsTest {
 
     private List<Diagnostic> reported;

@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("§1.3 enabling condition and \"ignoring\" warnings")
+@DisplayName("enabling condition and \"ignoring\" warnings")
 class IgnoredOptionsTest {
 
     private static final String TAIL = " because neither --container-image nor --container-name is set";

@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("§1.2 --container-image")
+@DisplayName("--container-image")
 class ImageOptionTest {
 
     @Test

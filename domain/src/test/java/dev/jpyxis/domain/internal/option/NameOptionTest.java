@@ -12,7 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-@DisplayName("§1.2 --container-name")
+@DisplayName("--container-name")
 class NameOptionTest {
 
     private static final String BAD_FLAG =

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class WorkdirAndSaveOptionTest {
 
     @Nested
-    @DisplayName("§1.2 --container-workdir")
+    @DisplayName("--container-workdir")
     class Workdir {
         @Test
         @DisplayName("an empty value is refused: argument required")
@@ -38,7 +38,7 @@ class WorkdirAndSaveOptionTest {
     }
 
     @Nested
-    @DisplayName("§1.2 --container-save")
+    @DisplayName("--container-save")
     class Save {
         @Test
         @DisplayName("an empty value is refused: argument required")

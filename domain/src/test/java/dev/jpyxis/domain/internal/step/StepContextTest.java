@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("§3.2 job information")
+@DisplayName("job information")
 class StepContextTest {
 
     private static StepContext step(long uid, Environment env) {
