@@ -27,7 +27,7 @@ class ScenarioLoaderTest {
                 Arguments.of("cluster:\n  nodes: two\nactions: []\n",
                         "bad.yaml:2: expected a node count or a list of node names"),
                 Arguments.of("cluster:\n  nodes: 1\n  nodez: 2\nactions: []\n",
-                        "bad.yaml:3: expected one of files, images, nodes, plugstack, squashfs, users in the cluster, "
+                        "bad.yaml:3: expected one of files, images, nodes, plugstack, squashfs, squashfuse, users in the cluster, "
                                 + "not 'nodez'"),
                 Arguments.of("cluster:\n  nodes: 1\n  plugstack: container_scope=everywhere\nactions: []\n",
                         "bad.yaml:3: expected a valid plugstack line: pyxis: container_scope: invalid value: "

@@ -29,7 +29,7 @@ class SimulatorTest {
                 expect:
                   exit: %s
                   stdout: ["0", "1", "2", "3", "4", "5", "6", "7"]
-                  counts: {import: 2, create: 2, start: 2, remove: 2}
+                  counts: {import: 2, create: 0, start: 2, remove: 0}
                   shared_namespace: true
                   containers: {"*": []}
             """;

@@ -67,6 +67,14 @@ public final class CharliecloudRuntime implements ContainerRuntime {
         return TRAITS;
     }
 
+    /** The engine mounts the file with squashfuse for ch-run, and unmounts it with fusermount. */
+    @Override
+    public boolean startsSquashfsDirectly(RuntimeInvocation invocation) {
+        Path fuse = Path.of("/dev/fuse");
+        return Files.isExecutable(Path.of(tools.squashfuse())) && Files.isExecutable(Path.of(tools.fusermount()))
+                && Files.isReadable(fuse) && Files.isWritable(fuse);
+    }
+
     Path containers() {
         return containers;
     }

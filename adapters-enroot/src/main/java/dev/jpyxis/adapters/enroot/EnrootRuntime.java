@@ -71,6 +71,27 @@ public final class EnrootRuntime implements ContainerRuntime {
         return TRAITS;
     }
 
+    /** enroot mounts the file with squashfuse and overlays it with fuse-overlayfs (or the kernel's overlayfs). */
+    @Override
+    public boolean startsSquashfsDirectly(RuntimeInvocation invocation) {
+        String path = invocation.environment().get("PATH").orElse("");
+        return onPath(path, "squashfuse") && onPath(path, "fuse-overlayfs") && fuseDevice();
+    }
+
+    static boolean onPath(String searchPath, String program) {
+        for (String dir : searchPath.split(":")) {
+            if (dir.startsWith("/") && Files.isExecutable(Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean fuseDevice() {
+        Path fuse = Path.of("/dev/fuse");
+        return Files.isReadable(fuse) && Files.isWritable(fuse);
+    }
+
     @Override
     public List<ContainerListing> list(RuntimeInvocation invocation) {
         CommandRunner.Result result = runner.runOrFail(List.of(enroot, "list", "-f"), invocation.environment(),

@@ -66,6 +66,11 @@ public final class FileStepLedger implements StepLedger {
         return startTime(process.pid()).map(start -> start == process.startTime()).orElse(false);
     }
 
+    @Override
+    public Optional<ProcessIdentity> identify(long pid) {
+        return startTime(pid).map(start -> new ProcessIdentity(pid, start));
+    }
+
     /** Field 22 of {@code /proc/<pid>/stat}: when the process started, in clock ticks since boot. */
     Optional<Long> startTime(long pid) {
         try {
@@ -105,6 +110,11 @@ public final class FileStepLedger implements StepLedger {
         properties.setProperty("owner.pid", Long.toString(record.owner().pid()));
         properties.setProperty("owner.start", Long.toString(record.owner().startTime()));
         record.temporaryFile().ifPresent(file -> properties.setProperty("file", file));
+        record.startedInPlace().ifPresent(container -> {
+            properties.setProperty("inplace.pid", Long.toString(container.firstProcess().pid()));
+            properties.setProperty("inplace.start", Long.toString(container.firstProcess().startTime()));
+            properties.setProperty("inplace.image", container.image());
+        });
         try {
             Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(
                     PosixFilePermissions.fromString("rwx------")));
@@ -179,6 +189,15 @@ public final class FileStepLedger implements StepLedger {
         return directory.resolve(safeName + "@" + record.owner().pid() + "-" + record.owner().startTime() + SUFFIX);
     }
 
+    private static Optional<OwnershipRecord.InPlace> inPlace(Properties properties) {
+        String pid = properties.getProperty("inplace.pid");
+        String start = properties.getProperty("inplace.start");
+        String image = properties.getProperty("inplace.image");
+        return pid == null || start == null || image == null ? Optional.empty()
+                : Optional.of(new OwnershipRecord.InPlace(new ProcessIdentity(Long.parseLong(pid),
+                        Long.parseLong(start)), image));
+    }
+
     private static Optional<OwnershipRecord> read(Path file) {
         try {
             Properties properties = new Properties();
@@ -189,7 +208,7 @@ public final class FileStepLedger implements StepLedger {
                     Integer.parseInt(properties.getProperty("restarts")), properties.getProperty("boot"),
                     new ProcessIdentity(Long.parseLong(properties.getProperty("owner.pid")),
                             Long.parseLong(properties.getProperty("owner.start"))),
-                    Optional.ofNullable(properties.getProperty("file"))));
+                    Optional.ofNullable(properties.getProperty("file")), inPlace(properties)));
         } catch (IOException | RuntimeException unreadable) {
             return Optional.empty();
         }

@@ -28,11 +28,16 @@ public enum ConfigKey {
     USE_SQUASHFUSE("use_squashfuse", "false", true,
             "Start unnamed, unsaved containers straight from a squashfs file (squashfuse + overlay)"
                     + " instead of unpacking it."),
+    IMAGE_UNPACK("image_unpack", "auto", false,
+            "'auto': an unnamed, unsaved container that is not explicitly writable starts from its squashfs image in"
+                    + " place (squashfuse + overlay, writes in a per-step tmpfs) where the node can, instead of"
+                    + " unpacking the image for every step; 'always': unpack it as pyxis does."),
     RUNTIME("runtime", "enroot", false,
             "The container runtime behind the plugin: 'enroot' or 'charliecloud'."),
     JAVA("java", "", false,
-            "Absolute path of the java launcher that runs the jpyxis engine; empty: the first 'java' in"
-                    + " /usr/local/bin:/usr/bin:/bin. Read by the native shim itself."),
+            "Absolute path of the java launcher that runs the jpyxis engine; empty: the JVM 'jpyxis install' chose"
+                    + " (lib/jvm.default), else the first 'java' in /usr/local/bin:/usr/bin:/bin. Read by the native"
+                    + " shim itself."),
     JVM_OPTIONS("jvm_options", "", false,
             "Extra JVM flags for the engine, separated by commas (e.g. -Xmx48m,-XX:TieredStopAtLevel=1)."
                     + " Read by the native shim itself.");

@@ -16,6 +16,7 @@ public record PluginConfig(
         boolean useEnrootLoad,
         Optional<String> importer,
         boolean useSquashfuse,
+        ImageUnpack imageUnpack,
         RuntimeKind runtime,
         Optional<String> java,
         List<String> jvmOptions) {
@@ -32,7 +33,7 @@ public record PluginConfig(
 
     public static PluginConfig defaults() {
         return new PluginConfig("/run/pyxis", false, ContainerScope.GLOBAL, true, false, Optional.empty(), false,
-                RuntimeKind.ENROOT, Optional.empty(), List.of());
+                ImageUnpack.AUTO, RuntimeKind.ENROOT, Optional.empty(), List.of());
     }
 
     /** Parses a plugstack tail as a whitespace-separated string, e.g. {@code "container_scope=job runtime=enroot"}. */
@@ -64,6 +65,7 @@ public record PluginConfig(
         private boolean useEnrootLoad;
         private Optional<String> importer;
         private boolean useSquashfuse;
+        private ImageUnpack imageUnpack;
         private RuntimeKind runtime;
         private Optional<String> java;
         private List<String> jvmOptions;
@@ -76,6 +78,7 @@ public record PluginConfig(
             useEnrootLoad = from.useEnrootLoad;
             importer = from.importer;
             useSquashfuse = from.useSquashfuse;
+            imageUnpack = from.imageUnpack;
             runtime = from.runtime;
             java = from.java;
             jvmOptions = from.jvmOptions;
@@ -91,6 +94,8 @@ public record PluginConfig(
                 case USE_ENROOT_LOAD -> useEnrootLoad = bool(key, value);
                 case IMPORTER -> importer = optionalPath(key, value);
                 case USE_SQUASHFUSE -> useSquashfuse = bool(key, value);
+                case IMAGE_UNPACK -> imageUnpack = ImageUnpack.byKeyword(value)
+                        .orElseThrow(() -> invalidValue(key, value));
                 case RUNTIME -> runtime = RuntimeKind.byKeyword(value).orElseThrow(() -> invalidValue(key, value));
                 case JAVA -> java = absolutePath(key, value);
                 case JVM_OPTIONS -> jvmOptions = jvmFlags(key, value);
@@ -99,7 +104,7 @@ public record PluginConfig(
 
         PluginConfig build() {
             return new PluginConfig(runtimePath, executeEntrypoint, containerScope, sbatchSupport, useEnrootLoad,
-                    importer, useSquashfuse, runtime, java, jvmOptions);
+                    importer, useSquashfuse, imageUnpack, runtime, java, jvmOptions);
         }
     }
 

@@ -68,7 +68,7 @@ final class OpenedNodeStep implements NodeStepEvents {
             diagnostics.add(Diagnostic.info("pyxis: couldn't leave the job epilog's trace: the job's containers on "
                     + "this node go at the user's next container step here"));
         }
-        PreparedStep prepared = new StepPreparation(config, runtime).prepare(step, options, invocation);
+        PreparedStep prepared = new StepPreparation(config, runtime, ports.ledger(), ports.files()).prepare(step, options, invocation);
         diagnostics.addAll(prepared.diagnostics());
         nodeStep = new NodeStep(step, config, ports, launch.daemonPath(), prepared);
         return new HookOutcome(diagnostics, !(prepared instanceof PreparedStep.Ready));

@@ -206,6 +206,11 @@ public final class SimulatedNode implements AutoCloseable {
             }
 
             @Override
+            public Optional<ProcessIdentity> identify(long pid) {
+                return kernel.process(pid).map(process -> new ProcessIdentity(pid, boot));
+            }
+
+            @Override
             public boolean isAlive(ProcessIdentity process) {
                 return process.startTime() == boot && kernel.process(process.pid()).isPresent();
             }

@@ -57,6 +57,8 @@ public final class SimulatedRuntime {
     /** How often each kind of command ran, for expectations. */
     public final Map<String, Integer> counts = new TreeMap<>();
     public final Set<Fault> faults = EnumSet.noneOf(Fault.class);
+    /** Whether the node has squashfuse and a {@code /dev/fuse} users may open (a scenario may say it has not). */
+    private boolean squashfuse = true;
 
     private final RuntimeTraits traits;
     private final Path root;
@@ -76,6 +78,10 @@ public final class SimulatedRuntime {
     /** The runtime as the processes of user {@code uid} run it: that user's storage, the node's registry and disk. */
     public ContainerRuntime asUser(long uid) {
         return new UserRuntime(uid);
+    }
+
+    public void squashfuse(boolean available) {
+        squashfuse = available;
     }
 
     public RuntimeTraits traits() {
@@ -424,6 +430,11 @@ public final class SimulatedRuntime {
         @Override
         public RuntimeTraits traits() {
             return traits;
+        }
+
+        @Override
+        public boolean startsSquashfsDirectly(RuntimeInvocation invocation) {
+            return squashfuse && traits.has(RuntimeFeature.SQUASHFS_START);
         }
 
         @Override

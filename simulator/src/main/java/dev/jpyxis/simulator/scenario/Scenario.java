@@ -15,9 +15,11 @@ public record Scenario(String file, String description, Cluster cluster, List<Ac
      * @param squashfs   squashfs files present on every node: path to image reference
      * @param files      plain files present on every node: path to content
      * @param users      user name to uid
+     * @param squashfuse whether the nodes can start squashfs files in place (squashfuse, a {@code /dev/fuse} users
+     *                   may open); true unless the scenario says {@code squashfuse: false}
      */
     public record Cluster(List<String> nodes, List<String> pluginArguments, Map<String, SimulatedImage> images,
-            Map<String, String> squashfs, Map<String, String> files, Map<String, Long> users) {
+            Map<String, String> squashfs, Map<String, String> files, Map<String, Long> users, boolean squashfuse) {
 
         public Cluster {
             pluginArguments = List.copyOf(pluginArguments);

@@ -63,7 +63,7 @@ public final class ScenarioLoader {
 
     private Scenario.Cluster cluster(Node node) {
         Map<String, Node> fields = mapping(node, "the cluster", Set.of("nodes", "plugstack", "images",
-                "squashfs", "files", "users"));
+                "squashfs", "files", "users", "squashfuse"));
         List<String> nodes = new ArrayList<>();
         Node nodesNode = required(fields, "nodes", node);
         if (nodesNode instanceof ScalarNode) {
@@ -114,8 +114,9 @@ public final class ScenarioLoader {
         if (users.isEmpty()) {
             users.put("alice", 1000L);
         }
+        boolean squashfuse = !fields.containsKey("squashfuse") || bool(fields.get("squashfuse"));
         return new Scenario.Cluster(nodes, pluginArguments, images, squashfs,
-                strings(fields.get("files"), "files: path to content"), users);
+                strings(fields.get("files"), "files: path to content"), users, squashfuse);
     }
 
     private SimulatedImage image(Node node) {

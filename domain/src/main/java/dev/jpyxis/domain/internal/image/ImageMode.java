@@ -10,6 +10,8 @@ public enum ImageMode {
     SQUASHFS_DIRECT,
     /** Registry image: {@code import} to a temporary squashfs file, then {@code create}, then the file is deleted. */
     IMPORT_CREATE,
+    /** Registry image: {@code import} to a squashfs file, started directly; the file goes at step end. */
+    IMPORT_DIRECT,
     /** Registry image extracted straight into the runtime's storage ({@code enroot load}). */
     LOAD,
     /** The admin's importer fetches a squashfs file; it is unpacked with {@code create}, then released. */
@@ -18,16 +20,24 @@ public enum ImageMode {
     IMPORTER_DIRECT;
 
     /**
-     * The mode for an image (docs/pyxis-compatibility.md#images-and-import): a squashfs file or the importer's file is
-     * started directly only for an unnamed, unsaved container with {@code use_squashfuse}.
+     * The mode for an image (docs/pyxis-compatibility.md#images-and-import): only an unnamed, unsaved container is
+     * started from a squashfs file directly, with {@code use_squashfuse} as in pyxis, or where jpyxis can start it in
+     * place instead of unpacking it ({@code image_unpack=auto}, docs/runtimes.md#images-started-in-place).
+     *
+     * @param inPlace whether this container's image may be started in place: the configuration, its writability and
+     *                the node allow it
      */
-    public static ImageMode of(ImageReference image, boolean unnamed, boolean saved, PluginConfig config) {
-        boolean direct = config.useSquashfuse() && unnamed && !saved;
+    public static ImageMode of(ImageReference image, boolean unnamed, boolean saved, PluginConfig config,
+            boolean inPlace) {
+        boolean direct = unnamed && !saved && (config.useSquashfuse() || inPlace);
         if (image.isSquashfsFile()) {
             return direct ? SQUASHFS_DIRECT : SQUASHFS_CREATE;
         }
         if (config.importer().isPresent()) {
             return direct ? IMPORTER_DIRECT : IMPORTER_CREATE;
+        }
+        if (unnamed && !saved && inPlace) {
+            return IMPORT_DIRECT; // use_squashfuse leaves plain registry imports to create, as in pyxis
         }
         if (config.useEnrootLoad() && !image.fromDockerDaemon()) {
             return LOAD;
@@ -37,12 +47,18 @@ public enum ImageMode {
 
     /** Whether the image comes from a registry (and the "importing docker image" messages apply). */
     public boolean fromRegistry() {
-        return this == IMPORT_CREATE || this == LOAD || this == IMPORTER_CREATE || this == IMPORTER_DIRECT;
+        return this == IMPORT_CREATE || this == IMPORT_DIRECT || this == LOAD || this == IMPORTER_CREATE
+                || this == IMPORTER_DIRECT;
     }
 
     /** Whether the container runs straight from a squashfs file, without a root filesystem of its own. */
     public boolean directStart() {
-        return this == SQUASHFS_DIRECT || this == IMPORTER_DIRECT;
+        return this == SQUASHFS_DIRECT || this == IMPORT_DIRECT || this == IMPORTER_DIRECT;
+    }
+
+    /** Whether the runtime's {@code import} writes a squashfs file of the step's own, deleted at step end. */
+    public boolean importsToFile() {
+        return this == IMPORT_CREATE || this == IMPORT_DIRECT;
     }
 
     public boolean usesImporter() {

@@ -21,6 +21,8 @@ import dev.jpyxis.domain.plan.TaskOperation.Checkpoint;
 import dev.jpyxis.domain.plan.TaskPlan;
 import dev.jpyxis.domain.port.out.ContainerLaunch;
 import dev.jpyxis.domain.port.out.ContainerProcesses.InspectionException;
+import dev.jpyxis.domain.port.out.OwnershipRecord;
+import dev.jpyxis.domain.port.out.ProcessIdentity;
 import dev.jpyxis.domain.port.out.RuntimeInvocation;
 import dev.jpyxis.domain.port.out.StartConfiguration;
 import dev.jpyxis.domain.internal.step.StepContext;
@@ -77,6 +79,8 @@ public final class NodeStep {
     private boolean setupBegan;
     private RuntimeInvocation setupInvocation;
     private ContainerLaunch launch;
+    /** What the setup task starts: a container's name, or a squashfs file started in place. */
+    private String launchTarget;
     private StartedContainer container;
     private List<String> failureLines = List.of(NOT_STARTED);
     private boolean setupTaskDied;
@@ -217,7 +221,7 @@ public final class NodeStep {
         List<Diagnostic> diagnostics = new ArrayList<>();
         RootFilesystemSetup.Result root;
         try {
-            root = new RootFilesystemSetup(step, setup, config.containerScope(), ports)
+            root = new RootFilesystemSetup(step, setup, config, ports)
                     .run(setupInvocation, withoutRepeatedImportNotice(diagnostics));
         } catch (PyxisException failed) {
             phase = Phase.NOT_STARTED;
@@ -231,6 +235,7 @@ public final class NodeStep {
                 : "pyxis: starting container: " + root.target()));
         try {
             List<FstabEntry> mounts = MountPlanning.fstabEntries(setup.mounts(), ports.files()::probe, diagnostics);
+            launchTarget = root.target();
             StartConfiguration configuration = new StartConfiguration(root.target(), root.fromSquashfsFile(), mounts,
                     setup.executeEntrypoint(), options.environmentNames(), options.mountHome(), options.remapRoot(),
                     options.writable(), options.unshare(), setupInvocation.environment(),
@@ -295,6 +300,9 @@ public final class NodeStep {
             return failSetup(localTask, TaskPlan.fail(failureLines));
         }
         phase = Phase.RUNNING;
+        if (setup.directStart() && setup.name().temporary()) {
+            recordStartedInPlace(stopped.pid(), launchTarget);
+        }
         if (setup.executeEntrypoint() && setup.options().entrypointLog() == TriState.TRUE) {
             for (String line : outcome.log()) {
                 before.add(new TaskOperation.Log(Diagnostic.user(line)));
@@ -306,6 +314,25 @@ public final class NodeStep {
             deliveries.add(join(waiting, List.of()));
         }
         return deliveries;
+    }
+
+    /**
+     * A container started in place is listed by no runtime: its ownership record names its first process, so that a
+     * step can attach to it by name (pyxis's {@code --container-name=<J>.<S>:exec}) while it runs.
+     */
+    private void recordStartedInPlace(long pid, String image) {
+        Optional<ProcessIdentity> process = ports.ledger().identify(pid);
+        if (process.isEmpty()) {
+            return;
+        }
+        String name = setup.name().value();
+        ProcessIdentity self = ports.ledger().self();
+        Optional<OwnershipRecord> mine = ports.ledger().records().stream()
+                .filter(record -> record.containerName().equals(name) && record.owner().equals(self)).findFirst();
+        mine.ifPresent(ports.ledger()::erase);
+        ports.ledger().write(mine.orElseGet(() -> new OwnershipRecord(name, OwnershipRecord.Ownership.STEP,
+                step.jobId(), step.stepId(), step.restartCount(), ports.ledger().bootId(), self, Optional.empty()))
+                .inPlace(new OwnershipRecord.InPlace(process.get(), image)));
     }
 
     private List<String> startFailure(StartOutcome outcome) {

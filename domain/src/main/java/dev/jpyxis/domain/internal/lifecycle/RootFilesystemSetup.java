@@ -4,6 +4,7 @@ import dev.jpyxis.domain.port.out.OwnershipRecord;
 import dev.jpyxis.domain.port.out.StepPorts;
 
 import dev.jpyxis.domain.config.ContainerScope;
+import dev.jpyxis.domain.config.PluginConfig;
 import dev.jpyxis.domain.internal.image.ImageMode;
 import dev.jpyxis.domain.internal.image.ImageReference;
 import dev.jpyxis.domain.message.Diagnostic;
@@ -25,14 +26,14 @@ final class RootFilesystemSetup {
 
     private final StepContext step;
     private final StepSetup setup;
-    private final ContainerScope scope;
+    private final PluginConfig config;
     private final StepPorts ports;
     private final String runtimeName;
 
-    RootFilesystemSetup(StepContext step, StepSetup setup, ContainerScope scope, StepPorts ports) {
+    RootFilesystemSetup(StepContext step, StepSetup setup, PluginConfig config, StepPorts ports) {
         this.step = step;
         this.setup = setup;
-        this.scope = scope;
+        this.config = config;
         this.ports = ports;
         this.runtimeName = ports.runtime().traits().name();
     }
@@ -48,12 +49,14 @@ final class RootFilesystemSetup {
     Result run(RuntimeInvocation invocation, List<Diagnostic> diagnostics) {
         String name = setup.name().value();
         if (setup.mode().isEmpty()) {
-            return new Result(name, false, Optional.empty());
+            return new Result(setup.inPlaceImage().orElse(name), setup.inPlaceImage().isPresent(), Optional.empty());
         }
         ImageMode mode = setup.mode().get();
         ImageReference image = setup.image().orElseThrow();
         if (mode == ImageMode.SQUASHFS_DIRECT) {
-            diagnostics.add(Diagnostic.info("pyxis: skipping container creation (squashfuse enabled)"));
+            diagnostics.add(Diagnostic.info(config.useSquashfuse()
+                    ? "pyxis: skipping container creation (squashfuse enabled)"
+                    : "pyxis: skipping container creation (the image starts in place)"));
             return new Result(image.asGiven(), true, Optional.empty());
         }
         long started = ports.clock().nanos();
@@ -63,6 +66,12 @@ final class RootFilesystemSetup {
                 yield new Result(name, false, Optional.empty());
             }
             case IMPORT_CREATE -> importAndCreate(invocation, name, image, diagnostics);
+            case IMPORT_DIRECT -> {
+                String file = setup.importFile().orElseThrow();
+                recordOwnership(Optional.of(file));
+                runImport(image, diagnostics, () -> ports.runtime().importImage(invocation, image.uri(), file));
+                yield new Result(file, true, Optional.empty());
+            }
             case LOAD -> {
                 recordOwnership(Optional.empty());
                 runImport(image, diagnostics, () -> ports.runtime().load(invocation, image.uri(), name));
@@ -76,10 +85,8 @@ final class RootFilesystemSetup {
             }
             case SQUASHFS_DIRECT -> throw new IllegalStateException("handled above");
         };
-        if (!result.fromSquashfsFile()) {
-            long millis = (ports.clock().nanos() - started) / 1_000_000;
-            diagnostics.add(Diagnostic.info("pyxis: completed container setup in " + millis + " ms"));
-        }
+        long millis = (ports.clock().nanos() - started) / 1_000_000;
+        diagnostics.add(Diagnostic.info("pyxis: completed container setup in " + millis + " ms"));
         return result;
     }
 
@@ -188,7 +195,7 @@ final class RootFilesystemSetup {
         OwnershipRecord.Ownership ownership;
         if (setup.name().temporary()) {
             ownership = OwnershipRecord.Ownership.STEP;
-        } else if (scope == ContainerScope.JOB) {
+        } else if (config.containerScope() == ContainerScope.JOB) {
             ownership = OwnershipRecord.Ownership.JOB;
         } else {
             return;

@@ -75,6 +75,6 @@ public final class RuntimeSupport {
     /** Whether the node will start the container straight from a squashfs file, by the node's own rule. */
     private static boolean startsSquashfsDirectly(ContainerOptions options, PluginConfig config) {
         return options.image().map(image -> ImageMode.of(new ImageReference(image), options.name().isEmpty(),
-                options.save().isPresent(), config).directStart()).orElse(false);
+                options.save().isPresent(), config, false).directStart()).orElse(false);
     }
 }

@@ -75,11 +75,14 @@ final class StepCleanup {
      */
     void cleanUp(RuntimeInvocation invocation, boolean setupBegan, List<Diagnostic> diagnostics) {
         ImageMode mode = setup.mode().orElse(null);
-        if (mode == ImageMode.IMPORT_CREATE) {
+        if (mode != null && mode.importsToFile()) {
             ports.files().delete(setup.importFile().orElseThrow());
         }
         if (mode != null && mode.usesImporter()) {
             ImporterRelease.release(ports, invocation, diagnostics, "pyxis: failed to call importer release");
+        }
+        if (setup.name().temporary() && mode != null && mode.directStart()) {
+            eraseOwnership(setup.name().value()); // nothing to remove: the container ran in place
         }
         if (setup.name().temporary() && mode != null && !mode.directStart() && setupBegan) {
             String name = setup.name().value();

@@ -1,6 +1,8 @@
 package dev.jpyxis.domain.internal.lifecycle;
 
+import dev.jpyxis.domain.config.ImageUnpack;
 import dev.jpyxis.domain.config.PluginConfig;
+import dev.jpyxis.domain.option.TriState;
 import dev.jpyxis.domain.internal.image.ImageMode;
 import dev.jpyxis.domain.internal.image.ImageReference;
 import dev.jpyxis.domain.message.Diagnostic;
@@ -14,7 +16,11 @@ import dev.jpyxis.domain.internal.option.MountEntry;
 import dev.jpyxis.domain.internal.option.NameFlag;
 import dev.jpyxis.domain.port.out.ContainerListing;
 import dev.jpyxis.domain.port.out.ContainerRuntime;
+import dev.jpyxis.domain.port.out.NodeFiles;
+import dev.jpyxis.domain.port.out.PathProbe;
+import dev.jpyxis.domain.port.out.RuntimeFeature;
 import dev.jpyxis.domain.port.out.RuntimeInvocation;
+import dev.jpyxis.domain.port.out.StepLedger;
 import dev.jpyxis.domain.internal.step.StepContext;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -30,10 +36,14 @@ public final class StepPreparation {
 
     private final PluginConfig config;
     private final ContainerRuntime runtime;
+    private final StepLedger ledger;
+    private final NodeFiles files;
 
-    public StepPreparation(PluginConfig config, ContainerRuntime runtime) {
+    public StepPreparation(PluginConfig config, ContainerRuntime runtime, StepLedger ledger, NodeFiles files) {
         this.config = config;
         this.runtime = runtime;
+        this.ledger = ledger;
+        this.files = files;
     }
 
     /**
@@ -64,11 +74,13 @@ public final class StepPreparation {
                 options.name());
         Reuse reuse = Reuse.NONE;
         OptionalLong attachPid = OptionalLong.empty();
+        Optional<String> inPlaceImage = Optional.empty();
         if (options.name().isPresent()) {
             ContainerNameRequest request = options.name().get();
-            Optional<ContainerListing> existing = find(name.value(), invocation);
+            Optional<Existing> existing = find(name.value(), invocation);
             boolean exists = existing.isPresent();
-            boolean running = exists && existing.get().running();
+            boolean running = exists && existing.get().listing().running();
+            inPlaceImage = existing.flatMap(Existing::inPlaceImage);
             if (request.flag() == NameFlag.CREATE && exists) {
                 throw new PyxisException("pyxis: error: \"create\" flag was passed to --container-name but the "
                         + "container already exists");
@@ -83,7 +95,7 @@ public final class StepPreparation {
             if (running) {
                 diagnostics.add(Diagnostic.info("pyxis: reusing existing container namespaces"));
                 reuse = Reuse.NAMESPACES;
-                attachPid = existing.get().pid();
+                attachPid = existing.get().listing().pid();
             } else if (exists) {
                 diagnostics.add(Diagnostic.info("pyxis: reusing existing container filesystem"));
                 reuse = Reuse.FILESYSTEM;
@@ -97,8 +109,8 @@ public final class StepPreparation {
         Optional<ImageReference> image = options.image().map(ImageReference::new);
         if (reuse == Reuse.NONE) {
             ImageReference reference = image.orElseThrow();
-            mode = Optional.of(imageMode(reference, name, options));
-            if (mode.get() == ImageMode.IMPORT_CREATE) {
+            mode = Optional.of(imageMode(reference, name, options, mounts, invocation));
+            if (mode.get().importsToFile()) {
                 importFile = Optional.of(shortPath(config.runtimePath() + "/" + step.uid() + "/" + step.stepTag()
                         + ".squashfs", "pyxis: temporary squashfs path too long"));
             }
@@ -109,17 +121,49 @@ public final class StepPreparation {
             mounts = List.of();
         }
         boolean entrypoint = options.entrypoint().orElse(config.executeEntrypoint());
-        return new StepSetup(name, reuse, attachPid, mode, image, importFile, mounts, entrypoint, options);
+        return new StepSetup(name, reuse, attachPid, mode, image, importFile, mounts, entrypoint, options,
+                inPlaceImage);
     }
 
-    private ImageMode imageMode(ImageReference image, ContainerName name, ContainerOptions options) {
+    private ImageMode imageMode(ImageReference image, ContainerName name, ContainerOptions options,
+            List<MountEntry> mounts, RuntimeInvocation invocation) {
         if (image.isSquashfsFile()) {
             shortPath(image.asGiven(), "pyxis: --container-image: squashfs path too long: " + image.asGiven());
         }
-        return ImageMode.of(image, name.temporary(), options.save().isPresent(), config);
+        return ImageMode.of(image, name.temporary(), options.save().isPresent(), config,
+                startsInPlace(image, name, options, mounts, invocation));
     }
 
-    private Optional<ContainerListing> find(String name, RuntimeInvocation invocation) {
+    /**
+     * Whether the image of this container may start in place rather than be unpacked
+     * (docs/runtimes.md#images-started-in-place): {@code image_unpack=auto}, a container the step does not keep, not asked to be writable (its writes
+     * would go to memory), on a node that can. A runtime that cannot add mount points to an image started in place
+     * (Charliecloud) does so only without mounts. A squashfs file that cannot be read is unpacked as pyxis does,
+     * which reports it as pyxis does.
+     */
+    private boolean startsInPlace(ImageReference image, ContainerName name, ContainerOptions options,
+            List<MountEntry> mounts, RuntimeInvocation invocation) {
+        if (config.imageUnpack() != ImageUnpack.AUTO || !name.temporary() || options.save().isPresent()
+                || options.writable() == TriState.TRUE || !runtime.startsSquashfsDirectly(invocation)) {
+            return false;
+        }
+        if (!runtime.traits().has(RuntimeFeature.WRITABLE_SQUASHFS_START)
+                && (!mounts.isEmpty() || options.mountHome() == TriState.TRUE)) {
+            return false;
+        }
+        if (!image.isSquashfsFile()) {
+            return true;
+        }
+        String path = image.asGiven().startsWith("/") ? image.asGiven()
+                : invocation.workingDirectory() + "/" + image.asGiven();
+        return files.probe(path) instanceof PathProbe.Exists;
+    }
+
+    /** A container of that name: as its runtime lists it, or as its record says it runs in place. */
+    private record Existing(ContainerListing listing, Optional<String> inPlaceImage) {
+    }
+
+    private Optional<Existing> find(String name, RuntimeInvocation invocation) {
         List<ContainerListing> containers;
         try {
             containers = runtime.list(invocation);
@@ -135,7 +179,17 @@ public final class StepPreparation {
             lines.add("pyxis: couldn't get list of containers");
             throw new PyxisException(lines);
         }
-        return containers.stream().filter(c -> c.name().equals(name)).findFirst();
+        Optional<ContainerListing> listed = containers.stream().filter(c -> c.name().equals(name)).findFirst();
+        return listed.isPresent() ? listed.map(listing -> new Existing(listing, Optional.empty())) : runningInPlace(name);
+    }
+
+    /** A temporary container of the user's that runs in place: no runtime lists it, its ownership record does. */
+    private Optional<Existing> runningInPlace(String name) {
+        return ledger.records().stream().filter(record -> record.containerName().equals(name))
+                .flatMap(record -> record.startedInPlace().stream())
+                .filter(container -> ledger.isAlive(container.firstProcess())).findFirst()
+                .map(container -> new Existing(ContainerListing.running(name, container.firstProcess().pid()),
+                        Optional.of(container.image())));
     }
 
     private static String shortPath(String path, String failure) {

@@ -19,6 +19,8 @@ import java.util.OptionalLong;
  * @param importFile  the temporary squashfs file of {@link ImageMode#IMPORT_CREATE}
  * @param mounts      the mounts, the batch script's included; empty when attaching
  * @param executeEntrypoint the option, or the plugstack default
+ * @param inPlaceImage when reusing a container that runs in place: the squashfs file it started from, which this
+ *                     step's own first process starts from too
  */
 public record StepSetup(
         ContainerName name,
@@ -29,7 +31,8 @@ public record StepSetup(
         Optional<String> importFile,
         List<MountEntry> mounts,
         boolean executeEntrypoint,
-        ContainerOptions options) {
+        ContainerOptions options,
+        Optional<String> inPlaceImage) {
 
     public StepSetup {
         Objects.requireNonNull(name, "name");
@@ -40,6 +43,10 @@ public record StepSetup(
         Objects.requireNonNull(importFile, "importFile");
         mounts = List.copyOf(mounts);
         Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(inPlaceImage, "inPlaceImage");
+        if (inPlaceImage.isPresent() && reuse == Reuse.NONE) {
+            throw new IllegalArgumentException("only a reused container can have started in place");
+        }
         if ((reuse == Reuse.NONE) != mode.isPresent()) {
             throw new IllegalArgumentException("an image mode is needed exactly when nothing is reused");
         }
@@ -53,7 +60,8 @@ public record StepSetup(
         return mode.isPresent() && !mode.get().directStart();
     }
 
+    /** The container starts straight from a squashfs file, whose mount lives as long as its first process. */
     public boolean directStart() {
-        return mode.isPresent() && mode.get().directStart();
+        return mode.isPresent() ? mode.get().directStart() : reuse == Reuse.FILESYSTEM && inPlaceImage.isPresent();
     }
 }

@@ -19,6 +19,13 @@ public interface ContainerRuntime {
     /** The user's containers, with the pid of the first process of those that run ({@code enroot list -f}). */
     List<ContainerListing> list(RuntimeInvocation invocation);
 
+    /**
+     * Whether a squashfs file can be started here without unpacking it, by the user this process runs as: the
+     * runtime's squashfuse tools are installed and {@code /dev/fuse} is open to the user. Asked before choosing to
+     * start an image in place; a runtime without {@link RuntimeFeature#SQUASHFS_START} answers false.
+     */
+    boolean startsSquashfsDirectly(RuntimeInvocation invocation);
+
     /** Fetches a registry image into a squashfs file ({@code enroot import --output FILE URI}). */
     void importImage(RuntimeInvocation invocation, String uri, String squashfsFile);
 

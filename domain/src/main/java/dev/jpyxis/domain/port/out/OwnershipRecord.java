@@ -8,6 +8,8 @@ import java.util.Optional;
  * end, or a job-scoped named one, removed by the job epilog.
  *
  * @param temporaryFile a squashfs file the step writes while importing, removed with the container
+ * @param startedInPlace a temporary container started in place from its image's squashfs file: no runtime lists
+ *                       such a container, so the record does (docs/runtimes.md#images-started-in-place)
  */
 public record OwnershipRecord(
         String containerName,
@@ -17,7 +19,27 @@ public record OwnershipRecord(
         int restartCount,
         String bootId,
         ProcessIdentity owner,
-        Optional<String> temporaryFile) {
+        Optional<String> temporaryFile,
+        Optional<InPlace> startedInPlace) {
+
+    public OwnershipRecord(String containerName, Ownership ownership, long jobId, long stepId, int restartCount,
+            String bootId, ProcessIdentity owner, Optional<String> temporaryFile) {
+        this(containerName, ownership, jobId, stepId, restartCount, bootId, owner, temporaryFile, Optional.empty());
+    }
+
+    /** This record, for a container that now runs in place. */
+    public OwnershipRecord inPlace(InPlace container) {
+        return new OwnershipRecord(containerName, ownership, jobId, stepId, restartCount, bootId, owner, temporaryFile,
+                Optional.of(container));
+    }
+
+    /** A container running in place: its first process, and the squashfs file it started from. */
+    public record InPlace(ProcessIdentity firstProcess, String image) {
+        public InPlace {
+            Objects.requireNonNull(firstProcess, "firstProcess");
+            Objects.requireNonNull(image, "image");
+        }
+    }
 
     public OwnershipRecord {
         Objects.requireNonNull(containerName, "containerName");
@@ -25,6 +47,7 @@ public record OwnershipRecord(
         Objects.requireNonNull(bootId, "bootId");
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(temporaryFile, "temporaryFile");
+        Objects.requireNonNull(startedInPlace, "startedInPlace");
     }
 
     /** How long the owner is responsible for the container. */

@@ -1,6 +1,7 @@
 package dev.jpyxis.domain.port.out;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The user's record, on the node, of which step owns which container, so that a later step can recognise what a
@@ -15,6 +16,9 @@ public interface StepLedger {
     ProcessIdentity self();
 
     boolean isAlive(ProcessIdentity process);
+
+    /** The process with this pid as it runs now, or empty when there is none. */
+    Optional<ProcessIdentity> identify(long pid);
 
     List<OwnershipRecord> records();
 

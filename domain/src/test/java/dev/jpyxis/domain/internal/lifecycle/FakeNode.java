@@ -50,6 +50,8 @@ public final class FakeNode implements ContainerRuntime, ContainerProcesses, Nod
     final Set<String> failing = new HashSet<>();
     final Set<String> missingPaths = new HashSet<>();
     final List<OwnershipRecord> records = new ArrayList<>();
+    /** Whether squashfs files can be started in place here; off by default, as unpacking is pyxis's way. */
+    boolean squashfuse;
     final Set<Long> epilogTraces = new HashSet<>();
     final Set<ProcessIdentity> alive = new HashSet<>();
     final Set<NamespaceKind> separateNamespaces = EnumSet.noneOf(NamespaceKind.class);
@@ -128,6 +130,11 @@ public final class FakeNode implements ContainerRuntime, ContainerProcesses, Nod
     @Override
     public RuntimeTraits traits() {
         return TRAITS;
+    }
+
+    @Override
+    public boolean startsSquashfsDirectly(RuntimeInvocation invocation) {
+        return squashfuse;
     }
 
     @Override
@@ -245,6 +252,12 @@ public final class FakeNode implements ContainerRuntime, ContainerProcesses, Nod
     @Override
     public ProcessIdentity self() {
         return self;
+    }
+
+    @Override
+    public Optional<ProcessIdentity> identify(long pid) {
+        ProcessIdentity process = new ProcessIdentity(pid, 7);
+        return alive.contains(process) ? Optional.of(process) : Optional.empty();
     }
 
     @Override

@@ -47,7 +47,7 @@ final class Steps {
     }
 
     static PreparedStep prepare(FakeNode node, PluginConfig config, StepContext step, ContainerOptions options) {
-        return new StepPreparation(config, node).prepare(step, options, invocation(step));
+        return new StepPreparation(config, node, node, node).prepare(step, options, invocation(step));
     }
 
     static NodeStep nodeStep(FakeNode node, PluginConfig config, StepContext step, ContainerOptions options) {
