@@ -86,15 +86,16 @@ struct engine_command {
 	char *argv[MAX_JVM_OPTIONS + 8];
 };
 
-static int prepare_command(struct engine_command *cmd, const char *mode, int ac, char **av)
+static int prepare_command(struct engine_command *cmd, const char *mode, int ac, char **av, char *why,
+			   size_t why_size)
 {
 	char lib[PATH_MAX];
 	if (lib_directory(lib, sizeof(lib)) < 0) {
-		slurm_error("pyxis: couldn't start the jpyxis engine: cannot locate the plugin's lib directory");
+		snprintf(why, why_size, "cannot locate the plugin's lib directory");
 		return -1;
 	}
 	if (find_java(lib, ac, av, cmd->java, sizeof(cmd->java)) < 0) {
-		slurm_error("pyxis: couldn't start the jpyxis engine: cannot find java (set java= in plugstack.conf)");
+		snprintf(why, why_size, "cannot find java (set java= in plugstack.conf)");
 		return -1;
 	}
 	find_arguments(lib, cmd->java, cmd->argfile, sizeof(cmd->argfile));
@@ -102,7 +103,7 @@ static int prepare_command(struct engine_command *cmd, const char *mode, int ac,
 	/* jvm_options=a,b,c: split on commas into separate arguments (a copy: av belongs to Slurm). */
 	const char *configured = plugstack_value(ac, av, JPYXIS_KEY_JVM_OPTIONS);
 	if (snprintf(cmd->options, sizeof(cmd->options), "%s", configured ? configured : "") >= (int)sizeof(cmd->options)) {
-		slurm_error("pyxis: couldn't start the jpyxis engine: jvm_options too long");
+		snprintf(why, why_size, "jvm_options too long");
 		return -1;
 	}
 	int argc = 0;
@@ -160,6 +161,15 @@ static void exec_engine(const struct engine_command *cmd, const struct identity 
 		child_fail(status_fd, "cannot close inherited files");
 	if (syscall(SYS_close_range, (unsigned)status_fd + 1, ~0U, 0U) < 0 && errno != ENOSYS)
 		child_fail(status_fd, "cannot close inherited files");
+	/*
+	 * slurmstepd may be protected from the OOM killer (SLURMSTEPD_OOM_ADJ=-1000): the engine and every command it runs
+	 * (imports, creates, removes) must not be, or memory pressure kills other users' jobs first. Raising the value
+	 * needs no privilege; it is done before they are dropped all the same.
+	 */
+	int oom = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+	if (oom < 0 || write(oom, "0", 1) != 1)
+		child_fail(status_fd, "cannot reset oom_score_adj");
+	close(oom);
 	if (who != NULL) {
 		/* The engine reopens its channel through /proc/self/fd: the pipes must belong to the user it becomes. */
 		if (fchown(3, who->uid, who->gid) < 0 || fchown(4, who->uid, who->gid) < 0)
@@ -172,9 +182,23 @@ static void exec_engine(const struct engine_command *cmd, const struct identity 
 	}
 	if (chdir("/") < 0)
 		child_fail(status_fd, "cannot change to /");
+	/* its own process group: a silent engine is killed with every command it runs */
+	if (setpgid(0, 0) < 0)
+		child_fail(status_fd, "cannot make a process group");
 	static char *const envp[] = { "PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C.UTF-8", NULL };
 	execve(cmd->java, cmd->argv, envp);
 	child_fail(status_fd, cmd->java);
+}
+
+/* engine_timeout= of the plugstack line, in milliseconds; the engine checks the key's grammar, the shim only reads it. */
+static int engine_timeout_ms(int ac, char **av)
+{
+	const char *configured = plugstack_value(ac, av, JPYXIS_KEY_ENGINE_TIMEOUT);
+	char *end = NULL;
+	long seconds = configured ? strtol(configured, &end, 10) : 0;
+	if (configured == NULL || end == configured || *end != '\0' || seconds < 1 || seconds > 86400) /* the engine refuses a bad value; keep going */
+		seconds = JPYXIS_DEFAULT_ENGINE_TIMEOUT;
+	return (int)(seconds * 1000);
 }
 
 int engine_start(struct engine *e, const char *mode, const struct identity *who, int ac, char **av)
@@ -183,12 +207,13 @@ int engine_start(struct engine *e, const char *mode, const struct identity *who,
 	memset(e, 0, sizeof(*e));
 	e->pid = -1;
 	static struct engine_command cmd; /* about 12 KiB: not on slurmstepd's stack */
-	if (prepare_command(&cmd, mode, ac, av) < 0) {
+	if (prepare_command(&cmd, mode, ac, av, e->why, sizeof(e->why)) < 0) {
 		errno = ENOENT;
 		return -1;
 	}
 	if (pipe2(requests, O_CLOEXEC) < 0 || pipe2(answers, O_CLOEXEC) < 0 || pipe2(status, O_CLOEXEC) < 0) {
 		int saved = errno;
+		snprintf(e->why, sizeof(e->why), "cannot make its pipes: %s", strerror(saved));
 		for (int i = 0; i < 2; i++) {
 			if (requests[i] >= 0)
 				close(requests[i]);
@@ -206,6 +231,7 @@ int engine_start(struct engine *e, const char *mode, const struct identity *who,
 	close(answers[1]);
 	close(status[1]);
 	if (pid < 0) {
+		snprintf(e->why, sizeof(e->why), "cannot fork: %s", strerror(saved));
 		close(requests[1]);
 		close(answers[0]);
 		close(status[0]);
@@ -222,8 +248,7 @@ int engine_start(struct engine *e, const char *mode, const struct identity *who,
 		why[n] = '\0';
 		char *step = NULL;
 		long code = strtol(why, &step, 10);
-		slurm_error("pyxis: couldn't start the jpyxis engine: %s: %s", step && *step == ' ' ? step + 1 : why,
-			    strerror((int)code));
+		snprintf(e->why, sizeof(e->why), "%s: %s", step && *step == ' ' ? step + 1 : why, strerror((int)code));
 		close(requests[1]);
 		close(answers[0]);
 		waitpid(pid, NULL, 0);
@@ -231,6 +256,7 @@ int engine_start(struct engine *e, const char *mode, const struct identity *who,
 		return -1;
 	}
 	e->pid = pid;
+	e->timeout_ms = engine_timeout_ms(ac, av);
 	e->to_engine = requests[1];
 	e->from_engine = answers[0];
 	reader_init(&e->reader, e->from_engine);
@@ -239,12 +265,22 @@ int engine_start(struct engine *e, const char *mode, const struct identity *who,
 
 int engine_call(struct engine *e, const struct msg *request, struct frame *answer)
 {
-	void (*previous)(int) = signal(SIGPIPE, SIG_IGN);
-	int rc = msg_send(e->to_engine, request);
-	signal(SIGPIPE, previous);
-	if (rc < 0)
+	if (msg_send(e->to_engine, request) < 0)
 		return -1;
-	return frame_read(&e->reader, answer);
+	if (frame_await(&e->reader, answer, e->timeout_ms) == 0)
+		return 0;
+	if (errno == ETIMEDOUT)
+		engine_kill_silent(e->pid, e->timeout_ms);
+	return -1;
+}
+
+void engine_kill_silent(pid_t engine, int timeout_ms)
+{
+	slurm_error("pyxis: the jpyxis engine did not answer within %d s (engine_timeout): stopping it",
+		    timeout_ms / 1000);
+	if (engine > 0)
+		kill(-engine, SIGKILL);
+	errno = ETIMEDOUT;
 }
 
 void engine_stop(struct engine *e)
@@ -263,7 +299,7 @@ void engine_stop(struct engine *e)
 		close(pidfd);
 	}
 	if (waitpid(e->pid, NULL, WNOHANG) == 0) {
-		kill(e->pid, SIGKILL);
+		kill(-e->pid, SIGKILL);
 		waitpid(e->pid, NULL, 0);
 	}
 	e->pid = -1;

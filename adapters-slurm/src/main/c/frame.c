@@ -1,5 +1,10 @@
 /* Message framing shared by the control channel and the task channel. Only bounded, checked parsing. */
 #include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,19 +64,42 @@ void msg_add_env(struct msg *m, char **env)
 		msg_add(m, "env", env[i]);
 }
 
+/*
+ * Writes everything, never raising SIGPIPE (slurmstepd has threads: the signal's disposition is not ours to swap): a
+ * socket is written with MSG_NOSIGNAL, a pipe with SIGPIPE blocked in this thread and a pending one consumed.
+ */
 static int write_all(int fd, const char *data, size_t n)
 {
+	sigset_t pipe_signal, previous;
+	sigemptyset(&pipe_signal);
+	sigaddset(&pipe_signal, SIGPIPE);
+	int blocked = 0, rc = 0;
 	while (n > 0) {
-		ssize_t written = write(fd, data, n);
+		ssize_t written = blocked ? write(fd, data, n) : send(fd, data, n, MSG_NOSIGNAL);
+		if (written < 0 && !blocked && errno == ENOTSOCK) {
+			pthread_sigmask(SIG_BLOCK, &pipe_signal, &previous);
+			blocked = 1;
+			continue;
+		}
 		if (written < 0) {
 			if (errno == EINTR)
 				continue;
-			return -1;
+			rc = -1;
+			break;
 		}
 		data += written;
 		n -= (size_t)written;
 	}
-	return 0;
+	if (blocked) {
+		int saved = errno;
+		struct timespec now = { 0, 0 };
+		sigset_t pending;
+		if (sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE))
+			sigtimedwait(&pipe_signal, NULL, &now);
+		pthread_sigmask(SIG_SETMASK, &previous, NULL);
+		errno = saved;
+	}
+	return rc;
 }
 
 int msg_send(int fd, const struct msg *m)
@@ -114,6 +142,11 @@ static size_t frame_end(const struct reader *r)
 
 int frame_read(struct reader *r, struct frame *f)
 {
+	return frame_read_within(r, f, -1);
+}
+
+int frame_read_within(struct reader *r, struct frame *f, int timeout_ms)
+{
 	memset(f, 0, sizeof(*f));
 	size_t end;
 	while ((end = frame_end(r)) == 0) {
@@ -133,6 +166,18 @@ int frame_read(struct reader *r, struct frame *f)
 				return -1;
 			r->buf = grown;
 			r->cap = cap;
+		}
+		if (timeout_ms >= 0) {
+			struct pollfd readable = { .fd = r->fd, .events = POLLIN };
+			int ready = poll(&readable, 1, timeout_ms);
+			if (ready < 0 && errno == EINTR)
+				continue;
+			if (ready == 0) {
+				errno = ETIMEDOUT;
+				return -1;
+			}
+			if (ready < 0)
+				return -1;
 		}
 		ssize_t n = read(r->fd, r->buf + r->len, r->cap - r->len);
 		if (n < 0 && errno == EINTR)
@@ -168,6 +213,19 @@ int frame_read(struct reader *r, struct frame *f)
 		f->fields[field++] = f->storage + i;
 	}
 	return 0;
+}
+
+int frame_await(struct reader *r, struct frame *f, int timeout_ms)
+{
+	for (;;) {
+		if (frame_read_within(r, f, timeout_ms) < 0)
+			return -1;
+		const char *kind = f->count > 0 ? field_value(f, 0, "msg") : NULL;
+		if (kind == NULL || strcmp(kind, "alive") != 0)
+			return 0;
+		log_frame(f); /* progress the engine reports while it works */
+		frame_free(f);
+	}
 }
 
 void frame_free(struct frame *f)

@@ -259,12 +259,15 @@ static int run_segment(spank_t sp, int fd, const struct frame *f)
 	return rc;
 }
 
-int plan_run(spank_t sp, int fd, struct reader *r)
+int plan_run(spank_t sp, int fd, struct reader *r, pid_t engine, int timeout_ms)
 {
 	for (;;) {
 		struct frame f;
-		if (frame_read(r, &f) < 0) {
-			slurm_error("pyxis: no answer from the jpyxis engine: %s", strerror(errno));
+		if (frame_await(r, &f, timeout_ms) < 0) {
+			if (errno == ETIMEDOUT)
+				engine_kill_silent(engine, timeout_ms);
+			else
+				slurm_error("pyxis: no answer from the jpyxis engine: %s", strerror(errno));
 			return -1;
 		}
 		const char *kind = f.count > 0 ? field_value(&f, 0, "msg") : NULL;

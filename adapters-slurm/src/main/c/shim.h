@@ -50,6 +50,13 @@ void reader_init(struct reader *r, int fd);
 void reader_free(struct reader *r);
 /* Reads one frame. Returns 0, or -1 on EOF, error or a malformed/oversized frame (errno set). */
 int frame_read(struct reader *r, struct frame *f);
+/* As frame_read, failing with ETIMEDOUT when no byte arrives for timeout_ms (negative: no limit). */
+int frame_read_within(struct reader *r, struct frame *f, int timeout_ms);
+/*
+ * Reads the engine's next frame that is not a keep-alive ("msg=alive", whose log lines are logged): the engine
+ * sends one every few seconds while it works, so timeout_ms bounds its silence, not its work.
+ */
+int frame_await(struct reader *r, struct frame *f, int timeout_ms);
 void frame_free(struct frame *f);
 /* The value of field i if its key is exactly `key`, else NULL. */
 const char *field_value(const struct frame *f, size_t i, const char *key);
@@ -64,7 +71,9 @@ void log_frame(const struct frame *f);
 /* ---- the engine process ---- */
 
 struct engine {
-	pid_t pid;
+	pid_t pid;          /* also its process group: the engine and every command it runs */
+	int timeout_ms;     /* engine_timeout: the longest the engine may stay silent */
+	char why[320];      /* why engine_start failed, for the caller's message */
 	int to_engine;   /* write end of the request pipe */
 	int from_engine; /* read end of the answer pipe */
 	struct reader reader;
@@ -79,11 +88,13 @@ struct identity {
 
 /*
  * Starts the engine in `mode` as `who` (or as the caller when who is NULL), with a clean environment.
- * plugstack_ac/av: the plugin's arguments (for java= and jvm_options=).
+ * plugstack_ac/av: the plugin's arguments (for java= and jvm_options=). On failure, e->why says why.
  */
 int engine_start(struct engine *e, const char *mode, const struct identity *who, int ac, char **av);
-/* Sends a request and reads the answer frame. */
+/* Sends a request and reads the answer frame; a silent engine is killed after its timeout (errno ETIMEDOUT). */
 int engine_call(struct engine *e, const struct msg *request, struct frame *answer);
+/* Kills the engine's whole process group and says why, naming the timeout. */
+void engine_kill_silent(pid_t engine, int timeout_ms);
 /* Closes the channel and reaps the engine (killing it if it does not exit in time). */
 void engine_stop(struct engine *e);
 
@@ -98,7 +109,7 @@ const char *plugstack_value(int ac, char **av, const char *key);
 /* ---- task plans ---- */
 
 /* Executes plan segments received on `fd` until the plan ends. Returns 0, or -1 if the task must fail. */
-int plan_run(spank_t sp, int fd, struct reader *r);
+int plan_run(spank_t sp, int fd, struct reader *r, pid_t engine, int timeout_ms);
 
 /* ---- seccomp filter faking success for identity changes ---- */
 int seccomp_install(void);

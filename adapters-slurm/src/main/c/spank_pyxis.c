@@ -113,9 +113,10 @@ static int ask_engine(const char *mode, const struct identity *who, int ac, char
 	struct frame answer;
 	int rc = unreachable;
 	if (engine_start(&engine, mode, who, ac, av) < 0) {
-		slurm_error("%scouldn't start the jpyxis engine: %s", prefix, strerror(errno));
+		slurm_error("%scouldn't start the jpyxis engine: %s", prefix, engine.why);
 	} else if (engine_call(&engine, request, &answer) < 0) {
-		slurm_error("%sthe jpyxis engine did not answer: %s", prefix, strerror(errno));
+		if (errno != ETIMEDOUT)
+			slurm_error("%sthe jpyxis engine did not answer: %s", prefix, strerror(errno));
 	} else {
 		const char *status = answer_status(&answer);
 		rc = status != NULL && strcmp(status, "ok") == 0 ? 0 : -1;
@@ -124,6 +125,12 @@ static int ask_engine(const char *mode, const struct identity *who, int ac, char
 	engine_stop(&engine);
 	return rc;
 }
+
+/*
+ * Submission fails open: a submit host where the engine cannot run (no JVM, say) still submits, and the nodes check
+ * the options, failing the step with the same pyxis: lines.
+ */
+#define SUBMIT_CHECK_FAILED "pyxis: the container options are checked on the nodes instead: "
 
 static int check_submission(spank_t sp, int ac, char **av)
 {
@@ -143,14 +150,14 @@ static int check_submission(spank_t sp, int ac, char **av)
 	struct frame kept;
 	int rc;
 	if (verdict_path(&request, verdict, sizeof(verdict)) < 0) {
-		rc = ask_engine("submit", NULL, ac, av, &request, "pyxis: ", -1);
+		rc = ask_engine("submit", NULL, ac, av, &request, SUBMIT_CHECK_FAILED, 0);
 	} else if (verdict_replay(verdict, &kept) == 0) {
 		const char *status = answer_status(&kept);
 		rc = status != NULL && strcmp(status, "ok") == 0 ? 0 : -1;
 		frame_free(&kept);
 	} else {
 		msg_add(&request, "verdict_file", verdict);
-		rc = ask_engine("submit", NULL, ac, av, &request, "pyxis: ", -1);
+		rc = ask_engine("submit", NULL, ac, av, &request, SUBMIT_CHECK_FAILED, 0);
 	}
 	msg_free(&request);
 	return rc;
@@ -257,9 +264,10 @@ static int start_step(spank_t sp, int ac, char **av)
 	if (make_user_runtime_dir(ac, av, ids.uid, ids.gid) < 0) {
 		/* logged */
 	} else if (engine_start(&step_engine, "step", &user, ac, av) < 0) {
-		slurm_error("pyxis: couldn't start the jpyxis engine: %s", strerror(errno));
+		slurm_error("pyxis: couldn't start the jpyxis engine: %s", step_engine.why);
 	} else if (engine_call(&step_engine, &request, &answer) < 0) {
-		slurm_error("pyxis: the jpyxis engine did not answer: %s", strerror(errno));
+		if (errno != ETIMEDOUT)
+			slurm_error("pyxis: the jpyxis engine did not answer: %s", strerror(errno));
 	} else {
 		const char *status = answer_status(&answer);
 		const char *socket_path = frame_get(&answer, "socket");
@@ -286,7 +294,8 @@ static int step_call(struct msg *request, char *status, size_t size)
 	struct frame answer;
 	status[0] = '\0';
 	if (engine_call(&step_engine, request, &answer) < 0) {
-		slurm_error("pyxis: the jpyxis engine did not answer: %s", strerror(errno));
+		if (errno != ETIMEDOUT)
+			slurm_error("pyxis: the jpyxis engine did not answer: %s", strerror(errno));
 		return -1;
 	}
 	const char *value = answer_status(&answer);
@@ -356,7 +365,7 @@ static int step_task_init(spank_t sp)
 	} else {
 		struct reader reader;
 		reader_init(&reader, fd);
-		rc = plan_run(sp, fd, &reader);
+		rc = plan_run(sp, fd, &reader, step_engine.pid, step_engine.timeout_ms);
 		reader_free(&reader);
 	}
 	msg_free(&request);

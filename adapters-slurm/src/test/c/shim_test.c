@@ -159,7 +159,7 @@ static int run_plan(const char *bytes, size_t n, char *reports, size_t size)
 	shutdown(peer, SHUT_WR);
 	struct reader r;
 	reader_init(&r, fd);
-	int rc = plan_run(NULL, fd, &r);
+	int rc = plan_run(NULL, fd, &r, -1, -1);
 	reader_free(&r);
 	close(fd);
 	ssize_t got = read(peer, reports, size - 1);
@@ -238,7 +238,7 @@ static void test_start_and_resume(void)
 	}
 	struct reader tr;
 	reader_init(&tr, chan[0]);
-	CHECK(plan_run(NULL, chan[0], &tr) == 0);
+	CHECK(plan_run(NULL, chan[0], &tr, -1, -1) == 0);
 	reader_free(&tr);
 	int status;
 	waitpid(engine, &status, 0);
@@ -256,6 +256,30 @@ static void test_plugstack_values(void)
 	CHECK(strcmp(plugstack_value(4, av, "runtime_path"), "/b") == 0);
 	CHECK(plugstack_value(4, av, "jvm_options") == NULL);
 	CHECK(strcmp(plugstack_value(4, av, "java"), "/usr/bin/java") == 0);
+}
+
+static void test_keep_alives(void)
+{
+	int chan[2];
+	CHECK(pipe(chan) == 0);
+	static const char frames[] = "msg=alive\0\0msg=alive\0log.user=pyxis: still importing\0\0msg=plan\0op=log\0\0";
+	CHECK(write(chan[1], frames, sizeof(frames) - 1) == (ssize_t)(sizeof(frames) - 1));
+	struct reader r;
+	struct frame f;
+	reader_init(&r, chan[0]);
+	logged[0] = '\0';
+	CHECK(frame_await(&r, &f, 1000) == 0);
+	CHECK(strcmp(field_value(&f, 0, "msg"), "plan") == 0);
+	CHECK(strstr(logged, "user: pyxis: still importing") != NULL);
+	frame_free(&f);
+	/* silence past the timeout */
+	errno = 0;
+	CHECK(frame_await(&r, &f, 50) < 0 && errno == ETIMEDOUT);
+	/* a peer that is gone is not a timeout */
+	close(chan[1]);
+	CHECK(frame_await(&r, &f, 50) < 0 && errno == EPIPE);
+	reader_free(&r);
+	close(chan[0]);
 }
 
 static void write_file(const char *path, const char *data, size_t n, mode_t mode)
@@ -335,6 +359,7 @@ int main(void)
 	test_start_and_resume();
 	test_plugstack_values();
 	test_verdicts();
+	test_keep_alives();
 	if (failures)
 		fprintf(stderr, "shim tests: %d failure(s)\n", failures);
 	else

@@ -19,10 +19,16 @@ public record PluginConfig(
         ImageUnpack imageUnpack,
         RuntimeKind runtime,
         Optional<String> java,
+        int engineTimeoutSeconds,
         List<String> jvmOptions) {
 
     /** The pyxis release whose options, configuration and messages this plugin matches. */
     public static final String PYXIS_VERSION = "0.24.0";
+
+    /** {@code engine_timeout}'s default and bounds, in seconds. */
+    public static final int DEFAULT_ENGINE_TIMEOUT = 60;
+    public static final int MIN_ENGINE_TIMEOUT = 15;
+    public static final int MAX_ENGINE_TIMEOUT = 86400;
 
     /** Pyxis refuses paths of this many bytes or more. */
     public static final int PATH_MAX = 4096;
@@ -33,7 +39,7 @@ public record PluginConfig(
 
     public static PluginConfig defaults() {
         return new PluginConfig("/run/pyxis", false, ContainerScope.GLOBAL, true, false, Optional.empty(), false,
-                ImageUnpack.AUTO, RuntimeKind.ENROOT, Optional.empty(), List.of());
+                ImageUnpack.AUTO, RuntimeKind.ENROOT, Optional.empty(), DEFAULT_ENGINE_TIMEOUT, List.of());
     }
 
     /** Parses a plugstack tail as a whitespace-separated string, e.g. {@code "container_scope=job runtime=enroot"}. */
@@ -68,6 +74,7 @@ public record PluginConfig(
         private ImageUnpack imageUnpack;
         private RuntimeKind runtime;
         private Optional<String> java;
+        private int engineTimeoutSeconds;
         private List<String> jvmOptions;
 
         Builder(PluginConfig from) {
@@ -81,6 +88,7 @@ public record PluginConfig(
             imageUnpack = from.imageUnpack;
             runtime = from.runtime;
             java = from.java;
+            engineTimeoutSeconds = from.engineTimeoutSeconds;
             jvmOptions = from.jvmOptions;
         }
 
@@ -99,12 +107,13 @@ public record PluginConfig(
                 case RUNTIME -> runtime = RuntimeKind.byKeyword(value).orElseThrow(() -> invalidValue(key, value));
                 case JAVA -> java = absolutePath(key, value);
                 case JVM_OPTIONS -> jvmOptions = jvmFlags(key, value);
+                case ENGINE_TIMEOUT -> engineTimeoutSeconds = seconds(key, value);
             }
         }
 
         PluginConfig build() {
             return new PluginConfig(runtimePath, executeEntrypoint, containerScope, sbatchSupport, useEnrootLoad,
-                    importer, useSquashfuse, imageUnpack, runtime, java, jvmOptions);
+                    importer, useSquashfuse, imageUnpack, runtime, java, engineTimeoutSeconds, jvmOptions);
         }
     }
 
@@ -130,6 +139,17 @@ public record PluginConfig(
             throw new InvalidConfigurationException("pyxis: " + key.key() + ": path must be absolute: " + value);
         }
         return path;
+    }
+
+    private static int seconds(ConfigKey key, String value) {
+        if (!value.matches("[0-9]{1,6}")) {
+            throw invalidValue(key, value);
+        }
+        int seconds = Integer.parseInt(value);
+        if (seconds < MIN_ENGINE_TIMEOUT || seconds > MAX_ENGINE_TIMEOUT) {
+            throw invalidValue(key, value);
+        }
+        return seconds;
     }
 
     private static List<String> jvmFlags(ConfigKey key, String value) {

@@ -75,8 +75,9 @@ public final class ShimValues {
         define(c, "JPYXIS_ENV_PREFIX", ContainerOption.ENVIRONMENT_PREFIX);
         define(c, "JPYXIS_DEFAULT_RUNTIME_PATH", PluginConfig.defaults().runtimePath());
         define(c, "JPYXIS_SCOPE_JOB", ContainerScope.JOB.keyword());
+        c.append("#define JPYXIS_DEFAULT_ENGINE_TIMEOUT ").append(PluginConfig.DEFAULT_ENGINE_TIMEOUT).append('\n');
         for (ConfigKey key : List.of(ConfigKey.JAVA, ConfigKey.JVM_OPTIONS, ConfigKey.RUNTIME_PATH,
-                ConfigKey.SBATCH_SUPPORT, ConfigKey.CONTAINER_SCOPE)) {
+                ConfigKey.SBATCH_SUPPORT, ConfigKey.CONTAINER_SCOPE, ConfigKey.ENGINE_TIMEOUT)) {
             define(c, "JPYXIS_KEY_" + key.name(), key.key());
         }
         c.append("\n/* pyxis's words for false, as in sbatch_support=... */\n");
