@@ -84,6 +84,7 @@ struct engine_command {
 	char classpath[PATH_MAX + 16];
 	char options[4096];
 	char *argv[MAX_JVM_OPTIONS + 8];
+	int max_fd; /* the descriptor limit, for closing inherited ones without close_range */
 };
 
 static int prepare_command(struct engine_command *cmd, const char *mode, int ac, char **av, char *why,
@@ -117,7 +118,23 @@ static int prepare_command(struct engine_command *cmd, const char *mode, int ac,
 	cmd->argv[argc++] = JPYXIS_ENGINE_MAIN;
 	cmd->argv[argc++] = (char *)mode;
 	cmd->argv[argc] = NULL;
+	long max_fd = sysconf(_SC_OPEN_MAX);
+	cmd->max_fd = max_fd > 0 && max_fd < 1048576 ? (int)max_fd : 1048576;
 	return 0;
+}
+
+/*
+ * Closes every descriptor from `first` on, but `keep`: close_range where the kernel has it (5.9+), else one by one up
+ * to the limit the parent read (the child cannot read /proc safely).
+ */
+static void close_from(int first, int keep, int max_fd)
+{
+	if ((keep <= first || syscall(SYS_close_range, (unsigned)first, (unsigned)keep - 1, 0U) == 0)
+	    && syscall(SYS_close_range, (unsigned)keep + 1, ~0U, 0U) == 0)
+		return;
+	for (int fd = first; fd < max_fd; fd++)
+		if (fd != keep)
+			close(fd);
 }
 
 /* In the child: tells the parent which step failed and its errno (the status pipe is close-on-exec), and exits. */
@@ -149,18 +166,16 @@ static void exec_engine(const struct engine_command *cmd, const struct identity 
 	int high_requests = fcntl(requests, F_DUPFD, 10), high_answers = fcntl(answers, F_DUPFD, 10);
 	if (high_requests < 0 || high_answers < 0 || dup2(high_requests, 3) < 0 || dup2(high_answers, 4) < 0)
 		child_fail(status_fd, "cannot set up the channel");
+	/* stdin, stdout and stderr go nowhere: the engine, as the user, must not write into slurmd's log */
 	int devnull = open("/dev/null", O_RDWR);
-	if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(devnull, 1) < 0)
+	if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(devnull, 1) < 0 || dup2(devnull, 2) < 0)
 		child_fail(status_fd, "cannot open /dev/null");
 	int high_status = fcntl(status_fd, F_DUPFD_CLOEXEC, 5);
 	if (high_status < 0)
 		child_fail(status_fd, "cannot keep the status pipe");
 	status_fd = high_status;
 	/* close everything above 4 but the status pipe, which close-on-exec closes at exec */
-	if (status_fd > 5 && syscall(SYS_close_range, 5U, (unsigned)status_fd - 1, 0U) < 0 && errno != ENOSYS)
-		child_fail(status_fd, "cannot close inherited files");
-	if (syscall(SYS_close_range, (unsigned)status_fd + 1, ~0U, 0U) < 0 && errno != ENOSYS)
-		child_fail(status_fd, "cannot close inherited files");
+	close_from(5, status_fd, cmd->max_fd);
 	/*
 	 * slurmstepd may be protected from the OOM killer (SLURMSTEPD_OOM_ADJ=-1000): the engine and every command it runs
 	 * (imports, creates, removes) must not be, or memory pressure kills other users' jobs first. Raising the value

@@ -253,8 +253,17 @@ const char *frame_get(const struct frame *f, const char *key)
 	return NULL;
 }
 
-void log_line(const char *level, const char *text)
+/*
+ * Logs one line at the engine's level. The text may carry a user's string (a path, an image name): control
+ * characters become '?', so no user can start a line of their own in a daemon's log.
+ */
+void log_line(const char *level, const char *raw)
 {
+	char text[4096];
+	size_t n = 0;
+	for (const char *c = raw; *c != '\0' && n < sizeof(text) - 1; c++)
+		text[n++] = ((unsigned char)*c < 0x20 && *c != '\t') || *c == 0x7f ? '?' : *c;
+	text[n] = '\0';
 	if (strcmp(level, "error") == 0)
 		slurm_error("%s", text);
 	else if (strcmp(level, "info") == 0)

@@ -103,6 +103,14 @@ int verdict_path(const struct msg *request, char *out, size_t size);
 /* The answer kept at path: 0 with the frame (to be freed), -1 when there is none usable. */
 int verdict_replay(const char *path, struct frame *answer);
 
+/*
+ * <dir> as a private directory of uid (0700, the user's), made as root when missing; an existing one must already be
+ * that (no link, the user's, writable by nobody else). 0, or -1 (logged).
+ */
+int private_directory(const char *dir, uid_t uid, gid_t gid);
+/* <dir> made by root (0755) when missing; an existing one must be a directory. 0, or -1 (logged). */
+int root_directory(const char *dir);
+
 /* The value of the last "key=..." plugstack argument, or NULL. */
 const char *plugstack_value(int ac, char **av, const char *key);
 

@@ -207,7 +207,7 @@ static int get_step_ids(spank_t sp, struct step_ids *ids)
 	return 0;
 }
 
-/* <runtime_path>/<uid>, 0700 and the user's, created as root if missing; an existing one is left alone. */
+/* <runtime_path>/<uid>, 0700 and the user's, created as root if missing; an existing one must be just that. */
 static int make_user_runtime_dir(int ac, char **av, uid_t uid, gid_t gid)
 {
 	const char *runtime_path = plugstack_value(ac, av, JPYXIS_KEY_RUNTIME_PATH);
@@ -217,18 +217,7 @@ static int make_user_runtime_dir(int ac, char **av, uid_t uid, gid_t gid)
 		slurm_error("pyxis: runtime_path: path too long");
 		return -1;
 	}
-	if (mkdir(dir, 0700) < 0) {
-		if (errno == EEXIST)
-			return 0;
-		slurm_error("pyxis: couldn't mkdir %s: %s", dir, strerror(errno));
-		return -1;
-	}
-	if (chown(dir, uid, gid) < 0) {
-		slurm_error("pyxis: couldn't chown %s: %s", dir, strerror(errno));
-		rmdir(dir);
-		return -1;
-	}
-	return 0;
+	return private_directory(dir, uid, gid);
 }
 
 static int start_step(spank_t sp, int ac, char **av)
@@ -450,14 +439,8 @@ int slurm_spank_init(spank_t sp, int ac, char **av)
 		slurm_info("pyxis: %s, Slurm %d.%02d", JPYXIS_BANNER, SLURM_VERSION_MAJOR(SLURM_VERSION_NUMBER),
 			   SLURM_VERSION_MINOR(SLURM_VERSION_NUMBER));
 		const char *runtime_path = plugstack_value(ac, av, JPYXIS_KEY_RUNTIME_PATH);
-		const char *dir = runtime_path ? runtime_path : JPYXIS_DEFAULT_RUNTIME_PATH;
-		mode_t mask = umask(0);
-		int rc = mkdir(dir, 0755);
-		umask(mask);
-		if (rc < 0 && errno != EEXIST) {
-			slurm_error("pyxis: slurmd: couldn't mkdir %s: %s", dir, strerror(errno));
+		if (root_directory(runtime_path ? runtime_path : JPYXIS_DEFAULT_RUNTIME_PATH) < 0)
 			return -1;
-		}
 		return check_configuration(ac, av);
 	}
 	if (context != S_CTX_LOCAL && context != S_CTX_ALLOCATOR && context != S_CTX_REMOTE)

@@ -272,6 +272,10 @@ static void test_keep_alives(void)
 	CHECK(strcmp(field_value(&f, 0, "msg"), "plan") == 0);
 	CHECK(strstr(logged, "user: pyxis: still importing") != NULL);
 	frame_free(&f);
+	/* a user's newline never starts a line of its own */
+	logged[0] = '\0';
+	log_line("error", "pyxis: bad path /a\nslurmd: fake line\x1b[2J");
+	CHECK(strstr(logged, "pyxis: bad path /a?slurmd: fake line?[2J") != NULL);
 	/* silence past the timeout */
 	errno = 0;
 	CHECK(frame_await(&r, &f, 50) < 0 && errno == ETIMEDOUT);
@@ -280,6 +284,41 @@ static void test_keep_alives(void)
 	CHECK(frame_await(&r, &f, 50) < 0 && errno == EPIPE);
 	reader_free(&r);
 	close(chan[0]);
+}
+
+static void write_file(const char *path, const char *data, size_t n, mode_t mode);
+
+static void test_private_directories(void)
+{
+	char parent[] = "/tmp/jpyxis-dirs-test-XXXXXX";
+	CHECK(mkdtemp(parent) != NULL);
+	char dir[PATH_MAX], link[PATH_MAX];
+	snprintf(dir, sizeof(dir), "%s/1000", parent);
+	uid_t me = getuid();
+	gid_t my_group = getgid();
+	CHECK(private_directory(dir, me, my_group) == 0);
+	struct stat made;
+	CHECK(lstat(dir, &made) == 0 && S_ISDIR(made.st_mode) && (made.st_mode & 0777) == 0700 && made.st_uid == me);
+	CHECK(private_directory(dir, me, my_group) == 0); /* an existing one of the user's is fine */
+	CHECK(chmod(dir, 0777) == 0);
+	logged[0] = '\0';
+	CHECK(private_directory(dir, me, my_group) < 0); /* writable by others: refused */
+	CHECK(strstr(logged, "is not a private directory") != NULL);
+	CHECK(private_directory(dir, me + 1, my_group) < 0); /* another user's: refused */
+	rmdir(dir);
+	snprintf(link, sizeof(link), "%s/elsewhere", parent);
+	CHECK(mkdir(link, 0700) == 0);
+	CHECK(symlink(link, dir) == 0);
+	CHECK(private_directory(dir, me, my_group) < 0); /* a planted link: refused, never followed */
+	CHECK(strstr(logged, "a symbolic link") != NULL);
+	unlink(dir);
+	rmdir(link);
+	CHECK(root_directory(parent) == 0);
+	snprintf(dir, sizeof(dir), "%s/file", parent);
+	write_file(dir, "x", 1, 0600);
+	CHECK(root_directory(dir) < 0);
+	unlink(dir);
+	rmdir(parent);
 }
 
 static void write_file(const char *path, const char *data, size_t n, mode_t mode)
@@ -360,6 +399,7 @@ int main(void)
 	test_plugstack_values();
 	test_verdicts();
 	test_keep_alives();
+	test_private_directories();
 	if (failures)
 		fprintf(stderr, "shim tests: %d failure(s)\n", failures);
 	else
