@@ -126,17 +126,24 @@ void reader_free(struct reader *r)
 	r->len = r->start = r->cap = 0;
 }
 
-/* Offset just past the frame's terminating empty field, or 0 if the held bytes hold no complete frame. */
-static size_t frame_end(const struct reader *r)
+/*
+ * Offset just past the frame's terminating empty field, or 0 if the held bytes hold no complete frame yet. Scanning
+ * resumes where it stopped, so a large frame read in many pieces costs one pass, not one per piece.
+ */
+static size_t frame_end(struct reader *r)
 {
-	size_t field_start = r->start;
-	for (size_t i = r->start; i < r->len; i++) {
+	if (r->scanned == 0)
+		r->field_start = r->start;
+	for (size_t i = r->start + r->scanned; i < r->len; i++) {
 		if (r->buf[i] != '\0')
 			continue;
-		if (i == field_start)
+		if (i == r->field_start) {
+			r->scanned = 0;
 			return i + 1;
-		field_start = i + 1;
+		}
+		r->field_start = i + 1;
 	}
+	r->scanned = r->len - r->start;
 	return 0;
 }
 
@@ -153,6 +160,7 @@ int frame_read_within(struct reader *r, struct frame *f, int timeout_ms)
 		if (r->start > 0) {
 			memmove(r->buf, r->buf + r->start, r->len - r->start);
 			r->len -= r->start;
+			r->field_start -= r->start;
 			r->start = 0;
 		}
 		if (r->len >= FRAME_MAX) {

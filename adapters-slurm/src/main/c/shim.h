@@ -37,6 +37,8 @@ struct reader {
 	size_t len;   /* bytes held */
 	size_t start; /* start of the unread part */
 	size_t cap;
+	size_t scanned;     /* bytes from start already searched for the frame's end: each byte is looked at once */
+	size_t field_start; /* where the field being scanned began */
 };
 
 /* A received frame: fields[i] points at "key=value" strings inside the frame's own storage. */

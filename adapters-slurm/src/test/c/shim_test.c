@@ -288,6 +288,45 @@ static void test_keep_alives(void)
 
 static void write_file(const char *path, const char *data, size_t n, mode_t mode);
 
+/* A frame of 1 MiB arriving in small pieces, then another frame: both read whole (the scan resumes, not restarts). */
+static void test_large_frame_in_pieces(void)
+{
+	int chan[2];
+	CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, chan) == 0);
+	size_t big = 1 << 20;
+	pid_t writer = fork();
+	if (writer == 0) {
+		close(chan[0]);
+		static char piece[997];
+		static const char head[] = "msg=plan\0op=log\0text=";
+		if (write(chan[1], head, sizeof(head) - 1) != (ssize_t)(sizeof(head) - 1))
+			_exit(1);
+		memset(piece, 'x', sizeof(piece));
+		for (size_t sent = 0; sent < big; sent += sizeof(piece))
+			if (write(chan[1], piece, sizeof(piece)) != (ssize_t)sizeof(piece))
+				_exit(1);
+		static const char tail[] = "\0\0msg=done\0\0";
+		if (write(chan[1], tail, sizeof(tail) - 1) != (ssize_t)(sizeof(tail) - 1))
+			_exit(1);
+		_exit(0);
+	}
+	close(chan[1]);
+	struct reader r;
+	struct frame f;
+	reader_init(&r, chan[0]);
+	CHECK(frame_read(&r, &f) == 0);
+	CHECK(f.count == 3 && strlen(field_value(&f, 2, "text")) >= big);
+	frame_free(&f);
+	CHECK(frame_read(&r, &f) == 0);
+	CHECK(strcmp(field_value(&f, 0, "msg"), "done") == 0);
+	frame_free(&f);
+	reader_free(&r);
+	close(chan[0]);
+	int status;
+	waitpid(writer, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
 static void test_private_directories(void)
 {
 	char parent[] = "/tmp/jpyxis-dirs-test-XXXXXX";
@@ -400,6 +439,7 @@ int main(void)
 	test_verdicts();
 	test_keep_alives();
 	test_private_directories();
+	test_large_frame_in_pieces();
 	if (failures)
 		fprintf(stderr, "shim tests: %d failure(s)\n", failures);
 	else
