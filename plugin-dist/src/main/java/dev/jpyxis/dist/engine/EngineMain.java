@@ -46,8 +46,14 @@ public final class EngineMain {
         switch (mode) {
             case "submit" -> OneRequest.serve(requests, answers,
                     new SubmitCheck(new SubmissionValidator(wiring))::answer);
-            case "step" -> new StepEngine(new StepSession(new NodeStepService(wiring))).serve(requests, answers);
-            case "epilog" -> OneRequest.serve(requests, answers, new EpilogRun(new JobEpilogService(wiring))::answer);
+            case "step" -> {
+                EngineSignals.install();
+                new StepEngine(new StepSession(new NodeStepService(wiring))).serve(requests, answers);
+            }
+            case "epilog" -> {
+                EngineSignals.install();
+                OneRequest.serve(requests, answers, new EpilogRun(new JobEpilogService(wiring))::answer);
+            }
             case "config" -> OneRequest.serve(requests, answers,
                     new ConfigurationCheck(new ConfigurationChecker())::answer);
             default -> throw new IllegalArgumentException("unknown engine mode " + mode);
