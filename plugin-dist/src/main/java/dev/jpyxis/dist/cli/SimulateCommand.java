@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /** {@code jpyxis simulate}: replays scenario files against simulated nodes and checks their expectations. */
 final class SimulateCommand {
@@ -39,33 +40,21 @@ final class SimulateCommand {
             """;
 
     int run(List<String> args, PrintStream out, PrintStream err) {
-        boolean json = false;
-        long seed = 0;
-        int explore = 0;
-        List<String> files = new ArrayList<>();
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            switch (arg) {
-                case "--help", "-h" -> {
-                    out.print(USAGE);
-                    return ExitCode.OK;
-                }
-                case "--json" -> json = true;
-                case "--seed" -> seed = number(args, ++i, arg);
-                case "--explore" -> explore = (int) number(args, ++i, arg);
-                default -> {
-                    if (arg.startsWith("-") && !arg.equals("-")) {
-                        throw new CommandLineException("simulate: unknown option '" + arg + "'");
-                    }
-                    files.add(arg);
-                }
-            }
+        ToolArguments read = ToolArguments.read(args, Set.of("--seed", "--explore"), Set.of("--json"),
+                ToolArguments.Rest.OPERANDS);
+        if (read.help()) {
+            out.print(USAGE);
+            return ExitCode.OK;
         }
+        boolean json = read.flag("--json");
+        long seed = read.number("--seed").orElse(0L);
+        long explore = read.number("--explore").orElse(0L);
+        List<String> files = read.rest();
         if (files.isEmpty()) {
-            throw new CommandLineException("simulate: no scenario file given");
+            throw new CommandLineException("no scenario file given");
         }
-        if (explore < 0) {
-            throw new CommandLineException("simulate: --explore needs a positive number");
+        if (explore < 0 || explore > Integer.MAX_VALUE) {
+            throw new CommandLineException("--explore needs a positive number");
         }
         List<Scenario> scenarios = new ArrayList<>();
         for (String file : files) {
@@ -80,7 +69,7 @@ final class SimulateCommand {
             }
         }
         try {
-            return explore > 0 ? explore(scenarios, seed, explore, json, out, err)
+            return explore > 0 ? explore(scenarios, seed, (int) explore, json, out, err)
                     : replay(scenarios, seed, json, out, err);
         } catch (ScenarioException unplayable) {
             err.println("jpyxis simulate: " + unplayable.getMessage());
@@ -131,16 +120,5 @@ final class SimulateCommand {
             }
         }
         return ExitCode.OK;
-    }
-
-    private static long number(List<String> args, int index, String option) {
-        if (index >= args.size()) {
-            throw new CommandLineException("simulate: " + option + " needs a number");
-        }
-        try {
-            return Long.parseLong(args.get(index));
-        } catch (NumberFormatException e) {
-            throw new CommandLineException("simulate: " + option + " needs a number, not '" + args.get(index) + "'");
-        }
     }
 }
