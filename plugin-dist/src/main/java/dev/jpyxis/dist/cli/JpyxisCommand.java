@@ -22,6 +22,7 @@ public final class JpyxisCommand {
             Commands:
               validate   check a command line the way srun/sbatch/salloc and the plugin would before submitting
               simulate   replay srun/sbatch/salloc scenarios against simulated nodes, check expectations
+              doctor     check that this node can run containerised steps, and say how to fix what is missing
               install    prepare an installed distribution for the JDK that runs the engine (startup cache)
               help       show this text, or a command's: jpyxis help COMMAND
 
@@ -48,6 +49,7 @@ public final class JpyxisCommand {
         Map<String, String> help = new LinkedHashMap<>();
         help.put("validate", ValidateCommand.USAGE);
         help.put("simulate", SimulateCommand.USAGE);
+        help.put("doctor", DoctorCommand.USAGE);
         help.put("install", InstallCommand.USAGE);
         return help;
     }
@@ -83,6 +85,7 @@ public final class JpyxisCommand {
             case "validate" -> new ValidateCommand(new SubmissionValidator(new EngineWiring())).run(rest, environment,
                     out, err);
             case "simulate" -> new SimulateCommand().run(rest, out, err);
+            case "doctor" -> new DoctorCommand(environment, new EngineWiring()).run(rest, out, err);
             case "install" -> new InstallCommand().run(rest, out, err);
             case "--version", "version" -> {
                 out.println(Version.line());

@@ -81,7 +81,7 @@ class JpyxisCommandTest {
     @Test
     void helpOfAnUnknownCommandNamesTheCommands() {
         assertEquals(64, run("help", "frobnicate"));
-        assertEquals("jpyxis: no help for 'frobnicate': the commands are validate, simulate, install\n"
+        assertEquals("jpyxis: no help for 'frobnicate': the commands are validate, simulate, doctor, install\n"
                 + "Run 'jpyxis --help' for usage.\n", err.toString(StandardCharsets.UTF_8));
     }
 
