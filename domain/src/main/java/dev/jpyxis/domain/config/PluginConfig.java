@@ -18,7 +18,8 @@ public record PluginConfig(
         boolean useSquashfuse,
         RuntimeKind runtime,
         Optional<String> java,
-        List<String> jvmOptions) {
+        List<String> jvmOptions,
+        boolean engineDebug) {
 
     /** The pyxis release whose options, configuration and messages this plugin matches. */
     public static final String PYXIS_VERSION = "0.24.0";
@@ -32,7 +33,7 @@ public record PluginConfig(
 
     public static PluginConfig defaults() {
         return new PluginConfig("/run/pyxis", false, ContainerScope.GLOBAL, true, false, Optional.empty(), false,
-                RuntimeKind.ENROOT, Optional.empty(), List.of());
+                RuntimeKind.ENROOT, Optional.empty(), List.of(), false);
     }
 
     /** Parses a plugstack tail as a whitespace-separated string, e.g. {@code "container_scope=job runtime=enroot"}. */
@@ -67,6 +68,7 @@ public record PluginConfig(
         private RuntimeKind runtime;
         private Optional<String> java;
         private List<String> jvmOptions;
+        private boolean engineDebug;
 
         Builder(PluginConfig from) {
             runtimePath = from.runtimePath;
@@ -79,6 +81,7 @@ public record PluginConfig(
             runtime = from.runtime;
             java = from.java;
             jvmOptions = from.jvmOptions;
+            engineDebug = from.engineDebug;
         }
 
         void set(ConfigKey key, String value) {
@@ -94,12 +97,13 @@ public record PluginConfig(
                 case RUNTIME -> runtime = RuntimeKind.byKeyword(value).orElseThrow(() -> invalidValue(key, value));
                 case JAVA -> java = absolutePath(key, value);
                 case JVM_OPTIONS -> jvmOptions = jvmFlags(key, value);
+                case ENGINE_DEBUG -> engineDebug = bool(key, value);
             }
         }
 
         PluginConfig build() {
             return new PluginConfig(runtimePath, executeEntrypoint, containerScope, sbatchSupport, useEnrootLoad,
-                    importer, useSquashfuse, runtime, java, jvmOptions);
+                    importer, useSquashfuse, runtime, java, jvmOptions, engineDebug);
         }
     }
 
