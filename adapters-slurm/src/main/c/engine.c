@@ -199,6 +199,16 @@ int engine_call(struct engine *e, const struct msg *request, struct frame *answe
 	return frame_read(&e->reader, answer);
 }
 
+void engine_failure(const char *what, const char *why)
+{
+	char node[HOST_NAME_MAX + 1] = "this node";
+	if (gethostname(node, sizeof(node) - 1) < 0)
+		snprintf(node, sizeof(node), "this node");
+	node[sizeof(node) - 1] = '\0';
+	slurm_error("pyxis: %s on %s: %s", what, node, why);
+	slurm_error("pyxis: %s%s%s", JPYXIS_ENGINE_LOG_BEFORE, node, JPYXIS_ENGINE_LOG_AFTER);
+}
+
 void engine_stop(struct engine *e)
 {
 	if (e->pid <= 0)

@@ -86,6 +86,8 @@ int engine_start(struct engine *e, const char *mode, const struct identity *who,
 int engine_call(struct engine *e, const struct msg *request, struct frame *answer);
 /* Closes the channel and reaps the engine (killing it if it does not exit in time). */
 void engine_stop(struct engine *e);
+/* Logs a failure of a step's engine as the user sees it: "pyxis: WHAT on NODE: WHY", then where to look. */
+void engine_failure(const char *what, const char *why);
 
 /* The value of the last "key=..." plugstack argument, or NULL. */
 const char *plugstack_value(int ac, char **av, const char *key);

@@ -255,6 +255,20 @@ static void test_plugstack_values(void)
 	CHECK(strcmp(plugstack_value(4, av, "java"), "/usr/bin/java") == 0);
 }
 
+/* A failing step engine is reported with the node's name and where its messages are. */
+static void test_engine_failure(void)
+{
+	char node[256] = "", expected[1024];
+	logged[0] = '\0';
+	CHECK(gethostname(node, sizeof(node) - 1) == 0);
+	engine_failure("lost the jpyxis engine", "Broken pipe");
+	snprintf(expected, sizeof(expected), "error: pyxis: lost the jpyxis engine on %s: Broken pipe\n"
+		 "error: pyxis: the jpyxis engine's messages are in slurmd's log on %s, and in <runtime_path>/<uid>/"
+		 "engine.log there when the plugstack line sets engine_debug=1 (see troubleshooting.md in jpyxis's docs)\n",
+		 node, node);
+	CHECK(strcmp(logged, expected) == 0);
+}
+
 int main(void)
 {
 	test_framing();
@@ -262,6 +276,7 @@ int main(void)
 	test_plans();
 	test_start_and_resume();
 	test_plugstack_values();
+	test_engine_failure();
 	if (failures)
 		fprintf(stderr, "shim tests: %d failure(s)\n", failures);
 	else
