@@ -18,6 +18,7 @@ import dev.jpyxis.domain.service.SubmissionValidator;
 import dev.jpyxis.simulator.node.SimulatedKernel;
 import dev.jpyxis.simulator.node.SimulatedNode;
 import dev.jpyxis.simulator.node.DiskFiles;
+import dev.jpyxis.simulator.report.TimelineEvent;
 import dev.jpyxis.simulator.scenario.Scenario;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -246,7 +247,8 @@ public final class SimulatedSlurm {
         Job job = new Job(nextJob++, user, uid, allocated, 0);
         for (SimulatedNode node : allocated) {
             makeHome(node, job);
-            node.log("[" + job.id() + "] job " + job.id() + " of " + user + " starts");
+            node.log(Long.toString(job.id()), null, TimelineEvent.Kind.JOB_STARTED, "job " + job.id() + " of " + user
+                    + " starts");
         }
         return job;
     }
@@ -272,16 +274,18 @@ public final class SimulatedSlurm {
     /** The job ends: the job epilog runs on each of its nodes, as the job's user. */
     private void endJob(Job job) {
         for (SimulatedNode node : job.nodes()) {
+            node.step(Long.toString(job.id()));
             SimulatedKernel.Process epilog = node.kernel().spawn(job.uid(), Environment.empty(), "/");
             HookOutcome end = new JobEpilogService(node.ports(epilog)).run(new EpilogRequest(cluster.pluginArguments(),
                     job.uid(), job.id()));
-            end.diagnostics().forEach(d -> node.log("[" + job.id() + "] epilog " + d.severity().name()
-                    .toLowerCase() + ": " + d.text()));
+            String tag = Long.toString(job.id());
+            end.diagnostics().forEach(d -> node.message(tag, null, d.severity(), "epilog "
+                    + d.severity().name().toLowerCase(java.util.Locale.ROOT) + ": " + d.text()));
             if (end.failed()) {
-                node.log("[" + job.id() + "] epilog failed: the node would be drained");
+                node.log(tag, null, TimelineEvent.Kind.EPILOG_FAILED, "epilog failed: the node would be drained");
             }
             node.kernel().exit(epilog, 0);
-            node.log("[" + job.id() + "] job " + job.id() + " ended");
+            node.log(Long.toString(job.id()), null, TimelineEvent.Kind.JOB_ENDED, "job " + job.id() + " ended");
         }
     }
 
