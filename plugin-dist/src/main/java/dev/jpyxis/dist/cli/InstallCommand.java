@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,17 +35,13 @@ final class InstallCommand {
             "-XX:MaxMetaspaceSize=64m", "-XX:+UseSerialGC", "-Xms4m");
 
     int run(List<String> args, PrintStream out, PrintStream err) throws IOException, InterruptedException {
-        String java = null;
-        for (int i = 0; i < args.size(); i++) {
-            if (args.get(i).equals("--java") && i + 1 < args.size()) {
-                java = args.get(++i);
-            } else if (args.get(i).equals("--help")) {
-                out.print(USAGE);
-                return ExitCode.OK;
-            } else {
-                throw new CommandLineException("install: unexpected argument '" + args.get(i) + "'");
-            }
+        ToolArguments read = ToolArguments.read(args, Set.of("--java"), Set.of(),
+                ToolArguments.Rest.NONE);
+        if (read.help()) {
+            out.print(USAGE);
+            return ExitCode.OK;
         }
+        String java = read.value("--java").orElse(null);
         Path lib = libDirectory();
         Path javaPath = java != null ? Path.of(java) : defaultJava();
         int feature = featureVersion(javaPath);
