@@ -244,8 +244,7 @@ public final class Doctor {
 
     /** The engine starts with the flags {@code jpyxis install} wrote, and the startup cache is this JVM's. */
     private Check startupCache(Path java) {
-        Path lib = settings.libDirectory();
-        Path args = lib.resolve("engine.args");
+        Path args = settings.libDirectory().resolve("engine.args");
         if (!Files.isReadable(args)) {
             return Check.fail("startup-cache", args + " is missing", "run 'jpyxis install' as root");
         }
@@ -256,30 +255,45 @@ public final class Doctor {
         } catch (IOException e) {
             return Check.fail("startup-cache", args + ": " + e.getMessage(), "run 'jpyxis install' as root");
         }
-        List<String> command = new ArrayList<>(List.of(java.toString(), "@" + args));
-        cache.ifPresent(flag -> command.add(flag.group(1).equals("AOTCache") ? "-XX:AOTMode=on" : "-Xshare:on"));
         // started as the shim starts it (adapters-slurm/src/main/c/engine.c), without a mode: it prints its usage
-        command.addAll(List.of("-cp", lib + "/*", "dev.jpyxis.dist.engine.EngineMain"));
-        CommandRunner.Result started = runner.run(command, Environment.of("PATH", "/usr/local/bin:/usr/bin:/bin",
-                "LC_ALL", "C.UTF-8"), Path.of("/"));
-        boolean engineAnswered = started.output().stream().anyMatch(line -> line.startsWith("usage: EngineMain"));
+        CommandRunner.Result started = startEngine(java, args, Optional.empty());
+        boolean engineAnswered = answered(started);
+        String fix = "run 'jpyxis install" + (java.toString().equals("/usr/bin/java") ? "" : " --java " + java)
+                + "' as root, again after every JDK update";
+        if (!engineAnswered) {
+            return Check.fail("startup-cache", "the engine does not start with " + args + " and " + java + ": "
+                    + String.join(" / ", started.output()), fix);
+        }
         if (cache.isEmpty()) {
-            return engineAnswered ? Check.warn("startup-cache", "the engine starts, without a startup cache",
-                    "run 'jpyxis install' as root: every step's engine starts faster with it")
-                    : Check.fail("startup-cache", "the engine does not start: " + String.join(" / ",
-                            started.output()), "run 'jpyxis install' as root");
+            return Check.warn("startup-cache", "the engine starts, without a startup cache",
+                    fix + ": every step's engine starts faster with it");
         }
         Path file = Path.of(cache.get().group(2));
-        if (!engineAnswered) {
-            return Check.fail("startup-cache", "the engine does not start with " + file + " and " + java + ": "
-                    + String.join(" / ", started.output()), "run 'jpyxis install" + (java.toString()
-                    .equals("/usr/bin/java") ? "" : " --java " + java) + "' as root after every JDK update");
+        // the cache forced on: a JVM that cannot use it fails instead of silently starting slower
+        CommandRunner.Result forced = startEngine(java, args, Optional.of(cache.get().group(1).equals("AOTCache")
+                ? "-XX:AOTMode=on" : "-Xshare:on"));
+        if (!answered(forced)) {
+            return Check.warn("startup-cache", file + " is not usable by " + java + ", so every step's engine starts"
+                    + " slower: " + String.join(" / ", forced.output()), fix);
         }
         if (!readableByAll(file)) {
             return Check.fail("startup-cache", file + " is not readable by every user (the engine runs as the"
                     + " job's user)", "chmod a+r " + file);
         }
         return Check.ok("startup-cache", file + " matches " + java);
+    }
+
+    private CommandRunner.Result startEngine(Path java, Path args, Optional<String> extraFlag) {
+        Path lib = settings.libDirectory();
+        List<String> command = new ArrayList<>(List.of(java.toString(), "@" + args));
+        extraFlag.ifPresent(command::add);
+        command.addAll(List.of("-cp", lib + "/*", "dev.jpyxis.dist.engine.EngineMain"));
+        return runner.run(command, Environment.of("PATH", "/usr/local/bin:/usr/bin:/bin", "LC_ALL", "C.UTF-8"),
+                Path.of("/"));
+    }
+
+    private static boolean answered(CommandRunner.Result started) {
+        return started.output().stream().anyMatch(line -> line.startsWith("usage: EngineMain"));
     }
 
     // ---- the node
