@@ -36,6 +36,7 @@ final class EngineDebugLog {
     private final long uid;
     private PrintStream log;
     private boolean decided;
+    private volatile boolean ended;
 
     /**
      * @param mode the engine's mode; only {@code step} and {@code epilog} engines, which run on a node as the job user,
@@ -185,6 +186,12 @@ final class EngineDebugLog {
         }
         line("engine " + mode + " started, pid " + ProcessHandle.current().pid() + ", uid " + uid + ", Java "
                 + Runtime.version());
+        // slurmstepd kills a step's engine with the step's other processes: SIGTERM leaves a line, SIGKILL none
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (!ended) {
+                line("engine " + mode + " stopped by a signal");
+            }
+        }, "engine-debug-log"));
         PrintStream stderr = System.err;
         System.setErr(new PrintStream(new OutputStream() {
             @Override
@@ -206,6 +213,7 @@ final class EngineDebugLog {
         if (log == null) {
             return;
         }
+        ended = true;
         if (failure == null) {
             line("engine " + mode + " ended");
         } else {
