@@ -245,7 +245,8 @@ static int start_step(spank_t sp, int ac, char **av)
 	if (make_user_runtime_dir(ac, av, ids.uid, ids.gid) < 0) {
 		/* logged */
 	} else if (engine_start(&step_engine, "step", &user, ac, av) < 0) {
-		engine_failure("couldn't start the jpyxis engine", strerror(errno));
+		/* ECHILD: the child could not exec the engine and engine_start logged why */
+		engine_failure("couldn't start the jpyxis engine", errno == ECHILD ? "see the line above" : strerror(errno));
 	} else if (engine_call(&step_engine, &request, &answer) < 0) {
 		engine_failure("the jpyxis engine did not answer", strerror(errno));
 	} else {
