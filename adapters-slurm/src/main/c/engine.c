@@ -291,11 +291,22 @@ int engine_call(struct engine *e, const struct msg *request, struct frame *answe
 
 void engine_kill_silent(pid_t engine, int timeout_ms)
 {
-	slurm_error("pyxis: the jpyxis engine did not answer within %d s (engine_timeout): stopping it",
-		    timeout_ms / 1000);
+	char what[96];
+	snprintf(what, sizeof(what), "the jpyxis engine did not answer within %d s (engine_timeout)", timeout_ms / 1000);
+	engine_failure(what, "stopped it and every command it ran");
 	if (engine > 0)
 		kill(-engine, SIGKILL);
 	errno = ETIMEDOUT;
+}
+
+void engine_failure(const char *what, const char *why)
+{
+	char node[HOST_NAME_MAX + 1] = "this node";
+	if (gethostname(node, sizeof(node) - 1) < 0)
+		snprintf(node, sizeof(node), "this node");
+	node[sizeof(node) - 1] = '\0';
+	slurm_error("pyxis: %s on %s: %s", what, node, why);
+	slurm_error("pyxis: %s%s%s", JPYXIS_ENGINE_LOG_BEFORE, node, JPYXIS_ENGINE_LOG_AFTER);
 }
 
 void engine_stop(struct engine *e)

@@ -256,7 +256,11 @@ static int run_segment(spank_t sp, int fd, const struct frame *f)
 			} else {
 				if (strcmp(checkpoint, "started") != 0) /* start already reported its outcome */
 					msg_add(&report, "checkpoint", checkpoint);
-				rc = send_report(fd, &report) < 0 ? fail_errno("pyxis: lost the jpyxis engine") : 1;
+				rc = 1;
+				if (send_report(fd, &report) < 0) {
+					engine_failure("lost the jpyxis engine", strerror(errno));
+					rc = -1;
+				}
 			}
 			break;
 		} else if (strcmp(op, "fail") == 0) {
@@ -280,12 +284,12 @@ int plan_run(spank_t sp, int fd, struct reader *r, pid_t engine, int timeout_ms)
 			if (errno == ETIMEDOUT)
 				engine_kill_silent(engine, timeout_ms);
 			else
-				slurm_error("pyxis: no answer from the jpyxis engine: %s", strerror(errno));
+				engine_failure("no answer from the jpyxis engine", strerror(errno));
 			return -1;
 		}
 		const char *kind = f.count > 0 ? field_value(&f, 0, "msg") : NULL;
 		if (kind == NULL || strcmp(kind, "plan") != 0) {
-			slurm_error("pyxis: malformed answer from the jpyxis engine");
+			engine_failure("malformed answer from the jpyxis engine", "not a plan");
 			frame_free(&f);
 			return -1;
 		}

@@ -99,6 +99,8 @@ int engine_call(struct engine *e, const struct msg *request, struct frame *answe
 void engine_kill_silent(pid_t engine, int timeout_ms);
 /* Closes the channel and reaps the engine (killing it if it does not exit in time). */
 void engine_stop(struct engine *e);
+/* Logs a failure of a step's engine as the user sees it: "pyxis: WHAT on NODE: WHY", then where to look. */
+void engine_failure(const char *what, const char *why);
 
 /* Where the engine keeps its answer to this submit request, in the user's cache: 0, or -1 when there is no place. */
 int verdict_path(const struct msg *request, char *out, size_t size);

@@ -253,10 +253,10 @@ static int start_step(spank_t sp, int ac, char **av)
 	if (make_user_runtime_dir(ac, av, ids.uid, ids.gid) < 0) {
 		/* logged */
 	} else if (engine_start(&step_engine, "step", &user, ac, av) < 0) {
-		slurm_error("pyxis: couldn't start the jpyxis engine: %s", step_engine.why);
+		engine_failure("couldn't start the jpyxis engine", step_engine.why);
 	} else if (engine_call(&step_engine, &request, &answer) < 0) {
 		if (errno != ETIMEDOUT)
-			slurm_error("pyxis: the jpyxis engine did not answer: %s", strerror(errno));
+			engine_failure("the jpyxis engine did not answer", strerror(errno));
 	} else {
 		const char *status = answer_status(&answer);
 		const char *socket_path = frame_get(&answer, "socket");
@@ -284,7 +284,7 @@ static int step_call(struct msg *request, char *status, size_t size)
 	status[0] = '\0';
 	if (engine_call(&step_engine, request, &answer) < 0) {
 		if (errno != ETIMEDOUT)
-			slurm_error("pyxis: the jpyxis engine did not answer: %s", strerror(errno));
+			engine_failure("the jpyxis engine did not answer", strerror(errno));
 		return -1;
 	}
 	const char *value = answer_status(&answer);
@@ -330,14 +330,14 @@ static int step_task_init(spank_t sp)
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	struct sockaddr_un address = { .sun_family = AF_UNIX };
 	if (fd < 0 || strlen(engine_socket) >= sizeof(address.sun_path)) {
-		slurm_error("pyxis: couldn't reach the jpyxis engine");
+		engine_failure("couldn't reach the jpyxis engine", fd < 0 ? strerror(errno) : "socket path too long");
 		if (fd >= 0)
 			close(fd);
 		return -1;
 	}
 	strcpy(address.sun_path, engine_socket);
 	if (connect(fd, (struct sockaddr *)&address, sizeof(address)) < 0) {
-		slurm_error("pyxis: couldn't reach the jpyxis engine: %s", strerror(errno));
+		engine_failure("couldn't reach the jpyxis engine", strerror(errno));
 		close(fd);
 		return -1;
 	}
@@ -350,7 +350,7 @@ static int step_task_init(spank_t sp)
 	msg_add_env(&request, env);
 	int rc = -1;
 	if (msg_send(fd, &request) < 0) {
-		slurm_error("pyxis: couldn't reach the jpyxis engine: %s", strerror(errno));
+		engine_failure("couldn't reach the jpyxis engine", strerror(errno));
 	} else {
 		struct reader reader;
 		reader_init(&reader, fd);

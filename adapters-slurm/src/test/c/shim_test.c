@@ -429,6 +429,20 @@ static void test_verdicts(void)
 	msg_free(&b);
 }
 
+/* A failing step engine is reported with the node's name and where its messages are. */
+static void test_engine_failure(void)
+{
+	char node[256] = "", expected[1024];
+	logged[0] = '\0';
+	CHECK(gethostname(node, sizeof(node) - 1) == 0);
+	engine_failure("lost the jpyxis engine", "Broken pipe");
+	snprintf(expected, sizeof(expected), "error: pyxis: lost the jpyxis engine on %s: Broken pipe\n"
+		 "error: pyxis: the jpyxis engine's messages are in slurmd's log on %s, and in <runtime_path>/<uid>/"
+		 "engine.log there when the plugstack line sets engine_debug=1 (see troubleshooting.md in jpyxis's docs)\n",
+		 node, node);
+	CHECK(strcmp(logged, expected) == 0);
+}
+
 int main(void)
 {
 	test_framing();
@@ -440,6 +454,7 @@ int main(void)
 	test_keep_alives();
 	test_private_directories();
 	test_large_frame_in_pieces();
+	test_engine_failure();
 	if (failures)
 		fprintf(stderr, "shim tests: %d failure(s)\n", failures);
 	else

@@ -76,8 +76,8 @@ class CommandRunnerTest {
         }
         assertTrue(child > 0, "the command's own child started");
         CommandRunner.stopAll();
-        CommandRunner.Result result = running.get(10, java.util.concurrent.TimeUnit.SECONDS);
-        assertTrue(!result.succeeded(), "the command ended early, unsuccessfully");
+        // the command ends now, not in 300 s (its shell may see its child die first and exit 0)
+        running.get(10, java.util.concurrent.TimeUnit.SECONDS);
         long grandchild = child;
         for (int i = 0; i < 100 && ProcessHandle.of(grandchild).map(ProcessHandle::isAlive).orElse(false); i++) {
             Thread.sleep(20);

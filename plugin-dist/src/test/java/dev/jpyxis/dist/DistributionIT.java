@@ -61,6 +61,26 @@ class DistributionIT {
     }
 
     @Test
+    void doctorReportsAsJsonAndExitsAsItsVerdictSays(@TempDir Path directory) throws Exception {
+        Files.setPosixFilePermissions(directory, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path plugstack = directory.resolve("plugstack.conf");
+        Files.writeString(plugstack, "required " + DIST.resolve("lib/spank_pyxis.so") + "\n");
+        Result result = run(DIST.resolve("bin/jpyxis"), Map.of(), "doctor", "--json", "--plugstack",
+                plugstack.toString());
+        assertTrue(result.out().startsWith("{\"node\":"), result.toString());
+        assertTrue(result.out().contains("{\"name\":\"plugstack\",\"status\":\"ok\""), result.out());
+        assertTrue(result.out().contains("{\"name\":\"container\""), result.out());
+        assertEquals(result.out().contains("\"ok\":true") ? 0 : 1, result.exit(), result.out());
+    }
+
+    @Test
+    void versionOfTheBuild() throws Exception {
+        Result result = run(DIST.resolve("bin/jpyxis"), Map.of(), "--version");
+        assertEquals(new Result(0, "jpyxis " + System.getProperty("jpyxis.version")
+                + ", pyxis 0.24 compatible\n", ""), result);
+    }
+
+    @Test
     void distributionIsRelocatable(@TempDir Path elsewhere) throws Exception {
         Path copy = elsewhere.resolve("opt/jpyxis");
         copyTree(DIST, copy);

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Replays a scenario: builds its nodes, runs its actions in order through the simulated Slurm and the real domain,
@@ -42,8 +43,11 @@ public final class Simulator {
         try {
             RuntimeTraits traits = cluster.plugstack().runtime() == RuntimeKind.CHARLIECLOUD
                     ? SimulatedRuntime.CHARLIECLOUD : SimulatedRuntime.ENROOT;
+            AtomicLong sequence = new AtomicLong();
             for (String name : cluster.nodes()) {
-                nodes.put(name, provisioned(new SimulatedNode(name, traits, cluster.images()), cluster));
+                SimulatedNode node = new SimulatedNode(name, traits, cluster.images());
+                node.sequence(sequence);
+                nodes.put(name, provisioned(node, cluster));
             }
             SimulatedSlurm slurm = new SimulatedSlurm(cluster, nodes, new Random(seed));
             List<ActionReport> actions = new ArrayList<>();

@@ -52,7 +52,11 @@ class ScenarioLoaderTest {
                                 + "not 'stdout_has'"),
                 Arguments.of("cluster:\n  nodes: 1\n  squashfs: {/img.sqsh: nowhere:1}\nactions: []\n",
                         "bad.yaml:3: expected squashfs file /img.sqsh names image 'nowhere:1', which is not under "
-                                + "images"));
+                                + "images"),
+                Arguments.of(CLUSTER + "actions: []\n", "bad.yaml:3: expected at least one action"),
+                Arguments.of(CLUSTER + "actions:\n  - srun: true\n  - salloc: -N1\n    steps: [true]\n",
+                        "bad.yaml:4: expected an expectation (expect:) under at least one action: a scenario that"
+                                + " expects nothing cannot fail"));
     }
 
     @ParameterizedTest

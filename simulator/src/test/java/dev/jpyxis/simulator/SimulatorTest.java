@@ -118,9 +118,10 @@ class SimulatorTest {
                   nodes: 1
                 actions:
                   - srun: -n1 true
+                    expect: {exit: 0}
                   - srun: "sh -c 'echo unterminated"
                 """, 0));
-        assertEquals("s.yaml:5: cannot play this action: unterminated quote in: sh -c 'echo unterminated",
+        assertEquals("s.yaml:6: cannot play this action: unterminated quote in: sh -c 'echo unterminated",
                 error.getMessage());
     }
 }

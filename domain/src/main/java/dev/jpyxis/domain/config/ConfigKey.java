@@ -46,7 +46,11 @@ public enum ConfigKey {
                     + " itself."),
     JVM_OPTIONS("jvm_options", "", false,
             "Extra JVM flags for the engine, separated by commas (e.g. -Xmx48m,-XX:TieredStopAtLevel=1)."
-                    + " Read by the native shim itself.");
+                    + " Read by the native shim itself."),
+    ENGINE_DEBUG("engine_debug", "false", false,
+            "Keep the engine's debug log on the node: every step engine of a user appends to"
+                    + " <runtime_path>/<uid>/engine.log what it received and answered, every message at every level"
+                    + " and its errors with their stack traces. For debugging a node: it holds the jobs' command lines.");
 
     private final String key;
     private final String defaultValue;

@@ -20,7 +20,8 @@ public record PluginConfig(
         RuntimeKind runtime,
         Optional<String> java,
         int engineTimeoutSeconds,
-        List<String> jvmOptions) {
+        List<String> jvmOptions,
+        boolean engineDebug) {
 
     /** The pyxis release whose options, configuration and messages this plugin matches. */
     public static final String PYXIS_VERSION = "0.24.0";
@@ -39,7 +40,7 @@ public record PluginConfig(
 
     public static PluginConfig defaults() {
         return new PluginConfig("/run/pyxis", false, ContainerScope.GLOBAL, true, false, Optional.empty(), false,
-                ImageUnpack.AUTO, RuntimeKind.ENROOT, Optional.empty(), DEFAULT_ENGINE_TIMEOUT, List.of());
+                ImageUnpack.AUTO, RuntimeKind.ENROOT, Optional.empty(), DEFAULT_ENGINE_TIMEOUT, List.of(), false);
     }
 
     /** Parses a plugstack tail as a whitespace-separated string, e.g. {@code "container_scope=job runtime=enroot"}. */
@@ -76,6 +77,7 @@ public record PluginConfig(
         private Optional<String> java;
         private int engineTimeoutSeconds;
         private List<String> jvmOptions;
+        private boolean engineDebug;
 
         Builder(PluginConfig from) {
             runtimePath = from.runtimePath;
@@ -90,6 +92,7 @@ public record PluginConfig(
             java = from.java;
             engineTimeoutSeconds = from.engineTimeoutSeconds;
             jvmOptions = from.jvmOptions;
+            engineDebug = from.engineDebug;
         }
 
         void set(ConfigKey key, String value) {
@@ -108,12 +111,14 @@ public record PluginConfig(
                 case JAVA -> java = absolutePath(key, value);
                 case JVM_OPTIONS -> jvmOptions = jvmFlags(key, value);
                 case ENGINE_TIMEOUT -> engineTimeoutSeconds = seconds(key, value);
+                case ENGINE_DEBUG -> engineDebug = bool(key, value);
             }
         }
 
         PluginConfig build() {
             return new PluginConfig(runtimePath, executeEntrypoint, containerScope, sbatchSupport, useEnrootLoad,
-                    importer, useSquashfuse, imageUnpack, runtime, java, engineTimeoutSeconds, jvmOptions);
+                    importer, useSquashfuse, imageUnpack, runtime, java, engineTimeoutSeconds, jvmOptions,
+                    engineDebug);
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.jpyxis.domain.option;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -103,23 +102,6 @@ public enum ContainerOption {
     /** The {@code --help} text as registered, including the {@code [pyxis]} prefix. */
     public String usage() {
         return HELP_PREFIX + description;
-    }
-
-    /**
-     * The options a long option given to srun denotes, as getopt_long reads it: the option of that exact name, else
-     * every option the name is a prefix of (one: an abbreviation; several: ambiguous). Only names that begin with
-     * {@code container-} or {@code no-container-} count, since shorter prefixes are srun's own options' too.
-     */
-    public static List<ContainerOption> matching(String nameOrFlag) {
-        String bare = nameOrFlag.startsWith("--") ? nameOrFlag.substring(2) : nameOrFlag;
-        Optional<ContainerOption> exact = byName(bare);
-        if (exact.isPresent()) {
-            return List.of(exact.get());
-        }
-        if (!bare.startsWith("container-") && !bare.startsWith("no-container-")) {
-            return List.of();
-        }
-        return Arrays.stream(values()).filter(option -> option.name.startsWith(bare)).toList();
     }
 
     /** Looks an option up by its exact name, with or without leading dashes. */

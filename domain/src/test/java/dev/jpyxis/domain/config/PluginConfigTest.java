@@ -134,4 +134,13 @@ class PluginConfigTest {
         }
         assertEquals("/run/pyxis", ConfigKey.RUNTIME_PATH.defaultValue());
     }
+
+    @Test
+    @DisplayName("engine_debug is a boolean, off by default")
+    void engineDebug() {
+        assertFalse(PluginConfig.defaults().engineDebug());
+        assertTrue(PluginConfig.parse("engine_debug=yes").engineDebug());
+        assertEquals("pyxis: engine_debug: invalid value: maybe", assertThrows(InvalidConfigurationException.class,
+                () -> PluginConfig.parse("engine_debug=maybe")).getMessage());
+    }
 }

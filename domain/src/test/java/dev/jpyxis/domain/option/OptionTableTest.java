@@ -74,21 +74,4 @@ class OptionTableTest {
         assertEquals(null, OptionUse.of(ContainerOption.WRITABLE, "x").argument());
         assertEquals("x", OptionUse.of(ContainerOption.IMAGE, "x").argument());
     }
-
-    @ParameterizedTest(name = "{0} denotes {1}")
-    @CsvSource(delimiter = ';', nullValues = "-", value = {
-        "--container-image;container-image",
-        "container-imag;container-image",
-        "--container-mount-h;container-mount-home",
-        "--container-mo;container-mounts container-mount-home",
-        "--no-container-e;no-container-entrypoint",
-        "--container-entrypoint;container-entrypoint",
-        "--container-imagez;-",
-        "--cont;-",
-        "--constraint;-"})
-    @DisplayName("srun's abbreviations: exact name first, else every option the name begins")
-    void abbreviations(String given, String denoted) {
-        List<String> expected = denoted == null ? List.of() : List.of(denoted.split(" "));
-        assertEquals(expected, ContainerOption.matching(given).stream().map(ContainerOption::optionName).toList());
-    }
 }

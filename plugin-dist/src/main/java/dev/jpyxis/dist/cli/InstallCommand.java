@@ -1,6 +1,7 @@
 package dev.jpyxis.dist.cli;
 
 import dev.jpyxis.adapters.slurm.shim.ShimValues;
+import dev.jpyxis.dist.engine.JvmLayout;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
@@ -48,24 +49,20 @@ final class InstallCommand {
     static final Path JDK_DIRECTORY = Path.of("/usr/lib/jvm");
 
     int run(List<String> args, PrintStream out, PrintStream err) throws IOException, InterruptedException {
-        String java = null;
-        for (int i = 0; i < args.size(); i++) {
-            if (args.get(i).equals("--java") && i + 1 < args.size()) {
-                java = args.get(++i);
-            } else if (args.get(i).equals("--help")) {
-                out.print(USAGE);
-                return ExitCode.OK;
-            } else {
-                throw new CommandLineException("install: unexpected argument '" + args.get(i) + "'");
-            }
+        ToolArguments read = ToolArguments.read(args, Set.of("--java"), Set.of(),
+                ToolArguments.Rest.NONE);
+        if (read.help()) {
+            out.print(USAGE);
+            return ExitCode.OK;
         }
+        String java = read.value("--java").orElse(null);
         Path lib = libDirectory();
         Jdk jdk = java != null ? Jdk.of(Path.of(java)) : fastestJdk();
         if (!prepare(jdk, lib, out, err)) {
             return 1;
         }
         if (java == null) {
-            Path link = lib.resolve(ShimValues.DEFAULT_JVM_LINK);
+            Path link = JvmLayout.defaultJvmLink(lib);
             Files.deleteIfExists(link);
             Files.createSymbolicLink(link, jdk.realPath());
             out.println("jpyxis install: the engine runs with " + jdk.realPath() + " where plugstack names no java=");
@@ -120,7 +117,7 @@ final class InstallCommand {
 
     /** {@code lib/jvm/<real path of java>.args}: where the shim looks for a JVM's arguments. */
     static Path argumentsFile(Path lib, Path realJava) {
-        return Path.of(lib.resolve(ShimValues.JVM_DIRECTORY) + realJava.toString() + ShimValues.JVM_ARGUMENTS_SUFFIX);
+        return JvmLayout.argumentsFile(lib, realJava);
     }
 
     /** The newest JDK of 17 or later; the machine's default {@code java} wins a tie. */

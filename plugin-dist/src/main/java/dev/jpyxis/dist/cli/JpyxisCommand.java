@@ -4,24 +4,29 @@ import dev.jpyxis.domain.env.Environment;
 import dev.jpyxis.dist.engine.EngineWiring;
 import dev.jpyxis.domain.service.SubmissionValidator;
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /** The {@code jpyxis} command-line tool: one subcommand per job. */
 public final class JpyxisCommand {
 
     static final String USAGE = """
             Usage: jpyxis COMMAND [ARGUMENTS...]
+                   jpyxis --version
 
             jpyxis is a pyxis-compatible Slurm SPANK plugin: srun --container-image=... runs tasks in a container.
             This tool gives access to its checks outside Slurm.
 
             Commands:
-              validate   check container options the way srun/sbatch/salloc would before submitting
+              validate   check a command line the way srun/sbatch/salloc and the plugin would before submitting
               simulate   replay srun/sbatch/salloc scenarios against simulated nodes, check expectations
+              doctor     check that this node can run containerised steps, and say how to fix what is missing
               install    prepare an installed distribution for the JDK that runs the engine (startup cache)
-              help       show this text
+              help       show this text, or a command's: jpyxis help COMMAND
 
-            Run 'jpyxis COMMAND --help' for a command's own options.
+            Run 'jpyxis help COMMAND' or 'jpyxis COMMAND --help' for a command's own options.
             """;
 
     private final Environment environment;
@@ -39,9 +44,28 @@ public final class JpyxisCommand {
         System.exit(new JpyxisCommand(environment, System.out, System.err).run(List.of(args)));
     }
 
+    /** Every subcommand's help text, in the order the general help lists them (the man page is made of them). */
+    static Map<String, String> commandHelp() {
+        Map<String, String> help = new LinkedHashMap<>();
+        help.put("validate", ValidateCommand.USAGE);
+        help.put("simulate", SimulateCommand.USAGE);
+        help.put("doctor", DoctorCommand.USAGE);
+        help.put("install", InstallCommand.USAGE);
+        return help;
+    }
+
     public int run(List<String> args) {
+        String command = args.isEmpty() ? "" : args.get(0);
         try {
-            return dispatch(args);
+            return dispatch(command, args);
+        } catch (CommandLineException malformed) {
+            boolean known = commandHelp().containsKey(command);
+            String message = malformed.getMessage();
+            // some messages name their command already
+            message = known && message.startsWith(command + ": ") ? message.substring(command.length() + 2) : message;
+            err.println("jpyxis" + (known ? " " + command : "") + ": " + message);
+            err.println(known ? "Run 'jpyxis help " + command + "' for usage." : "Run 'jpyxis --help' for usage.");
+            return ExitCode.USAGE;
         } catch (java.io.IOException e) {
             err.println("jpyxis: " + e.getMessage());
             return 1;
@@ -51,28 +75,38 @@ public final class JpyxisCommand {
         }
     }
 
-    private int dispatch(List<String> args) throws java.io.IOException, InterruptedException {
+    private int dispatch(String command, List<String> args) throws java.io.IOException, InterruptedException {
         if (args.isEmpty()) {
             err.print(USAGE);
             return ExitCode.USAGE;
         }
-        String command = args.get(0);
         List<String> rest = args.subList(1, args.size());
-        try {
-            return switch (command) {
-                case "validate" -> new ValidateCommand(new SubmissionValidator(new EngineWiring())).run(rest, environment, out, err);
-                case "simulate" -> new SimulateCommand().run(rest, out, err);
-                case "install" -> new InstallCommand().run(rest, out, err);
-                case "help", "--help", "-h" -> {
-                    out.print(USAGE);
-                    yield ExitCode.OK;
-                }
-                default -> throw new CommandLineException("unknown command '" + command + "'");
-            };
-        } catch (CommandLineException malformed) {
-            err.println("jpyxis: " + malformed.getMessage());
-            err.println("Run 'jpyxis --help' for usage.");
-            return ExitCode.USAGE;
+        return switch (command) {
+            case "validate" -> new ValidateCommand(new SubmissionValidator(new EngineWiring())).run(rest, environment,
+                    out, err);
+            case "simulate" -> new SimulateCommand().run(rest, out, err);
+            case "doctor" -> new DoctorCommand(environment, new EngineWiring()).run(rest, out, err);
+            case "install" -> new InstallCommand().run(rest, out, err);
+            case "--version", "version" -> {
+                out.println(Version.line());
+                yield ExitCode.OK;
+            }
+            case "help", "--help", "-h" -> help(rest);
+            default -> throw new CommandLineException("unknown command '" + command + "'");
+        };
+    }
+
+    private int help(List<String> rest) {
+        if (rest.isEmpty()) {
+            out.print(USAGE);
+            return ExitCode.OK;
         }
+        Optional<String> text = Optional.ofNullable(commandHelp().get(rest.get(0)));
+        if (text.isEmpty()) {
+            throw new CommandLineException("no help for '" + rest.get(0) + "': the commands are "
+                    + String.join(", ", commandHelp().keySet()));
+        }
+        out.print(text.get());
+        return ExitCode.OK;
     }
 }

@@ -3,6 +3,7 @@ package dev.jpyxis.dist.cli;
 import dev.jpyxis.simulator.Simulator;
 import dev.jpyxis.simulator.report.JsonReport;
 import dev.jpyxis.simulator.report.SimulationReport;
+import dev.jpyxis.simulator.report.SvgReport;
 import dev.jpyxis.simulator.report.TextReport;
 import dev.jpyxis.simulator.scenario.Scenario;
 import dev.jpyxis.simulator.scenario.ScenarioException;
@@ -14,12 +15,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /** {@code jpyxis simulate}: replays scenario files against simulated nodes and checks their expectations. */
 final class SimulateCommand {
 
     static final String USAGE = """
-            Usage: jpyxis simulate [--json] [--seed N] [--explore N] FILE...
+            Usage: jpyxis simulate [--json] [--seed N] [--explore N] [--svg PICTURE.svg] FILE...
 
             Replays each scenario FILE (YAML: a cluster, then srun/sbatch/salloc actions, faults and expectations;
             see docs/simulator.md) through jpyxis's own decisions on simulated nodes, and prints per node a timeline
@@ -30,6 +32,8 @@ final class SimulateCommand {
               --seed N      the order in which tasks arrive, report and exit (default 0); the same file and seed
                             always give the same output
               --explore N   run N orders (seeds N0..N0+N-1, N0 the --seed) and report those breaking an expectation
+              --svg FILE    also draw the runs (with --explore, those breaking an expectation) as an SVG picture:
+                            per node its steps, tasks, runtime commands and messages along one axis of events
 
             Exit status:
               0   every expectation held
@@ -39,33 +43,21 @@ final class SimulateCommand {
             """;
 
     int run(List<String> args, PrintStream out, PrintStream err) {
-        boolean json = false;
-        long seed = 0;
-        int explore = 0;
-        List<String> files = new ArrayList<>();
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            switch (arg) {
-                case "--help", "-h" -> {
-                    out.print(USAGE);
-                    return ExitCode.OK;
-                }
-                case "--json" -> json = true;
-                case "--seed" -> seed = number(args, ++i, arg);
-                case "--explore" -> explore = (int) number(args, ++i, arg);
-                default -> {
-                    if (arg.startsWith("-") && !arg.equals("-")) {
-                        throw new CommandLineException("simulate: unknown option '" + arg + "'");
-                    }
-                    files.add(arg);
-                }
-            }
+        ToolArguments read = ToolArguments.read(args, Set.of("--seed", "--explore", "--svg"), Set.of("--json"),
+                ToolArguments.Rest.OPERANDS);
+        if (read.help()) {
+            out.print(USAGE);
+            return ExitCode.OK;
         }
+        boolean json = read.flag("--json");
+        long seed = read.number("--seed").orElse(0L);
+        long explore = read.number("--explore").orElse(0L);
+        List<String> files = read.rest();
         if (files.isEmpty()) {
-            throw new CommandLineException("simulate: no scenario file given");
+            throw new CommandLineException("no scenario file given");
         }
-        if (explore < 0) {
-            throw new CommandLineException("simulate: --explore needs a positive number");
+        if (explore < 0 || explore > Integer.MAX_VALUE) {
+            throw new CommandLineException("--explore needs a positive number");
         }
         List<Scenario> scenarios = new ArrayList<>();
         for (String file : files) {
@@ -79,17 +71,29 @@ final class SimulateCommand {
                 return ExitCode.BAD_SCENARIO;
             }
         }
+        List<SimulationReport> drawn = new ArrayList<>();
+        int verdict;
         try {
-            return explore > 0 ? explore(scenarios, seed, explore, json, out, err)
-                    : replay(scenarios, seed, json, out, err);
+            verdict = explore > 0 ? explore(scenarios, seed, (int) explore, json, out, err, drawn)
+                    : replay(scenarios, seed, json, out, err, drawn);
         } catch (ScenarioException unplayable) {
             err.println("jpyxis simulate: " + unplayable.getMessage());
             return ExitCode.BAD_SCENARIO;
         }
+        if (read.value("--svg").isPresent()) {
+            Path picture = Path.of(read.value("--svg").get());
+            try {
+                Files.writeString(picture, SvgReport.render(drawn), StandardCharsets.UTF_8);
+            } catch (IOException unwritable) {
+                err.println("jpyxis simulate: cannot write " + picture + ": " + unwritable.getMessage());
+                return ExitCode.BAD_SCENARIO;
+            }
+        }
+        return verdict;
     }
 
-    private static int replay(List<Scenario> scenarios, long seed, boolean json, PrintStream out, PrintStream err) {
-        List<SimulationReport> reports = new ArrayList<>();
+    private static int replay(List<Scenario> scenarios, long seed, boolean json, PrintStream out, PrintStream err,
+            List<SimulationReport> reports) {
         for (Scenario scenario : scenarios) {
             SimulationReport report = Simulator.run(scenario, seed);
             reports.add(report);
@@ -104,8 +108,7 @@ final class SimulateCommand {
     }
 
     private static int explore(List<Scenario> scenarios, long seed, int runs, boolean json, PrintStream out,
-            PrintStream err) {
-        List<SimulationReport> failed = new ArrayList<>();
+            PrintStream err, List<SimulationReport> failed) {
         for (Scenario scenario : scenarios) {
             List<SimulationReport> broken = Simulator.explore(scenario, seed, runs);
             failed.addAll(broken);
@@ -131,16 +134,5 @@ final class SimulateCommand {
             }
         }
         return ExitCode.OK;
-    }
-
-    private static long number(List<String> args, int index, String option) {
-        if (index >= args.size()) {
-            throw new CommandLineException("simulate: " + option + " needs a number");
-        }
-        try {
-            return Long.parseLong(args.get(index));
-        } catch (NumberFormatException e) {
-            throw new CommandLineException("simulate: " + option + " needs a number, not '" + args.get(index) + "'");
-        }
     }
 }

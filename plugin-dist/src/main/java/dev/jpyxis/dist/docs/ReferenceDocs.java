@@ -73,7 +73,7 @@ public final class ReferenceDocs {
         md.append("# Plugin configuration (plugstack.conf)\n\n");
         md.append("<!-- Generated from dev.jpyxis.domain.config.ConfigKey by ReferenceDocs; do not edit. -->\n\n");
         md.append("Arguments after the plugin path on the plugstack line, each `key=value`, separated by"
-                + " whitespace:\n\n```\nrequired /opt/jpyxis/lib/spank_pyxis.so container_scope=job\n```\n\n");
+                + " whitespace:\n\n```\nrequired /usr/lib/jpyxis/lib/spank_pyxis.so container_scope=job\n```\n\n");
         md.append("Keys match exactly and case-sensitively; a repeated key takes its last value; anything else"
                 + " fails with `pyxis: unknown configuration option: <arg>`. Booleans take `1 true yes y` /"
                 + " `0 false no n`; another value fails with `pyxis: <key>: invalid value: <value>`. Paths of"

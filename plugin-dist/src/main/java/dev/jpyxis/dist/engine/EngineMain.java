@@ -35,9 +35,14 @@ public final class EngineMain {
             System.err.println("usage: EngineMain submit|step|epilog|config (started by spank_pyxis.so)");
             System.exit(2);
         }
-        try (InputStream requests = new FileInputStream("/proc/self/fd/3");
-                OutputStream answers = new FileOutputStream("/proc/self/fd/4")) {
+        EngineDebugLog debug = new EngineDebugLog(args[0], EngineDebugLog.currentUid());
+        try (InputStream requests = debug.requests(new FileInputStream("/proc/self/fd/3"));
+                OutputStream answers = debug.answers(new FileOutputStream("/proc/self/fd/4"))) {
             run(args[0], requests, answers);
+            debug.ended(null);
+        } catch (IOException | RuntimeException | Error failure) {
+            debug.ended(failure);
+            throw failure;
         }
     }
 

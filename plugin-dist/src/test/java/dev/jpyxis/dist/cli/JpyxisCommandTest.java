@@ -51,7 +51,7 @@ class JpyxisCommandTest {
     @Test
     void optionWithoutValue() {
         assertEquals(64, run("validate", "--config"));
-        assertEquals("jpyxis: --config needs a value\nRun 'jpyxis --help' for usage.\n",
+        assertEquals("jpyxis validate: --config needs a value\nRun 'jpyxis help validate' for usage.\n",
                 err.toString(StandardCharsets.UTF_8));
     }
 
@@ -59,5 +59,37 @@ class JpyxisCommandTest {
     void argumentsWithoutSeparatorAreReadAsSrunArguments() {
         assertEquals(0, run("validate", "--container-image=x"));
         assertEquals("--container-image=x\n", out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void versionIsTheBuildsWithThePyxisReleaseItFollows() {
+        assertEquals(0, run("--version"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).matches("jpyxis \\d+\\.\\d+\\.\\d+\\S*, pyxis 0\\.24 compatible\n"),
+                out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void helpOfACommandIsThatCommandsHelp() {
+        for (String command : JpyxisCommand.commandHelp().keySet()) {
+            out.reset();
+            assertEquals(0, run("help", command));
+            assertEquals(JpyxisCommand.commandHelp().get(command), out.toString(StandardCharsets.UTF_8));
+            assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("Usage: jpyxis " + command), command);
+        }
+    }
+
+    @Test
+    void helpOfAnUnknownCommandNamesTheCommands() {
+        assertEquals(64, run("help", "frobnicate"));
+        assertEquals("jpyxis: no help for 'frobnicate': the commands are validate, simulate, doctor, install\n"
+                + "Run 'jpyxis --help' for usage.\n", err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void everyCommandIsInTheGeneralHelp() {
+        assertEquals(0, run("help"));
+        for (String command : JpyxisCommand.commandHelp().keySet()) {
+            assertTrue(out.toString(StandardCharsets.UTF_8).contains("\n  " + command + " "), command);
+        }
     }
 }

@@ -124,4 +124,23 @@ class SimulateCommandTest {
         assertEquals(0, run("simulate", "--help"));
         assertTrue(out().contains("Usage: jpyxis simulate"));
     }
+
+    @Test
+    void svgPictureOfTheRunAndFlagsWithEquals() throws IOException {
+        String file = scenario("s.yaml", SCENARIO);
+        Path picture = directory.resolve("run.svg");
+        assertEquals(0, run("simulate", "--seed=7", "--svg=" + picture, file));
+        String svg = Files.readString(picture);
+        assertTrue(svg.startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\""), svg);
+        assertTrue(svg.contains("PASSED " + file + " (seed 7)"), svg);
+        assertTrue(out().contains("scenario " + file + " (seed 7)"), out());
+    }
+
+    @Test
+    void aScenarioThatExpectsNothingIsMalformed() throws IOException {
+        String file = scenario("nothing.yaml", "cluster: {nodes: 1}\nactions:\n  - srun: true\n");
+        assertEquals(2, run("simulate", file));
+        assertEquals("jpyxis simulate: " + file + ":3: expected an expectation (expect:) under at least one action: a"
+                + " scenario that expects nothing cannot fail\n", err());
+    }
 }

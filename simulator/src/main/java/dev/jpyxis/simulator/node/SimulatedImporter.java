@@ -32,7 +32,7 @@ final class SimulatedImporter implements ImageImporter {
 
     @Override
     public String get(RuntimeInvocation invocation, String uri) {
-        runtime.count("importer-get");
+        runtime.command("importer-get", "importer: get " + uri);
         if (runtime.faults.contains(SimulatedRuntime.Fault.IMPORT_FAILS)) {
             throw SimulatedRuntime.failed(1, "[ERROR] Could not process JSON input");
         }
@@ -43,7 +43,7 @@ final class SimulatedImporter implements ImageImporter {
 
     @Override
     public void release(RuntimeInvocation invocation) {
-        runtime.count("importer-release");
+        runtime.command("importer-release", "importer: release");
         try {
             Files.deleteIfExists(DiskFiles.inside(root, file(invocation)));
         } catch (IOException e) {

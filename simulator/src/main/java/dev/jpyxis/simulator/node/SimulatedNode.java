@@ -14,6 +14,8 @@ import dev.jpyxis.domain.port.out.StepPorts;
 import dev.jpyxis.domain.port.out.NodeFiles;
 import dev.jpyxis.domain.port.out.RuntimeTraits;
 import dev.jpyxis.domain.port.out.StepLedger;
+import dev.jpyxis.domain.message.Severity;
+import dev.jpyxis.simulator.report.TimelineEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystem;
@@ -24,8 +26,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
@@ -42,7 +46,10 @@ public final class SimulatedNode implements AutoCloseable {
     private final List<OwnershipRecord> records = new ArrayList<>();
     /** The user and job of each epilog trace an engine left, as {@code uid:job}. */
     private final Set<String> epilogTraces = new HashSet<>();
-    private final List<String> timeline = new ArrayList<>();
+    private final List<TimelineEvent> timeline = new ArrayList<>();
+    private AtomicLong sequence = new AtomicLong();
+    /** The job or step the node is busy with, which the runtime's commands belong to. */
+    private String step;
     private int boot = 1;
     private long clock;
 
@@ -54,6 +61,7 @@ public final class SimulatedNode implements AutoCloseable {
         this.root = fileSystem.getPath("/");
         this.kernel = new SimulatedKernel(root);
         this.runtime = new SimulatedRuntime(traits, root, kernel, registry);
+        runtime.onCommand(command -> log(step, null, TimelineEvent.Kind.RUNTIME_COMMAND, command));
         try {
             DiskFiles.directory(root.resolve("tmp"));
             DiskFiles.directory(root.resolve("run/pyxis"));
@@ -87,12 +95,31 @@ public final class SimulatedNode implements AutoCloseable {
         return new SimulatedImporter(path, root, runtime);
     }
 
-    public List<String> timeline() {
+    public List<TimelineEvent> timeline() {
         return timeline;
     }
 
-    public void log(String line) {
-        timeline.add(line);
+    /** Numbers this node's events from a count the nodes of a run share. */
+    public void sequence(AtomicLong shared) {
+        this.sequence = shared;
+    }
+
+    /** The job or step whatever happens next on this node belongs to. */
+    public void step(String current) {
+        this.step = current;
+    }
+
+    /** Notes an event of a job or step ({@code step}), of a task when {@code task} is not null. */
+    public void log(String stepTag, Integer task, TimelineEvent.Kind kind, String text) {
+        step = stepTag;
+        timeline.add(new TimelineEvent(sequence.getAndIncrement(), stepTag, task, kind, null, text));
+    }
+
+    /** Notes one of pyxis's messages, at its level. */
+    public void message(String stepTag, Integer task, Severity severity, String text) {
+        step = stepTag;
+        timeline.add(new TimelineEvent(sequence.getAndIncrement(), stepTag, task, TimelineEvent.Kind.MESSAGE,
+                severity.name().toLowerCase(Locale.ROOT), text));
     }
 
     public long tick() {
@@ -104,7 +131,7 @@ public final class SimulatedNode implements AutoCloseable {
     public void crash() {
         kernel.killAll();
         boot++;
-        log("node crashed and rebooted (boot " + boot + ")");
+        log(null, null, TimelineEvent.Kind.NODE_CRASHED, "node crashed and rebooted (boot " + boot + ")");
     }
 
     /** The containers on this node's disk, every user's, by name, sorted. */

@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -59,6 +60,8 @@ public final class SimulatedRuntime {
     public final Set<Fault> faults = EnumSet.noneOf(Fault.class);
     /** Whether the node has squashfuse and a {@code /dev/fuse} users may open (a scenario may say it has not). */
     private boolean squashfuse = true;
+    /** Told of every command, in words: {@code runtime: create pyxis_100.0 from /tmp/x.sqsh}. */
+    private Consumer<String> commands = command -> { };
 
     private final RuntimeTraits traits;
     private final Path root;
@@ -88,8 +91,14 @@ public final class SimulatedRuntime {
         return traits;
     }
 
-    void count(String what) {
+    public void onCommand(Consumer<String> listener) {
+        this.commands = listener;
+    }
+
+    /** Counts a command and tells of it. */
+    void command(String what, String words) {
         counts.merge(what, 1, Integer::sum);
+        commands.accept(words);
     }
 
     /** The user's container storage: like enroot's, found from the uid of the process running the runtime. */
@@ -110,7 +119,7 @@ public final class SimulatedRuntime {
     }
 
     public List<ContainerListing> list(long uid, RuntimeInvocation invocation) {
-        count("list");
+        command("list", "runtime: list the containers of uid " + uid);
         Path data = data(uid);
         List<ContainerListing> listings = new ArrayList<>();
         if (!Files.isDirectory(data)) {
@@ -158,12 +167,12 @@ public final class SimulatedRuntime {
     }
 
     public void importImage(RuntimeInvocation invocation, String uri, String squashfsFile) {
-        count("import");
+        command("import", "runtime: import " + uri + " into " + squashfsFile);
         SquashfsFiles.write(host(invocation, squashfsFile), pull(uri));
     }
 
     public void load(long uid, RuntimeInvocation invocation, String uri, String name) {
-        count("load");
+        command("load", "runtime: load " + uri + " as " + name);
         Path target = data(uid).resolve(name);
         if (Files.exists(target)) {
             throw failed(1, "[ERROR] File already exists: " + target);
@@ -172,7 +181,7 @@ public final class SimulatedRuntime {
     }
 
     public void create(long uid, RuntimeInvocation invocation, String name, String squashfsFile) {
-        count("create");
+        command("create", "runtime: create " + name + " from " + squashfsFile);
         if (faults.contains(Fault.DISK_FULL)) {
             throw failed(1, "[ERROR] Could not write: No space left on device");
         }
@@ -223,9 +232,9 @@ public final class SimulatedRuntime {
      * @param taskCwd the directory of the task that runs the command, for relative mount sources
      */
     public StartOutcome launch(ContainerLaunch launch, long uid, String taskCwd) {
-        count("start");
         String conf = launch.argv().get(3);
         StartConfiguration configuration = starts.get(conf.substring(conf.lastIndexOf('_') + 1));
+        command("start", "runtime: start " + (configuration == null ? launch.argv().get(4) : configuration.target()));
         if (configuration == null || !Files.exists(DiskFiles.inside(root, conf))) {
             return new StartOutcome.Exited(1, List.of("[ERROR] No such file or directory: " + conf));
         }
@@ -399,7 +408,7 @@ public final class SimulatedRuntime {
     }
 
     public void export(long uid, RuntimeInvocation invocation, String name, String squashfsFile) {
-        count("export");
+        command("export", "runtime: export " + name + " to " + squashfsFile);
         Path source = data(uid).resolve(name);
         if (!Files.isDirectory(source)) {
             throw failed(1, "[ERROR] No such file or directory: " + source);
@@ -411,7 +420,7 @@ public final class SimulatedRuntime {
     }
 
     public void remove(long uid, RuntimeInvocation invocation, String name) {
-        count("remove");
+        command("remove", "runtime: remove " + name);
         Path target = data(uid).resolve(name);
         if (!Files.isDirectory(target)) {
             throw failed(1, "[ERROR] No such file or directory: " + target);

@@ -32,6 +32,7 @@ public final class JsonReport {
     private JsonReport report(SimulationReport report) {
         json.append('{');
         field("file").string(report.file()).comma();
+        field("description").string(report.description().strip()).comma();
         field("seed").append(Long.toString(report.seed())).comma();
         field("passed").append(Boolean.toString(report.passed())).comma();
         field("first_failure");
@@ -65,7 +66,11 @@ public final class JsonReport {
 
     private JsonReport node(NodeReport node) {
         append("{").field("name").string(node.name()).comma();
-        field("timeline").strings(node.timeline()).comma();
+        field("timeline").append("[");
+        for (int i = 0; i < node.timeline().size(); i++) {
+            append(i == 0 ? "" : ",").event(node.timeline().get(i));
+        }
+        append("]").comma();
         field("containers").strings(node.containers()).comma();
         field("runtime_commands").append("{");
         int i = 0;
@@ -73,6 +78,19 @@ public final class JsonReport {
             append(i++ == 0 ? "" : ",").field(count.getKey()).append(count.getValue().toString());
         }
         return append("}}");
+    }
+
+    private JsonReport event(TimelineEvent event) {
+        append("{").field("sequence").append(Long.toString(event.sequence())).comma();
+        field("step").nullable(event.step()).comma();
+        field("task").append(event.task() == null ? "null" : event.task().toString()).comma();
+        field("event").string(event.kind().keyword()).comma();
+        field("level").nullable(event.level()).comma();
+        return field("text").string(event.text()).append("}");
+    }
+
+    private JsonReport nullable(String value) {
+        return value == null ? append("null") : string(value);
     }
 
     private JsonReport strings(List<String> values) {

@@ -21,7 +21,7 @@ public record SimulationReport(String file, String description, long seed, List<
     }
 
     /** One node at the end: the timeline, the containers left on its disk and what its runtime ran, in all. */
-    public record NodeReport(String name, List<String> timeline, List<String> containers,
+    public record NodeReport(String name, List<TimelineEvent> timeline, List<String> containers,
             Map<String, Integer> runtimeCommands) {
     }
 

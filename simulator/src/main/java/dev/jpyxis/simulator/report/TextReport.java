@@ -37,7 +37,7 @@ public final class TextReport {
         }
         for (NodeReport node : report.nodes()) {
             text.append("\nnode ").append(node.name()).append('\n');
-            lines(text, "", node.timeline());
+            lines(text, "", node.timeline().stream().map(TimelineEvent::line).toList());
             text.append("    final: containers ").append(node.containers().isEmpty() ? "none"
                     : String.join(", ", node.containers()));
             text.append("; runtime commands ").append(node.runtimeCommands().isEmpty() ? "none"

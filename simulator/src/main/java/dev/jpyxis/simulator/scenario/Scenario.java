@@ -96,5 +96,10 @@ public record Scenario(String file, String description, Cluster cluster, List<Ac
             return new Expectation(null, List.of(), List.of(), null, List.of(), Map.of(), null, Map.of(), Map.of(),
                     Map.of(), Map.of());
         }
+
+        /** Whether nothing is expected. */
+        public boolean isEmpty() {
+            return equals(none());
+        }
     }
 }

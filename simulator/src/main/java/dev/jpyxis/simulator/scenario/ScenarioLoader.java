@@ -55,8 +55,19 @@ public final class ScenarioLoader {
         String description = top.containsKey("description") ? scalar(top.get("description"), "a description") : "";
         Scenario.Cluster cluster = cluster(required(top, "cluster", root));
         List<Action> actions = new ArrayList<>();
-        for (Node item : sequence(required(top, "actions", root), "a list of actions")) {
+        Node actionList = required(top, "actions", root);
+        for (Node item : sequence(actionList, "a list of actions")) {
             actions.add(action(item, cluster));
+        }
+        if (actions.isEmpty()) {
+            throw error(actionList, "at least one action");
+        }
+        boolean expects = actions.stream().anyMatch(action -> !action.expect().isEmpty()
+                || action instanceof Scenario.Salloc salloc && salloc.steps().stream()
+                        .anyMatch(step -> !step.expect().isEmpty()));
+        if (!expects) {
+            throw error(actionList, "an expectation (expect:) under at least one action: a scenario that expects"
+                    + " nothing cannot fail");
         }
         return new Scenario(file, description, cluster, actions);
     }

@@ -1,6 +1,8 @@
 package dev.jpyxis.simulator.slurm;
 
 import dev.jpyxis.domain.config.ContainerScope;
+import dev.jpyxis.domain.client.BatchScript;
+import dev.jpyxis.domain.client.RefusedCommandLineException;
 import dev.jpyxis.domain.config.PluginConfig;
 import dev.jpyxis.domain.env.Environment;
 import dev.jpyxis.domain.port.in.HookOutcome;
@@ -17,6 +19,7 @@ import dev.jpyxis.domain.service.SubmissionValidator;
 import dev.jpyxis.simulator.node.SimulatedKernel;
 import dev.jpyxis.simulator.node.SimulatedNode;
 import dev.jpyxis.simulator.node.DiskFiles;
+import dev.jpyxis.simulator.report.TimelineEvent;
 import dev.jpyxis.simulator.scenario.Scenario;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,6 +37,9 @@ import java.util.function.BiConsumer;
  * check in the client, then each step on its nodes), ends jobs with the job epilog, and crashes nodes.
  */
 public final class SimulatedSlurm {
+
+    /** What sbatch's messages call a scenario's batch script. */
+    static final String SCRIPT_NAME = "script";
 
     private final Scenario.Cluster cluster;
     private final PluginConfig config;
@@ -53,7 +59,7 @@ public final class SimulatedSlurm {
     /** {@code srun} outside any allocation: a job of one step, ended right after. */
     public StepResult srun(Scenario.Srun srun) {
         StepResult result = new StepResult();
-        Optional<SrunLine> line = parse(srun.commandLine(), "srun", result);
+        Optional<SrunLine> line = parse(srun.commandLine(), SubmitCommand.SRUN, result);
         Environment env = userEnvironment(srun.environment());
         if (line.isEmpty() || !submitted(SubmitCommand.SRUN, line.get().options(), env, result)) {
             return result;
@@ -74,7 +80,7 @@ public final class SimulatedSlurm {
      */
     public StepResult salloc(Scenario.Salloc salloc, BiConsumer<Scenario.Srun, StepResult> stepDone) {
         StepResult allocationResult = new StepResult();
-        Optional<SrunLine> allocation = parse(salloc.allocation(), "salloc", allocationResult);
+        Optional<SrunLine> allocation = parse(salloc.allocation(), SubmitCommand.SALLOC, allocationResult);
         if (allocation.isEmpty() || !submitted(SubmitCommand.SALLOC, allocation.get().options(),
                 userEnvironment(Map.of()), allocationResult)) {
             return allocationResult;
@@ -84,7 +90,7 @@ public final class SimulatedSlurm {
         List<StepRun> background = new ArrayList<>();
         for (Scenario.Srun srun : salloc.steps()) {
             StepResult result = new StepResult();
-            Optional<SrunLine> line = parse(srun.commandLine(), "srun", result);
+            Optional<SrunLine> line = parse(srun.commandLine(), SubmitCommand.SRUN, result);
             Environment env = userEnvironment(srun.environment());
             if (line.isPresent() && submitted(SubmitCommand.SRUN, line.get().options(), env, result)) {
                 Optional<StepRun> running = startStep(job, stepId++, line.get(), allocation.get().options(), env,
@@ -105,18 +111,24 @@ public final class SimulatedSlurm {
 
     /** {@code sbatch}: the batch step runs the script (in the container if asked), srun lines become steps. */
     public StepResult sbatch(Scenario.Sbatch sbatch) {
-        List<String> directives = new ArrayList<>();
         List<String> body = new ArrayList<>();
         for (String line : sbatch.script().split("\n")) {
             String trimmed = line.trim();
-            if (trimmed.startsWith("#SBATCH")) {
-                directives.add(trimmed.substring("#SBATCH".length()).trim());
-            } else if (!trimmed.isEmpty() && !trimmed.startsWith("#")) {
+            if (!trimmed.isEmpty() && !trimmed.startsWith("#")) {
                 body.add(trimmed);
             }
         }
         StepResult result = new StepResult();
-        Optional<SrunLine> batchOptions = parse(String.join(" ", directives), "sbatch", result);
+        Optional<SrunLine> batchOptions;
+        try {
+            batchOptions = Optional.of(SrunLine.of(BatchScript.options(SCRIPT_NAME, sbatch.script(),
+                    config.sbatchSupport()), nodes.keySet()));
+            batchOptions.get().layout(nodes.size());
+        } catch (RefusedCommandLineException refused) {
+            batchOptions = refused(refused.lines(), result);
+        } catch (SrunLine.RefusedException refused) {
+            batchOptions = refused(refused.lines(), result);
+        }
         Environment env = userEnvironment(sbatch.environment());
         if (batchOptions.isEmpty() || !submitted(SubmitCommand.SBATCH, batchOptions.get().options(), env, result)) {
             return result;
@@ -135,7 +147,7 @@ public final class SimulatedSlurm {
                             continue;
                         }
                         StepResult nested = new StepResult();
-                        Optional<SrunLine> line = parse(words.subList(1, words.size()), "srun", nested);
+                        Optional<SrunLine> line = parse(words.subList(1, words.size()), SubmitCommand.SRUN, nested);
                         if (line.isPresent() && submitted(SubmitCommand.SRUN, line.get().options(), env, nested)) {
                             nested.add(step(job, stepId[0]++, line.get(), inherited, env, List.of()));
                         }
@@ -177,27 +189,29 @@ public final class SimulatedSlurm {
         return Optional.of(step);
     }
 
-    private Optional<SrunLine> parse(String text, String client, StepResult result) {
+    private Optional<SrunLine> parse(String text, SubmitCommand client, StepResult result) {
         return parse(CommandLine.words(text), client, result);
     }
 
     /** A command line, or empty after the client's own complaint (an option it does not know). */
-    private Optional<SrunLine> parse(List<String> words, String client, StepResult result) {
+    private Optional<SrunLine> parse(List<String> words, SubmitCommand client, StepResult result) {
         try {
-            boolean registered = client.equals("srun") || config.sbatchSupport();
-            SrunLine line = SrunLine.parse(words, nodes.keySet(), registered);
+            boolean registered = !client.isAllocator() || config.sbatchSupport();
+            SrunLine line = SrunLine.parse(client, words, nodes.keySet(), registered);
             line.layout(nodes.size());
-            if (client.equals("srun") && line.command().isEmpty()) {
-                throw new SrunLine.RefusedException("fatal: No command given to execute.");
+            if (client == SubmitCommand.SRUN && line.command().isEmpty()) {
+                return refused(List.of("srun: fatal: No command given to execute."), result);
             }
             return Optional.of(line);
         } catch (SrunLine.RefusedException refused) {
-            for (String message : refused.getMessage().split("\n")) {
-                result.stderr.add(message.startsWith("Try") ? message.replace("srun", client) : client + ": " + message);
-            }
-            result.exit = 1;
-            return Optional.empty();
+            return refused(refused.lines(), result);
         }
+    }
+
+    private static Optional<SrunLine> refused(List<String> lines, StepResult result) {
+        result.stderr.addAll(lines);
+        result.exit = 1;
+        return Optional.empty();
     }
 
     /**
@@ -234,7 +248,8 @@ public final class SimulatedSlurm {
         Job job = new Job(nextJob++, user, uid, allocated, 0);
         for (SimulatedNode node : allocated) {
             makeHome(node, job);
-            node.log("[" + job.id() + "] job " + job.id() + " of " + user + " starts");
+            node.log(Long.toString(job.id()), null, TimelineEvent.Kind.JOB_STARTED, "job " + job.id() + " of " + user
+                    + " starts");
         }
         return job;
     }
@@ -263,20 +278,22 @@ public final class SimulatedSlurm {
      */
     private void endJob(Job job) {
         for (SimulatedNode node : job.nodes()) {
+            node.step(Long.toString(job.id()));
             if (config.containerScope() != ContainerScope.JOB || !node.expectsEpilog(job.uid(), job.id())) {
-                node.log("[" + job.id() + "] job " + job.id() + " ended");
+                node.log(Long.toString(job.id()), null, TimelineEvent.Kind.JOB_ENDED, "job " + job.id() + " ended");
                 continue;
             }
             SimulatedKernel.Process epilog = node.kernel().spawn(job.uid(), Environment.empty(), "/");
             HookOutcome end = new JobEpilogService(node.ports(epilog)).run(new EpilogRequest(cluster.pluginArguments(),
                     job.uid(), job.id()));
-            end.diagnostics().forEach(d -> node.log("[" + job.id() + "] epilog " + d.severity().name()
-                    .toLowerCase() + ": " + d.text()));
+            String tag = Long.toString(job.id());
+            end.diagnostics().forEach(d -> node.message(tag, null, d.severity(), "epilog "
+                    + d.severity().name().toLowerCase(java.util.Locale.ROOT) + ": " + d.text()));
             if (end.failed()) {
-                node.log("[" + job.id() + "] epilog failed: the node would be drained");
+                node.log(tag, null, TimelineEvent.Kind.EPILOG_FAILED, "epilog failed: the node would be drained");
             }
             node.kernel().exit(epilog, 0);
-            node.log("[" + job.id() + "] job " + job.id() + " ended");
+            node.log(Long.toString(job.id()), null, TimelineEvent.Kind.JOB_ENDED, "job " + job.id() + " ended");
         }
     }
 

@@ -12,6 +12,7 @@ import dev.jpyxis.domain.port.out.ContainerProcesses.InspectionException;
 import dev.jpyxis.simulator.node.SimulatedKernel;
 import dev.jpyxis.simulator.node.SimulatedNode;
 import dev.jpyxis.simulator.node.DiskFiles;
+import dev.jpyxis.simulator.report.TimelineEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -61,7 +62,8 @@ final class SimulatedTask {
             } else if (operation instanceof TaskOperation.StartContainer start) {
                 StartOutcome outcome = node.runtime().launch(new ContainerLaunch(start.argv(), start.environment(),
                         List.of()), process.uid(), process.cwd());
-                node.log("[" + stepTag + "] task " + globalId + " started the container: " + describe(outcome));
+                node.log(stepTag, globalId, outcome instanceof StartOutcome.Stopped ? TimelineEvent.Kind.CONTAINER_STARTED
+                        : TimelineEvent.Kind.CONTAINER_NOT_STARTED, "task " + globalId + " " + describe(outcome));
                 started = Optional.of(outcome);
             } else if (operation instanceof TaskOperation.JoinNamespaces join) {
                 Optional<SimulatedKernel.Process> target = node.kernel().process(join.pid());
@@ -76,7 +78,8 @@ final class SimulatedTask {
                     // setns into a mount namespace resets root and working directory to that namespace's root
                     process.cwd("/");
                 }
-                node.log("[" + stepTag + "] task " + globalId + " joined the namespaces of pid " + join.pid());
+                node.log(stepTag, globalId, TimelineEvent.Kind.JOINED, "task " + globalId + " joined the namespaces of pid "
+                        + join.pid());
             } else if (operation instanceof TaskOperation.ChangeDirectory chdir) {
                 Path directory = view(chdir.path()).path();
                 if (!Files.isDirectory(directory)) {
@@ -92,14 +95,18 @@ final class SimulatedTask {
             } else if (operation instanceof TaskOperation.ResumeContainer resume) {
                 try {
                     node.kernel().resume(resume.pid());
-                    node.log("[" + stepTag + "] task " + globalId + " released the container's first process");
+                    node.log(stepTag, globalId, TimelineEvent.Kind.RELEASED, "task " + globalId
+                            + " released the container's first process");
                 } catch (InspectionException e) {
                     return fail(resume.failure() + ": " + e.getMessage(), stepTag);
                 }
             } else if (operation instanceof TaskOperation.Report report) {
                 return Optional.of(new Report(report.checkpoint(), started));
             } else if (operation instanceof TaskOperation.Fail fail) {
-                fail.lines().forEach(line -> stderr.add("slurmstepd-" + node.name() + ": error: " + line));
+                fail.lines().forEach(line -> {
+                    stderr.add("slurmstepd-" + node.name() + ": error: " + line);
+                    node.log(stepTag, globalId, TimelineEvent.Kind.TASK_FAILED, "task " + globalId + " failed: " + line);
+                });
                 end = End.FAILED;
                 return Optional.empty();
             }
@@ -110,7 +117,7 @@ final class SimulatedTask {
 
     private Optional<Report> fail(String line, String stepTag) {
         stderr.add("slurmstepd-" + node.name() + ": error: " + line);
-        node.log("[" + stepTag + "] task " + globalId + " failed: " + line);
+        node.log(stepTag, globalId, TimelineEvent.Kind.TASK_FAILED, "task " + globalId + " failed: " + line);
         end = End.FAILED;
         return Optional.empty();
     }
@@ -121,14 +128,25 @@ final class SimulatedTask {
             case USER -> stderr.add(text);
             default -> { }
         }
-        node.log("[" + stepTag + "] " + severity.name().toLowerCase() + ": " + text);
+        node.message(stepTag, globalId, severity, severity.name().toLowerCase(java.util.Locale.ROOT) + ": " + text);
     }
 
-    private static String describe(StartOutcome outcome) {
+    /** What the start of the container's first process came to, in words, with what the runtime printed. */
+    static String describe(StartOutcome outcome) {
+        String words;
         if (outcome instanceof StartOutcome.Stopped stopped) {
-            return "pid " + stopped.pid() + " stopped itself";
+            return "started the container: pid " + stopped.pid() + " stopped itself";
+        } else if (outcome instanceof StartOutcome.Exited exited) {
+            words = "could not start the container: its first process exited with status " + exited.code();
+        } else if (outcome instanceof StartOutcome.Killed killed) {
+            words = "could not start the container: its first process was killed by signal " + killed.signal();
+        } else if (outcome instanceof StartOutcome.NotStarted notStarted) {
+            words = "could not start the container: the runtime did not run (" + notStarted.reason() + ")";
+        } else {
+            words = "could not start the container: waiting for its first process failed ("
+                    + ((StartOutcome.WaitFailed) outcome).reason() + ")";
         }
-        return outcome.toString();
+        return outcome.log().isEmpty() ? words : words + ": " + String.join(" / ", outcome.log());
     }
 
     /** A path of the task's view made absolute against its working directory, normalised. */

@@ -1,28 +1,34 @@
 package dev.jpyxis.simulator.slurm;
 
-import dev.jpyxis.domain.option.ContainerOption;
+import dev.jpyxis.domain.client.ClientCommandLine;
+import dev.jpyxis.domain.client.RefusedCommandLineException;
 import dev.jpyxis.domain.option.OptionUse;
+import dev.jpyxis.domain.port.in.SubmitCommand;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The part of an srun (or salloc, or {@code #SBATCH}) command line the simulator understands: node and task counts,
- * node list, and the container options, in order; the rest of the options are skipped and the command follows.
+ * The part of an srun (or salloc, or {@code #SBATCH}) command line the simulator understands, read as the client reads
+ * it: node and task counts, node list, and the container options, in order; the client's other options are read and
+ * ignored, and the command follows.
  */
-record SrunLine(Integer nodes, Integer tasks, Integer tasksPerNode, List<String> nodeList, List<OptionUse> options,
+record SrunLine(SubmitCommand client, Integer nodes, Integer tasks, Integer tasksPerNode, List<String> nodeList, List<OptionUse> options,
         List<String> command) {
 
-    private static final Set<String> SKIPPED_WITH_ARGUMENT = Set.of("-J", "--job-name", "-p", "--partition", "-t",
-            "--time", "--mpi", "-c", "--cpus-per-task", "--mem", "-o", "--output", "-e", "--error", "-A", "--account",
-            "--export", "-D", "--chdir", "-G", "--gpus");
-
-    /** A command line the client itself refuses, with its message (after "srun: "). */
+    /** A command line the client itself refuses, with the lines it prints. */
     static final class RefusedException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        RefusedException(String message) {
-            super(message);
+        private final List<String> lines;
+
+        RefusedException(List<String> lines) {
+            super(String.join("\n", lines));
+            this.lines = List.copyOf(lines);
+        }
+
+        List<String> lines() {
+            return lines;
         }
     }
 
@@ -30,73 +36,33 @@ record SrunLine(Integer nodes, Integer tasks, Integer tasksPerNode, List<String>
      * @param clusterNodes      the names {@code -w} may use
      * @param containerOptions  whether the plugin registered its options with this client (not with sbatch and
      *                          salloc when {@code sbatch_support} is false)
-     * @throws RefusedException for an unknown {@code --container-*} option, a bad number or an unknown node
+     * @throws RefusedException for what the client refuses: an option it does not know, a bad number, an unknown node
      */
-    static SrunLine parse(List<String> words, Set<String> clusterNodes, boolean containerOptions) {
-        Integer nodes = null;
-        Integer tasks = null;
-        Integer perNode = null;
-        List<String> nodeList = List.of();
-        List<OptionUse> options = new ArrayList<>();
-        int i = 0;
-        for (; i < words.size(); i++) {
-            String word = words.get(i);
-            if (word.equals("--")) {
-                i++;
-                break;
-            }
-            if (!word.startsWith("-")) {
-                break;
-            }
-            int equals = word.indexOf('=');
-            String name = equals < 0 ? word : word.substring(0, equals);
-            String inline = equals < 0 ? null : word.substring(equals + 1);
-            if (name.startsWith("--container-") || name.startsWith("--no-container-")) {
-                List<ContainerOption> candidates = containerOptions ? ContainerOption.matching(name) : List.of();
-                if (candidates.isEmpty()) {
-                    throw new RefusedException("unrecognized option '" + word + "'\nTry \"srun --help\" for more "
-                            + "information");
-                }
-                if (candidates.size() > 1) {
-                    throw new RefusedException("option '" + name + "' is ambiguous; possibilities: " + String.join(" ",
-                            candidates.stream().map(candidate -> "'" + candidate.flag() + "'").toList()));
-                }
-                ContainerOption option = candidates.get(0);
-                String value = inline;
-                if (option.takesArgument() && value == null) {
-                    value = i + 1 < words.size() ? words.get(++i) : "";
-                }
-                options.add(OptionUse.of(option, value));
-                continue;
-            }
-            String argument = inline;
-            boolean shortWithValue = name.length() > 2 && !name.startsWith("--");
-            if (shortWithValue) {
-                argument = name.substring(2);
-                name = name.substring(0, 2);
-            }
-            switch (name) {
-                case "-N", "--nodes" -> nodes = number(argument != null ? argument : words.get(++i));
-                case "-n", "--ntasks" -> tasks = number(argument != null ? argument : words.get(++i));
-                case "--ntasks-per-node" -> perNode = number(argument != null ? argument : words.get(++i));
-                case "-w", "--nodelist" -> {
-                    nodeList = List.of((argument != null ? argument : words.get(++i)).split(","));
-                    if (!clusterNodes.containsAll(nodeList)) {
-                        throw new RefusedException("error: Unable to allocate resources: Invalid node name specified");
-                    }
-                }
-                default -> {
-                    if (argument == null && SKIPPED_WITH_ARGUMENT.contains(name)) {
-                        i++;
-                    }
-                }
-            }
+    static SrunLine parse(SubmitCommand client, List<String> words, Set<String> clusterNodes,
+            boolean containerOptions) {
+        try {
+            return of(ClientCommandLine.read(client, words, containerOptions), clusterNodes);
+        } catch (RefusedCommandLineException refused) {
+            throw new RefusedException(refused.lines());
         }
-        return new SrunLine(nodes, tasks, perNode, nodeList, options, words.subList(Math.min(i, words.size()),
-                words.size()));
     }
 
-    private static int number(String text) {
+    /** The part of a command line read by the client (or of a batch script's directives) the simulator uses. */
+    static SrunLine of(ClientCommandLine line, Set<String> clusterNodes) {
+        String client = line.client().command();
+        Integer nodes = line.last("nodes").map(given -> number(client, given.argument())).orElse(null);
+        Integer tasks = line.last("ntasks").map(given -> number(client, given.argument())).orElse(null);
+        Integer perNode = line.last("ntasks-per-node").map(given -> number(client, given.argument())).orElse(null);
+        List<String> nodeList = line.last("nodelist").map(given -> List.of(given.argument().split(",")))
+                .orElse(List.of());
+        if (!clusterNodes.containsAll(nodeList)) {
+            throw new RefusedException(List.of(client + ": error: Unable to allocate resources: Invalid node name"
+                    + " specified"));
+        }
+        return new SrunLine(line.client(), nodes, tasks, perNode, nodeList, line.containerOptions(), line.operands());
+    }
+
+    private static int number(String client, String text) {
         try {
             int value = Integer.parseInt(text);
             if (value >= 1) {
@@ -105,7 +71,7 @@ record SrunLine(Integer nodes, Integer tasks, Integer tasksPerNode, List<String>
         } catch (NumberFormatException e) {
             // refused below
         }
-        throw new RefusedException("error: Invalid numeric value \"" + text + "\"");
+        throw new RefusedException(List.of(client + ": error: Invalid numeric value \"" + text + "\""));
     }
 
     /** How many tasks each of the step's nodes runs. */
@@ -115,8 +81,8 @@ record SrunLine(Integer nodes, Integer tasks, Integer tasksPerNode, List<String>
         int taskCount = tasks != null ? tasks : tasksPerNode != null ? tasksPerNode * nodeCount : nodeCount;
         nodeCount = Math.min(nodeCount, taskCount);     // Slurm: "can't run 1 processes on 2 nodes, setting nnodes to 1"
         if (nodeCount > availableNodes) {
-            throw new RefusedException("error: Unable to allocate resources: Requested node configuration is not "
-                    + "available");
+            throw new RefusedException(List.of(client.command() + ": error: Unable to allocate resources: Requested node"
+                    + " configuration is not available"));
         }
         List<Integer> layout = new ArrayList<>();
         for (int n = 0; n < nodeCount; n++) {

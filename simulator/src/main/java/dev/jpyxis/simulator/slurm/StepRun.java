@@ -16,6 +16,7 @@ import dev.jpyxis.domain.plan.TaskPlan;
 import dev.jpyxis.simulator.node.SimulatedKernel;
 import dev.jpyxis.simulator.node.SimulatedNode;
 import dev.jpyxis.simulator.node.SimulatedRuntime;
+import dev.jpyxis.simulator.report.TimelineEvent;
 import dev.jpyxis.simulator.scenario.Scenario.Fault;
 import java.util.ArrayList;
 import java.util.List;
@@ -209,12 +210,14 @@ final class StepRun {
     private void prepare(NodePart part, StepIdentity identity, List<OptionUse> uses, Environment jobEnvironment,
             UserInit userInit, StepResult result, String tag) {
         SimulatedNode node = part.node;
+        node.step(tag);
         if (uses.isEmpty() && jobEnvironment.asMap().keySet().stream()
                 .noneMatch(name -> name.startsWith("PYXIS_CONTAINER_"))) {
             return;
         }
         part.engine = node.kernel().spawn(identity.uid(), Environment.empty(), "/");
-        node.log("[" + tag + "] engine started as uid " + identity.uid() + " (pid " + part.engine.pid() + ")");
+        node.log(tag, null, TimelineEvent.Kind.ENGINE_STARTED, "engine started as uid " + identity.uid() + " (pid "
+                + part.engine.pid() + ")");
         StepOpening opening = new NodeStepService(node.ports(part.engine)).open(new StepLaunch(pluginArguments,
                 identity, uses, jobEnvironment, DAEMON_PATH));
         report(node, opening.diagnostics(), result, tag);
@@ -255,9 +258,11 @@ final class StepRun {
             Event event = pending.remove(random.nextInt(pending.size()));
             NodePart part = event.part();
             SimulatedTask task = event.task();
+            part.node.step(tag);
             List<Delivery> deliveries;
             if (event.plan() == null && event.report() == null) {
-                part.node.log("[" + tag + "] task " + task.globalId + " reached task_init");
+                part.node.log(tag, task.globalId, TimelineEvent.Kind.TASK_INIT, "task " + task.globalId
+                        + " reached task_init");
                 deliveries = part.events.taskArrived(task.localId, task.process.environment());
             } else if (event.report() != null) {
                 deliveries = part.events.taskReported(task.localId, event.report().checkpoint(),
@@ -265,7 +270,8 @@ final class StepRun {
             } else {
                 if (diesBeforeJoining(task, event.plan())) {
                     task.end = SimulatedTask.End.KILLED;
-                    part.node.log("[" + tag + "] task " + task.globalId + " died before joining the container");
+                    part.node.log(tag, task.globalId, TimelineEvent.Kind.TASK_DIED, "task " + task.globalId
+                            + " died before joining the container");
                     deliveries = part.events.taskLost(task.localId);
                 } else {
                     Optional<SimulatedTask.Report> report = task.execute(event.plan(), tag);
@@ -300,8 +306,10 @@ final class StepRun {
 
     /** task_exit for every task in random order, then the end of slurmstepd on the node. */
     private void finish(NodePart part, StepResult result, String tag) {
+        part.node.step(tag);
         if (part.stepdKilled) {
-            part.node.log("[" + tag + "] slurmstepd was killed: the step never cleaned up");
+            part.node.log(tag, null, TimelineEvent.Kind.SLURMSTEPD_KILLED, "slurmstepd was killed: the step never"
+                    + " cleaned up");
             part.tasks.forEach(task -> part.node.kernel().exit(task.process, 137));
             if (part.engine != null) {
                 part.node.kernel().exit(part.engine, 137);
@@ -332,7 +340,8 @@ final class StepRun {
                 case USER -> result.stderr.add(diagnostic.text());
                 default -> { }
             }
-            node.log("[" + tag + "] " + diagnostic.severity().name().toLowerCase() + ": " + diagnostic.text());
+            node.message(tag, null, diagnostic.severity(), diagnostic.severity().name().toLowerCase(java.util.Locale.ROOT)
+                    + ": " + diagnostic.text());
         }
     }
 }

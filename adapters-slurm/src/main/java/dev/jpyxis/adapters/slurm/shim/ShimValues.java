@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * Generates the values the native shim shares with Java ({@code shim_values.gen.h}): the plugstack keys it reads
  * itself and their words, the default {@code runtime_path}, the {@code PYXIS_CONTAINER_} prefix, the engine's entry
- * point, the protocol version and the version banner. The shim copies none of them by hand.
+ * point, the protocol version, the version banner and where to look when an engine fails. The shim copies none of
+ * them by hand.
  */
 public final class ShimValues {
 
@@ -49,6 +50,16 @@ public final class ShimValues {
         Files.writeString(output, header(args[1]), StandardCharsets.UTF_8);
     }
 
+    /**
+     * Where to look when a step's engine fails, as the user reads it after {@code "pyxis: "}: the shim puts the
+     * node's name between the two parts.
+     */
+    public static List<String> engineLogHint() {
+        return List.of("the jpyxis engine's messages are in slurmd's log on ", ", and in <"
+                + ConfigKey.RUNTIME_PATH.key() + ">/<uid>/engine.log there when the plugstack line sets "
+                + ConfigKey.ENGINE_DEBUG.key() + "=1 (see troubleshooting.md in jpyxis's docs)");
+    }
+
     /** What slurmd logs at its start, after {@code "pyxis: "} and before the Slurm version. */
     public static String banner(String jpyxisVersion) {
         return "jpyxis " + jpyxisVersion + ", pyxis " + compatibleRelease() + " compatible";
@@ -76,6 +87,8 @@ public final class ShimValues {
         define(c, "JPYXIS_DEFAULT_RUNTIME_PATH", PluginConfig.defaults().runtimePath());
         define(c, "JPYXIS_SCOPE_JOB", ContainerScope.JOB.keyword());
         c.append("#define JPYXIS_DEFAULT_ENGINE_TIMEOUT ").append(PluginConfig.DEFAULT_ENGINE_TIMEOUT).append('\n');
+        define(c, "JPYXIS_ENGINE_LOG_BEFORE", engineLogHint().get(0));
+        define(c, "JPYXIS_ENGINE_LOG_AFTER", engineLogHint().get(1));
         for (ConfigKey key : List.of(ConfigKey.JAVA, ConfigKey.JVM_OPTIONS, ConfigKey.RUNTIME_PATH,
                 ConfigKey.SBATCH_SUPPORT, ConfigKey.CONTAINER_SCOPE, ConfigKey.ENGINE_TIMEOUT)) {
             define(c, "JPYXIS_KEY_" + key.name(), key.key());
