@@ -207,7 +207,10 @@ d, case, runtime, command, rc, *nodes = sys.argv[1:]
 stderr = open(f"{d}/stderr", errors="replace").read().splitlines()
 def pyxis(lines):
     return [l[l.index("pyxis:"):] for l in lines if "pyxis:" in l]
-record = {"case": case, "runtime": runtime, "nodes": nodes, "command": command, "exit": int(rc),
+def step(line):
+    found = re.search(r"\] \[([^]]+)\] ", line)
+    return found.group(1) if found else None
+record = {"case": case, "runtime": runtime, "nodes": nodes, "command": command, "exit": int(rc) if rc.lstrip("-").isdigit() else rc,
           "jobs": [], "creates": {}, "starts": {}, "removes": {}, "leftovers_removed": {},
           "containers_after": {}, "user_processes_after": {}, "pyxis_messages": pyxis(stderr),
           "node_messages": {}, "stderr": stderr, "time": time.strftime("%Y-%m-%dT%H:%M:%S")}
@@ -216,8 +219,11 @@ for node in nodes:
     log = open(f"{d}/log.{node}", errors="replace").read().splitlines()
     jobs.update(int(m.group(1)) for m in (re.search(r"\] \[(\d+)\.", l) for l in log) if m)
     count = lambda text: sum(1 for l in log if text in l)
+    # "starting container" is logged just before the start configuration; a step whose configuration then failed
+    # (a missing mount source) did not start it
+    unstarted = {step(l) for l in log if "start configuration script" in l and "pyxis: couldn't create" in l}
     record["creates"][node] = count("pyxis: creating container filesystem")
-    record["starts"][node] = count("pyxis: starting container")
+    record["starts"][node] = sum(1 for l in log if "pyxis: starting container" in l and step(l) not in unstarted)
     record["removes"][node] = count("pyxis: removing container filesystem")
     record["leftovers_removed"][node] = count("pyxis: removing leftover container")
     record["node_messages"][node] = pyxis(log)
