@@ -47,7 +47,7 @@ NODES=${NODES:-3}
 NET_ID=${NET_ID:-$((SLURMCTLD_PORT % 250))}
 
 [ "$(id -u)" -eq 0 ] || die "must run as root"
-for b in slurmctld slurmd sinfo scontrol munged munge unmunge setpriv ip unshare nsenter; do
+for b in slurmctld slurmd sinfo scontrol munged munge unmunge setpriv ip unshare nsenter mountpoint; do
     command -v "$b" >/dev/null || [ -x "/usr/sbin/$b" ] || die "$b not found: run $HERE/install-packages.sh first"
 done
 export PATH=$PATH:/usr/sbin:/sbin
