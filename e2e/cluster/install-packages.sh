@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages the single-node Slurm harness needs (see README.md in this directory).
+# Installs the Debian 12 packages the Slurm harness needs (see README.md in this directory).
 # Idempotent and quick when everything is already installed; safe to run unattended in CI (root, no systemd).
 #
 # Env:
@@ -16,7 +16,9 @@ PACKAGES=(
     charliecloud-runtime charliecloud-builders  # the Charliecloud runtime (ch-run, ch-image, ch-convert)
     docker-registry skopeo umoci openssl curl   # the local image registry of the tests (e2e/registry)
     python3                         # small helpers in tests
-    procps util-linux               # free, ps; setpriv, runuser, setsid
+    procps util-linux               # free, ps; setpriv, runuser, setsid; unshare, nsenter (the nodes' namespaces)
+    iproute2                        # ip netns, veth and bridge: each node's network
+    gcc libc6-dev libopenmpi-dev openmpi-bin    # the MPI hello world of the test image (Open MPI on Debian's PMIx)
 )
 # shellcheck disable=SC2206
 [ -n "${EXTRA_PACKAGES:-}" ] && PACKAGES+=(${EXTRA_PACKAGES})

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Stops the single-node cluster started by start-cluster.sh: exactly the daemons it recorded in STATE_DIR/pids
-# (PID + start time, so a recycled PID is never hit), TERM, bounded wait, then KILL; then any slurmstepd left
-# over from this cluster (recognised by its open fds / cwd in STATE_DIR, never by name alone).
+# Stops the cluster started by start-cluster.sh: exactly the processes it recorded in STATE_DIR/pids (PID + start
+# time, so a recycled PID is never hit): each node's init (which stops the node's slurmd; every process left in the
+# node dies with it), then slurmctld, TERM, bounded wait, then KILL; then any slurmstepd left over from this cluster
+# (recognised by its open fds / cwd in STATE_DIR, never by name alone); then the network namespaces, veth pairs,
+# bridge it made, and unmounts the nodes' node-local filesystems (STATE_DIR/nodes/NODE/fs/...).
 # A munged that start-cluster.sh reused but did not start is left alone.
 #
 # Usage: stop-cluster.sh [STATE_DIR]     (default: $JPYXIS_CLUSTER_DIR or /tmp/jpyxis-cluster)
-# Env: KEEP_MUNGE=1  leave munged running even if this harness started it (used by start-cluster.sh on restart)
-#      STOP_TIMEOUT  seconds to wait after SIGTERM for each daemon (default 15)
+# Env: KEEP_MUNGE=1    leave munged running even if this harness started it (used by start-cluster.sh on restart)
+#      KEEP_NETWORK=1  leave the bridge, the nodes' network namespaces and their node-local filesystems (used by
+#                      start-cluster.sh on restart)
+#      STOP_TIMEOUT    seconds to wait after SIGTERM for each daemon (default 15)
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 LOG_TAG=stop-cluster
@@ -37,12 +41,22 @@ if [ -n "$(recorded_pid slurmctld)" ] && [ -r "$STATE_DIR/slurm.conf" ]; then
     fi
 fi
 
-# slurmd first (no new steps), then slurmctld.
+# the nodes first (no new steps), then slurmctld; "slurmd" is the host's slurmd of a single-node cluster of an
+# earlier version of this harness
+for f in "$STATE_DIR"/pids/node.*; do
+    [ -e "$f" ] || continue
+    node=${f##*/node.}
+    if [ -n "$(recorded_pid "node.$node")" ]; then
+        stop_node "$node" "$STOP_TIMEOUT"
+    else
+        rm -f "$f"
+    fi
+done
 for name in slurmd slurmctld; do
     pid=$(recorded_pid "$name")
     if [ -n "$pid" ]; then
         stop_pid "$name" "$pid" "$STOP_TIMEOUT"
-    else
+    elif [ "$name" = slurmctld ]; then
         log "$name not running"
     fi
     rm -f "$STATE_DIR/pids/$name"
@@ -85,6 +99,11 @@ if [ "${KEEP_MUNGE:-0}" != 1 ]; then
     [ -n "$pid" ] && stop_pid munged "$pid" "$STOP_TIMEOUT"
     rm -f "$STATE_DIR/pids/munged"
 fi
+if [ "${KEEP_NETWORK:-0}" != 1 ]; then
+    ! load_cluster_env || remove_network
+    unmount_node_storage
+fi
 # stale socket/credential files of steps that are gone; keep state/ (job ids go on increasing) and logs
-rm -f "$STATE_DIR"/spool/*_[0-9]* "$STATE_DIR"/slurmd.pid "$STATE_DIR"/slurmctld.pid 2>/dev/null || true
+rm -f "$STATE_DIR"/spool/*_[0-9]* "$STATE_DIR"/nodes/*/spool/*_[0-9]* "$STATE_DIR"/nodes/*/slurmd.pid \
+    "$STATE_DIR"/slurmd.pid "$STATE_DIR"/slurmctld.pid 2>/dev/null || true
 log "cluster in $STATE_DIR stopped"

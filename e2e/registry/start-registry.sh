@@ -1,20 +1,32 @@
 #!/usr/bin/env bash
-# Starts a local image registry for the tests (Debian's docker-registry, HTTPS with its own certificate, on
-# 127.0.0.1 only) and pushes the test image into it as jpyxis/busybox:1. Idempotent; records the registry's pid.
+# Starts a local image registry for the tests (Debian's docker-registry, HTTPS with its own certificate, on one
+# local address only) and pushes the test image into it as jpyxis/busybox:1. Idempotent; records the registry's pid.
 # Usage: start-registry.sh STATE_DIR ROOTFS_IMAGE.sqsh
+# Env: REGISTRY_ADDR  the address it listens on (default 127.0.0.1; 0.0.0.0 for every address); the cluster's nodes
+#                     reach the host on its bridge address only (CLUSTER_HOST_ADDR of the cluster's cluster.env)
+#      REGISTRY_SANS  more addresses its certificate names (space separated), e.g. the bridges of several clusters
+#      REGISTRY_PORT  default 5000
 #   prints nothing but progress; afterwards STATE_DIR/ca.crt is the certificate clients must trust
-#   (CURL_CA_BUNDLE for enroot, REQUESTS_CA_BUNDLE for ch-image), the image is 127.0.0.1:$REGISTRY_PORT/jpyxis/busybox:1
+#   (CURL_CA_BUNDLE for enroot, REQUESTS_CA_BUNDLE for ch-image), the image is $REGISTRY_ADDR:$REGISTRY_PORT/jpyxis/busybox:1
 set -euo pipefail
 STATE=${1:?usage: start-registry.sh STATE_DIR IMAGE.sqsh}
 IMAGE=${2:?usage: start-registry.sh STATE_DIR IMAGE.sqsh}
 PORT=${REGISTRY_PORT:-5000}
+ADDR=${REGISTRY_ADDR:-127.0.0.1}
 log() { echo "start-registry: $*"; }
 mkdir -p "$STATE/storage"
 
-if [ ! -s "$STATE/ca.crt" ]; then
-    openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1" \
+CHECK_ADDR=$ADDR
+[ "$ADDR" != 0.0.0.0 ] || CHECK_ADDR=127.0.0.1
+NAMES="$CHECK_ADDR ${REGISTRY_SANS:-}"
+if [ ! -s "$STATE/ca.crt" ] || [ "$(cat "$STATE/addr" 2>/dev/null)" != "$NAMES" ]; then
+    san=IP:$CHECK_ADDR
+    [ "$CHECK_ADDR" = 127.0.0.1 ] || san="$san,IP:127.0.0.1"
+    for name in ${REGISTRY_SANS:-}; do san="$san,IP:$name"; done
+    openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=$ADDR" -addext "subjectAltName=$san" \
         -keyout "$STATE/ca.key" -out "$STATE/ca.crt" 2>/dev/null
     chmod 644 "$STATE/ca.crt"
+    echo "$NAMES" > "$STATE/addr"
 fi
 cat > "$STATE/config.yml" <<CONF
 version: 0.1
@@ -26,22 +38,29 @@ storage:
   delete:
     enabled: true
 http:
-  addr: 127.0.0.1:$PORT
+  addr: $ADDR:$PORT
   tls:
     certificate: $STATE/ca.crt
     key: $STATE/ca.key
 CONF
 
-answers() { curl -sf --cacert "$STATE/ca.crt" "https://127.0.0.1:$PORT/v2/" >/dev/null 2>&1; }
+answers() { curl -sf --cacert "$STATE/ca.crt" "https://$CHECK_ADDR:$PORT/v2/" >/dev/null 2>&1; }
 pid=$(cat "$STATE/registry.pid" 2>/dev/null || true)
 if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && answers; then
     log "registry already runs (pid $pid)"
 else
-    setsid docker-registry serve "$STATE/config.yml" > "$STATE/registry.log" 2>&1 < /dev/null &
+    # one of another address or certificate
+    if [ -n "$pid" ] && grep -q docker-registry "/proc/$pid/cmdline" 2>/dev/null; then
+        kill "$pid"
+        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    fi
+    # only stdio: an inherited lock (flock LOCK run-e2e) must not stay held by the registry
+    (for fd in /proc/$BASHPID/fd/*; do fd=${fd##*/}; [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done
+     exec setsid docker-registry serve "$STATE/config.yml") > "$STATE/registry.log" 2>&1 < /dev/null &
     echo $! > "$STATE/registry.pid"
     for _ in $(seq 100); do answers && break; sleep 0.1; done
     answers || { cat "$STATE/registry.log" >&2; echo "start-registry: the registry does not answer" >&2; exit 1; }
-    log "registry on https://127.0.0.1:$PORT (pid $(cat "$STATE/registry.pid"))"
+    log "registry on https://$ADDR:$PORT (pid $(cat "$STATE/registry.pid"))"
 fi
 
 # The test image as an OCI image (umoci), pushed as Docker v2 schema 2 (enroot's probe does not take OCI manifests).
@@ -58,5 +77,5 @@ umoci config --image oci:busybox --config.workingdir /workspace \
     --config.env PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin --config.env TESTIMAGE_VAR=from-registry \
     --config.cmd /bin/sh
 skopeo copy --quiet --format v2s2 --dest-cert-dir "$STATE/certs.d" --dest-tls-verify=false \
-    oci:oci:busybox "docker://127.0.0.1:$PORT/jpyxis/busybox:1"
-log "pushed 127.0.0.1:$PORT/jpyxis/busybox:1"
+    oci:oci:busybox "docker://$CHECK_ADDR:$PORT/jpyxis/busybox:1"
+log "pushed $CHECK_ADDR:$PORT/jpyxis/busybox:1"

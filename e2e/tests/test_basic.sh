@@ -92,5 +92,5 @@ test_use_squashfuse_starts_the_file_without_unpacking() {
         sleep 0.1
     done
     ! pgrep -u "$TEST_USER" -a squashfuse || fail "squashfuse still runs after the step"
-    ! grep -q squashfuse /proc/mounts || fail "a squashfuse mount is left on the host"
+    ! node_mounts_have squashfuse || fail "a squashfuse mount is left on a node"
 }

@@ -17,8 +17,9 @@ for i in $(seq 50); do sleep 0.2; srun --overlap --container-name=e2e:exec true 
 first=$(srun --overlap --container-name=e2e:exec cat /var/tmp/ns)
 exec_ns=$(srun --overlap --container-name=e2e:exec readlink /proc/self/ns/mnt)
 no_exec_ns=$(srun --overlap --container-name=e2e:no_exec readlink /proc/self/ns/mnt)
-[ "$first" = "$exec_ns" ] && echo "exec: same namespaces" || echo "exec: other namespaces ($first $exec_ns)"
-[ "$first" != "$no_exec_ns" ] && echo "no_exec: fresh namespaces" || echo "no_exec: same namespaces"
+[ -n "$first" ] && [ "$first" = "$exec_ns" ] && echo "exec: same namespaces" \
+    || echo "exec: other namespaces ('$first' '$exec_ns')"
+[ -n "$no_exec_ns" ] && [ "$first" != "$no_exec_ns" ] && echo "no_exec: fresh namespaces" || echo "no_exec: same namespaces"
 wait
 SCRIPT
     chown "$TEST_USER" "$WORK/named.sh"
@@ -39,13 +40,13 @@ test_job_scope_removes_the_jobs_containers_at_job_end() {
     printf '%s container_scope=job\n' "$PLUGSTACK_LINE" > "$PLUGSTACK"
     run salloc -N1 -n1 bash -c 'srun --container-image=./img.sqsh --container-name=kept true; \
         srun --container-name=kept true && echo "$SLURM_JOB_ID"'
-    local job=${OUT##*$'\n'}
-    printf '%s\n' "$PLUGSTACK_LINE" > "$PLUGSTACK"
-    assert_ok
-    local i
+    local job=${OUT##*$'\n'} i
+    # the job epilog runs after salloc returns and reads plugstack.conf then: put it back once it is done
     for ((i = 0; i < 100; i++)); do
-        containers | grep -qx "pyxis_${job}_kept" || return 0
+        containers | grep -qx "pyxis_${job}_kept" || break
         sleep 0.2
     done
-    fail "pyxis_${job}_kept still exists after the job ended"
+    printf '%s\n' "$PLUGSTACK_LINE" > "$PLUGSTACK"
+    assert_ok
+    assert_no_container "pyxis_${job}_kept"
 }

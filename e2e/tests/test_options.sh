@@ -67,13 +67,13 @@ test_an_unreadable_plugstack_line_never_drains_the_node_for_jobs_without_contain
     printf '%s\n' "$PLUGSTACK_LINE" > "$PLUGSTACK"
     local state i
     for ((i = 0; i < 20; i++)); do      # the job epilog runs after srun returns
-        state=$(sinfo -h -o %T)
+        state=$(sinfo -h -N -o '%N %T' | tr '\n' ' ')
         [[ $state == *drain* ]] && break
         sleep 0.2
     done
     if [[ $state == *drain* ]]; then
-        scontrol update NodeName="$(sinfo -h -o %N)" State=RESUME >/dev/null 2>&1 || true
-        fail "the node was drained: $state"
+        scontrol update NodeName="$(sinfo -h -N -o %N | paste -sd,)" State=RESUME >/dev/null 2>&1 || true
+        fail "a node was drained: $state"
     fi
     RC=$ok
     assert_ok
