@@ -238,10 +238,11 @@ test_multinode_a_node_dying_mid_step_fails_the_step_and_its_leftovers_are_swept(
     needs_nodes 2
     local victim=node2 out=$WORK/.dying.out err=$WORK/.dying.err i job gap=
     # the victim comes back whatever happens here, so that the next tests have every node
-    trap 'if [ -z "$(node_init_pid node2)" ]; then start_node node2 >/dev/null; fi' EXIT
+    # and the step is cancelled if this test fails before the node's death ends it
+    trap 'scancel -u "$TEST_USER" 2>/dev/null; if [ -z "$(node_init_pid node2)" ]; then start_node node2 >/dev/null; fi' EXIT
     rm -f "$out" "$err" "$WORK/.dying.rc"
     mark_logs
-    ( rc=0; as_user srun -N2 -w 'node[1-2]' --container-image=./img.sqsh sh -c 'echo "started on $(hostname)"; sleep 300' \
+    ( rc=0; as_user srun -N2 -w 'node[1-2]' --container-image=./img.sqsh --container-writable sh -c 'echo "started on $(hostname)"; sleep 300' \
         >"$out" 2>"$err" || rc=$?; echo "$rc" > "$WORK/.dying.rc" ) &
     for ((i = 0; i < 150; i++)); do
         [ "$(grep -c started "$out" 2>/dev/null)" = 2 ] && break
@@ -259,7 +260,7 @@ test_multinode_a_node_dying_mid_step_fails_the_step_and_its_leftovers_are_swept(
     done
     wait
     OUT=$(cat "$out") ERR=$(cat "$err") RC=$(cat "$WORK/.dying.rc" 2>/dev/null || echo timeout)
-    record_case node-dies-mid-step "srun -N2 -w node[1-2] --container-image=./img.sqsh sleep 300; node2 killed"
+    record_case node-dies-mid-step "srun -N2 -w node[1-2] --container-image=./img.sqsh --container-writable sleep 300; node2 killed"
     [ "$RC" != timeout ] || fail "srun did not end within 120 s of the node's death"
     [ "$RC" -ne 0 ] || fail "srun succeeded"
     assert_err_has "srun: error: Node failure on $victim"

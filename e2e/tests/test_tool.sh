@@ -82,10 +82,10 @@ test_engine_debug_keeps_the_engines_log_on_the_node() {
     [ -n "${PLUGSTACK:-}" ] || skip "PLUGSTACK not set"
     local log uid
     uid=$(id -u "$TEST_USER")
-    log=/run/pyxis/$uid/engine.log
+    log=$(node_path node1 "/run/pyxis/$uid/engine.log")
     rm -f "$log"
     printf '%s engine_debug=1\n' "$PLUGSTACK_LINE" > "$PLUGSTACK"
-    run srun --container-image=./img.sqsh true
+    run srun -w node1 --container-image=./img.sqsh true
     printf '%s\n' "$PLUGSTACK_LINE" > "$PLUGSTACK"
     assert_ok
     [ -f "$log" ] || fail "no $log"

@@ -445,8 +445,26 @@ public final class NodeStep {
         if (exportAllowed && save.isPresent() && phase == Phase.RUNNING && everyTaskStarted) {
             failed = !cleanup.export(invocation, save.get(), diagnostics);
         }
+        endDirectStart();
         cleanup.cleanUp(invocation, setupBegan, diagnostics);
         return new HookOutcome(diagnostics, failed);
+    }
+
+    /**
+     * A container started in place keeps its first process stopped while tasks run, because that process holds the
+     * runtime's FUSE mounts (pyxis_slurmstepd.c, enroot_stop_once). Once no task is left, it may go: resumed, it exits
+     * and the runtime unmounts, rather than waiting for Slurm's process tracking to kill it.
+     */
+    private void endDirectStart() {
+        if (!setup.directStart() || container == null || released) {
+            return;
+        }
+        released = true;
+        try {
+            ports.processes().resume(container.pid());
+        } catch (InspectionException ignored) {
+            // gone already: nothing holds the mounts
+        }
     }
 
     // ---- helpers

@@ -126,7 +126,7 @@ class NodeStepTest {
         }
 
         @Test
-        @DisplayName("squashfuse: started straight from the file, never released, never removed")
+        @DisplayName("squashfuse: started straight from the file, released only when the last task exits, never removed")
         void directStart() {
             PluginConfig config = PluginConfig.parse("use_squashfuse=1");
             TaskShimDouble shim = run(config, step(12, 3, 2), options("--container-image=/u.sqsh"));
@@ -137,7 +137,11 @@ class NodeStepTest {
             assertTrue(logged(shim, 0).contains("pyxis: starting container from squashfs: /u.sqsh"));
             assertEquals(0, shim.count(TaskOperation.ResumeContainer.class));
             shim.step.taskExited(0);
+            assertEquals(0, node.count("resume"), "a task still runs: the first process keeps the FUSE mounts");
             shim.step.taskExited(1);
+            assertEquals(1, node.count("resume"), "no task is left: the first process may exit and unmount");
+            shim.step.stepEnded();
+            assertEquals(1, node.count("resume"));
             assertEquals(0, node.count("remove"));
             assertEquals(0, node.count("create"));
         }
