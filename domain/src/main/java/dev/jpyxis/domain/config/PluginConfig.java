@@ -17,6 +17,8 @@ public record PluginConfig(
         Optional<String> importer,
         boolean useSquashfuse,
         ImageUnpack imageUnpack,
+        Optional<String> imageCache,
+        ImageCacheSize imageCacheSize,
         RuntimeKind runtime,
         Optional<String> java,
         List<String> jvmOptions) {
@@ -33,7 +35,8 @@ public record PluginConfig(
 
     public static PluginConfig defaults() {
         return new PluginConfig("/run/pyxis", false, ContainerScope.GLOBAL, true, false, Optional.empty(), false,
-                ImageUnpack.AUTO, RuntimeKind.ENROOT, Optional.empty(), List.of());
+                ImageUnpack.AUTO, Optional.of("/var/tmp/jpyxis-cache"), new ImageCacheSize.Share(25),
+                RuntimeKind.ENROOT, Optional.empty(), List.of());
     }
 
     /** Parses a plugstack tail as a whitespace-separated string, e.g. {@code "container_scope=job runtime=enroot"}. */
@@ -66,6 +69,8 @@ public record PluginConfig(
         private Optional<String> importer;
         private boolean useSquashfuse;
         private ImageUnpack imageUnpack;
+        private Optional<String> imageCache;
+        private ImageCacheSize imageCacheSize;
         private RuntimeKind runtime;
         private Optional<String> java;
         private List<String> jvmOptions;
@@ -79,6 +84,8 @@ public record PluginConfig(
             importer = from.importer;
             useSquashfuse = from.useSquashfuse;
             imageUnpack = from.imageUnpack;
+            imageCache = from.imageCache;
+            imageCacheSize = from.imageCacheSize;
             runtime = from.runtime;
             java = from.java;
             jvmOptions = from.jvmOptions;
@@ -96,6 +103,9 @@ public record PluginConfig(
                 case USE_SQUASHFUSE -> useSquashfuse = bool(key, value);
                 case IMAGE_UNPACK -> imageUnpack = ImageUnpack.byKeyword(value)
                         .orElseThrow(() -> invalidValue(key, value));
+                case IMAGE_CACHE -> imageCache = absolutePath(key, value);
+                case IMAGE_CACHE_SIZE -> imageCacheSize = ImageCacheSize.parse(value)
+                        .orElseThrow(() -> invalidValue(key, value));
                 case RUNTIME -> runtime = RuntimeKind.byKeyword(value).orElseThrow(() -> invalidValue(key, value));
                 case JAVA -> java = absolutePath(key, value);
                 case JVM_OPTIONS -> jvmOptions = jvmFlags(key, value);
@@ -104,7 +114,7 @@ public record PluginConfig(
 
         PluginConfig build() {
             return new PluginConfig(runtimePath, executeEntrypoint, containerScope, sbatchSupport, useEnrootLoad,
-                    importer, useSquashfuse, imageUnpack, runtime, java, jvmOptions);
+                    importer, useSquashfuse, imageUnpack, imageCache, imageCacheSize, runtime, java, jvmOptions);
         }
     }
 
