@@ -92,6 +92,9 @@ int verdict_path(const struct msg *request, char *out, size_t size);
 /* The answer kept at path: 0 with the frame (to be freed), -1 when there is none usable. */
 int verdict_replay(const char *path, struct frame *answer);
 
+/* <parent>/<uid>, a directory of the user's alone (userdir.c): 0, or -1 with the reason in why. */
+int user_dir(const char *parent, uid_t parent_owner, uid_t uid, gid_t gid, char *why, size_t size);
+
 /* The value of the last "key=..." plugstack argument, or NULL. */
 const char *plugstack_value(int ac, char **av, const char *key);
 

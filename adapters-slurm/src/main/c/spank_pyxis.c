@@ -224,6 +224,24 @@ static int make_user_runtime_dir(int ac, char **av, uid_t uid, gid_t gid)
 	return 0;
 }
 
+/* The image cache's directory, or NULL when image_cache is empty (no cache). */
+static const char *image_cache(int ac, char **av)
+{
+	const char *value = plugstack_value(ac, av, JPYXIS_KEY_IMAGE_CACHE);
+	if (value == NULL)
+		value = JPYXIS_DEFAULT_IMAGE_CACHE;
+	return value[0] != '\0' ? value : NULL;
+}
+
+/* <image_cache>/<uid>, the user's own; a step without it imports without the cache (the engine says so). */
+static void make_user_cache_dir(int ac, char **av, uid_t uid, gid_t gid)
+{
+	const char *cache = image_cache(ac, av);
+	char why[PATH_MAX + 128];
+	if (cache != NULL && user_dir(cache, 0, uid, gid, why, sizeof(why)) < 0)
+		slurm_info("pyxis: image cache: %s", why);
+}
+
 static int start_step(spank_t sp, int ac, char **av)
 {
 	char **env;
@@ -254,6 +272,7 @@ static int start_step(spank_t sp, int ac, char **av)
 	struct identity user = { ids.uid, ids.gid, ids.gids, ids.ngids };
 	struct frame answer;
 	int rc = -1;
+	make_user_cache_dir(ac, av, ids.uid, ids.gid);
 	if (make_user_runtime_dir(ac, av, ids.uid, ids.gid) < 0) {
 		/* logged */
 	} else if (engine_start(&step_engine, "step", &user, ac, av) < 0) {
@@ -449,6 +468,12 @@ int slurm_spank_init(spank_t sp, int ac, char **av)
 			slurm_error("pyxis: slurmd: couldn't mkdir %s: %s", dir, strerror(errno));
 			return -1;
 		}
+		const char *cache = image_cache(ac, av);
+		mask = umask(0);
+		rc = cache != NULL ? mkdir(cache, 0755) : 0;
+		umask(mask);
+		if (rc < 0 && errno != EEXIST) /* not fatal: steps import without the cache */
+			slurm_error("pyxis: slurmd: couldn't mkdir %s: %s", cache, strerror(errno));
 		return check_configuration(ac, av);
 	}
 	if (context != S_CTX_LOCAL && context != S_CTX_ALLOCATOR && context != S_CTX_REMOTE)

@@ -327,6 +327,46 @@ static void test_verdicts(void)
 	msg_free(&b);
 }
 
+static void test_user_dir(void)
+{
+	char parent[] = "/tmp/jpyxis-userdir-test-XXXXXX";
+	CHECK(mkdtemp(parent) != NULL);
+	CHECK(chmod(parent, 0755) == 0);
+	uid_t me = getuid();
+	gid_t group = getgid();
+	char why[PATH_MAX + 128], dir[PATH_MAX], elsewhere[PATH_MAX];
+	snprintf(dir, sizeof(dir), "%s/%u", parent, (unsigned)me);
+	snprintf(elsewhere, sizeof(elsewhere), "%s/elsewhere", parent);
+
+	/* made 0700 when missing, accepted as it is afterwards */
+	CHECK(user_dir(parent, me, me, group, why, sizeof(why)) == 0);
+	struct stat st;
+	CHECK(lstat(dir, &st) == 0 && S_ISDIR(st.st_mode) && (st.st_mode & 07777) == 0700 && st.st_uid == me);
+	CHECK(user_dir(parent, me, me, group, why, sizeof(why)) == 0);
+
+	/* refused: writable by others, a symbolic link, not a directory; a parent others may write to */
+	CHECK(chmod(dir, 0770) == 0);
+	CHECK(user_dir(parent, me, me, group, why, sizeof(why)) < 0 && strstr(why, "not the user's alone") != NULL);
+	CHECK(rmdir(dir) == 0 && mkdir(elsewhere, 0700) == 0 && symlink(elsewhere, dir) == 0);
+	CHECK(user_dir(parent, me, me, group, why, sizeof(why)) < 0 && strstr(why, "not a directory") != NULL);
+	CHECK(unlink(dir) == 0);
+	write_file(dir, "x", 1, 0600);
+	CHECK(user_dir(parent, me, me, group, why, sizeof(why)) < 0 && strstr(why, "not a directory") != NULL);
+	CHECK(unlink(dir) == 0);
+	CHECK(chmod(parent, 0777) == 0);
+	CHECK(user_dir(parent, me, me, group, why, sizeof(why)) < 0 && strstr(why, "writable by others") != NULL);
+	CHECK(lstat(dir, &st) < 0 && errno == ENOENT); /* nothing made */
+	CHECK(chmod(parent, 0755) == 0);
+	CHECK(user_dir(parent, me + 1, me, group, why, sizeof(why)) < 0); /* the parent is not root's */
+	CHECK(user_dir(elsewhere, me, me, group, why, sizeof(why)) == 0); /* a parent of the user's own is fine */
+	char inner[PATH_MAX + 16];
+	snprintf(inner, sizeof(inner), "%s/%u", elsewhere, (unsigned)me);
+	CHECK(rmdir(inner) == 0 && rmdir(elsewhere) == 0);
+	snprintf(dir, sizeof(dir), "%s/missing", parent);
+	CHECK(user_dir(dir, me, me, group, why, sizeof(why)) < 0 && strstr(why, "No such file") != NULL);
+	CHECK(rmdir(parent) == 0);
+}
+
 int main(void)
 {
 	test_framing();
@@ -335,6 +375,7 @@ int main(void)
 	test_start_and_resume();
 	test_plugstack_values();
 	test_verdicts();
+	test_user_dir();
 	if (failures)
 		fprintf(stderr, "shim tests: %d failure(s)\n", failures);
 	else
