@@ -65,8 +65,12 @@ class FileImageCacheTest extends ImageCacheContract {
         return cache;
     }
 
-    @Override
-    protected void write(String path, byte[] content) {
+    /** A squashfs image as the cache sees it: the magic, then anything. */
+    private static byte[] squashfs(String content) {
+        return ("hsqs" + content).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static void write(String path, byte[] content) {
         try {
             Files.write(Path.of(path), content);
         } catch (IOException e) {
@@ -75,9 +79,28 @@ class FileImageCacheTest extends ImageCacheContract {
     }
 
     @Override
-    protected byte[] read(String path) {
+    protected void importInto(String path, String content) {
+        write(path, squashfs(content));
+    }
+
+    @Override
+    protected String contentOf(String path) {
         try {
-            return Files.exists(Path.of(path)) ? Files.readAllBytes(Path.of(path)) : null;
+            return Files.exists(Path.of(path)) ? Files.readString(Path.of(path)).substring(4) : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    protected void truncate(String path) {
+        write(path, squashfs(""));
+    }
+
+    @Override
+    protected void scramble(String path) {
+        try {
+            write(path, ("xxxx" + Files.readString(Path.of(path)).substring(4)).getBytes(StandardCharsets.US_ASCII));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -125,7 +148,7 @@ class FileImageCacheTest extends ImageCacheContract {
 
     private String commit(CacheKey key, String text) {
         try (EntryLock entry = cache.lock(key)) {
-            write(entry.importFile(), squashfs(text));
+            importInto(entry.importFile(), text);
             return entry.commit("ref");
         }
     }
