@@ -8,6 +8,8 @@
 : "${RUNTIME:=enroot}"
 
 TEST_HOME=$(getent passwd "$TEST_USER" | cut -d: -f6)
+# the plugin's default image_cache (docs/runtimes.md#the-image-cache)
+IMAGE_CACHE=/var/tmp/jpyxis-cache
 WORK=$TEST_HOME/e2e-work
 OUT= ERR= RC=
 
@@ -76,6 +78,9 @@ remove_container() {
             >/dev/null 2>&1 || true ;;
     esac
 }
+
+# clear_image_cache: the test user's cached images go, so that the next docker:// step imports (and says so).
+clear_image_cache() { rm -rf "${IMAGE_CACHE:?}/$(id -u "$TEST_USER")"; }
 
 # The job id srun reports with -v, or the last job id of the user.
 last_job_id() { SLURM_CONF=$SLURM_CONF squeue -h -u "$TEST_USER" -t all -o %i 2>/dev/null | sort -n | tail -1; }
