@@ -139,11 +139,12 @@ test_cache_a_killed_import_holds_no_lock() {
         sleep 0.05
     done
     [ -n "$importers" ] || { wait "$srun_pid"; fail "never saw the import under way"; return 1; }
-    importers="$importers $(descendants_of $importers)"
     kill -KILL "$engine"
+    # the import the engine started would outlive it (Slurm tracks the step's processes by parentage here): it goes
+    # too, as the whole step would with cgroup tracking
+    # shellcheck disable=SC2086
+    for pid in $importers $(descendants_of $importers); do kill -KILL "$pid" 2>/dev/null || true; done
     wait "$srun_pid" || true
-    # the import the engine started may outlive it (Slurm tracks the step's processes by parentage here): it goes too
-    for pid in $importers; do kill -KILL "$pid" 2>/dev/null || true; done
     STEP_TIMEOUT=60 run srun --container-image="$image" sh -c 'echo $TESTIMAGE_VAR'
     assert_ok
     assert_out "from-registry"
