@@ -32,7 +32,7 @@ push_image() {
 descendants_of() {
     local pid child
     for pid in "$@"; do
-        for child in $(pgrep -P "$pid"); do
+        for child in $(pgrep -P "$pid" || true); do
             echo "$child"
             descendants_of "$child"
         done
@@ -131,10 +131,10 @@ test_cache_a_killed_import_holds_no_lock() {
     local srun_pid=$!
     # mid-import: the engine's import command runs (enroot import --output <entry>.partial; ch-image pull)
     for ((i = 0; i < 600; i++)); do
-        engine=$(pgrep -u "$TEST_USER" -f 'dev.jpyxis.dist.engine.EngineMain' | head -1)
+        engine=$(pgrep -u "$TEST_USER" -f 'dev.jpyxis.dist.engine.EngineMain' | head -1 || true)
         if [ -n "$engine" ]; then
-            importers=$(pgrep -P "$engine" -f '(\.partial|--no-cache pull )')
-            [ -n "$importers" ] && break
+            importers=$(pgrep -P "$engine" -f '(\.partial|--no-cache pull )' || true)
+            [ -z "$importers" ] || break
         fi
         sleep 0.05
     done
