@@ -90,3 +90,16 @@ descendants() {
         done
     done
 }
+
+# prepare_enroot_dirs: creates, mode 1777, the parents of the per-user directories enroot's configuration names under
+# /run, /tmp or /var/tmp. Machines without logind have no /run/user and lose /run at reboot, and enroot creates a
+# missing parent 0700 for the first user who runs it, locking every other user out.
+prepare_enroot_dirs() {
+    local value parent
+    for value in $(cat /usr/local/etc/enroot/enroot.conf /usr/local/etc/enroot/enroot.conf.d/*.conf \
+            /etc/enroot/enroot.conf /etc/enroot/enroot.conf.d/*.conf 2>/dev/null \
+            | awk '$1 ~ /^ENROOT_(RUNTIME|DATA|CACHE)_PATH$/ {print $2}'); do
+        parent=$(dirname "$value")
+        case $parent in /run/*|/tmp/*|/var/tmp/*) [ -d "$parent" ] || install -d -m 1777 "$parent" ;; esac
+    done
+}

@@ -84,17 +84,19 @@ struct engine_command {
 	char classpath[PATH_MAX + 16];
 	char options[4096];
 	char *argv[MAX_JVM_OPTIONS + 8];
+	int max_fd; /* the descriptor limit, for closing inherited ones without close_range */
 };
 
-static int prepare_command(struct engine_command *cmd, const char *mode, int ac, char **av)
+static int prepare_command(struct engine_command *cmd, const char *mode, int ac, char **av, char *why,
+			   size_t why_size)
 {
 	char lib[PATH_MAX];
 	if (lib_directory(lib, sizeof(lib)) < 0) {
-		slurm_error("pyxis: couldn't start the jpyxis engine: cannot locate the plugin's lib directory");
+		snprintf(why, why_size, "cannot locate the plugin's lib directory");
 		return -1;
 	}
 	if (find_java(lib, ac, av, cmd->java, sizeof(cmd->java)) < 0) {
-		slurm_error("pyxis: couldn't start the jpyxis engine: cannot find java (set java= in plugstack.conf)");
+		snprintf(why, why_size, "cannot find java (set java= in plugstack.conf)");
 		return -1;
 	}
 	find_arguments(lib, cmd->java, cmd->argfile, sizeof(cmd->argfile));
@@ -102,7 +104,7 @@ static int prepare_command(struct engine_command *cmd, const char *mode, int ac,
 	/* jvm_options=a,b,c: split on commas into separate arguments (a copy: av belongs to Slurm). */
 	const char *configured = plugstack_value(ac, av, JPYXIS_KEY_JVM_OPTIONS);
 	if (snprintf(cmd->options, sizeof(cmd->options), "%s", configured ? configured : "") >= (int)sizeof(cmd->options)) {
-		slurm_error("pyxis: couldn't start the jpyxis engine: jvm_options too long");
+		snprintf(why, why_size, "jvm_options too long");
 		return -1;
 	}
 	int argc = 0;
@@ -116,7 +118,23 @@ static int prepare_command(struct engine_command *cmd, const char *mode, int ac,
 	cmd->argv[argc++] = JPYXIS_ENGINE_MAIN;
 	cmd->argv[argc++] = (char *)mode;
 	cmd->argv[argc] = NULL;
+	long max_fd = sysconf(_SC_OPEN_MAX);
+	cmd->max_fd = max_fd > 0 && max_fd < 1048576 ? (int)max_fd : 1048576;
 	return 0;
+}
+
+/*
+ * Closes every descriptor from `first` on, but `keep`: close_range where the kernel has it (5.9+), else one by one up
+ * to the limit the parent read (the child cannot read /proc safely).
+ */
+static void close_from(int first, int keep, int max_fd)
+{
+	if ((keep <= first || syscall(SYS_close_range, (unsigned)first, (unsigned)keep - 1, 0U) == 0)
+	    && syscall(SYS_close_range, (unsigned)keep + 1, ~0U, 0U) == 0)
+		return;
+	for (int fd = first; fd < max_fd; fd++)
+		if (fd != keep)
+			close(fd);
 }
 
 /* In the child: tells the parent which step failed and its errno (the status pipe is close-on-exec), and exits. */
@@ -148,18 +166,25 @@ static void exec_engine(const struct engine_command *cmd, const struct identity 
 	int high_requests = fcntl(requests, F_DUPFD, 10), high_answers = fcntl(answers, F_DUPFD, 10);
 	if (high_requests < 0 || high_answers < 0 || dup2(high_requests, 3) < 0 || dup2(high_answers, 4) < 0)
 		child_fail(status_fd, "cannot set up the channel");
+	/* stdin, stdout and stderr go nowhere: the engine, as the user, must not write into slurmd's log */
 	int devnull = open("/dev/null", O_RDWR);
-	if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(devnull, 1) < 0)
+	if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(devnull, 1) < 0 || dup2(devnull, 2) < 0)
 		child_fail(status_fd, "cannot open /dev/null");
 	int high_status = fcntl(status_fd, F_DUPFD_CLOEXEC, 5);
 	if (high_status < 0)
 		child_fail(status_fd, "cannot keep the status pipe");
 	status_fd = high_status;
 	/* close everything above 4 but the status pipe, which close-on-exec closes at exec */
-	if (status_fd > 5 && syscall(SYS_close_range, 5U, (unsigned)status_fd - 1, 0U) < 0 && errno != ENOSYS)
-		child_fail(status_fd, "cannot close inherited files");
-	if (syscall(SYS_close_range, (unsigned)status_fd + 1, ~0U, 0U) < 0 && errno != ENOSYS)
-		child_fail(status_fd, "cannot close inherited files");
+	close_from(5, status_fd, cmd->max_fd);
+	/*
+	 * slurmstepd may be protected from the OOM killer (SLURMSTEPD_OOM_ADJ=-1000): the engine and every command it runs
+	 * (imports, creates, removes) must not be, or memory pressure kills other users' jobs first. Raising the value
+	 * needs no privilege; it is done before they are dropped all the same.
+	 */
+	int oom = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+	if (oom < 0 || write(oom, "0", 1) != 1)
+		child_fail(status_fd, "cannot reset oom_score_adj");
+	close(oom);
 	if (who != NULL) {
 		/* The engine reopens its channel through /proc/self/fd: the pipes must belong to the user it becomes. */
 		if (fchown(3, who->uid, who->gid) < 0 || fchown(4, who->uid, who->gid) < 0)
@@ -172,9 +197,23 @@ static void exec_engine(const struct engine_command *cmd, const struct identity 
 	}
 	if (chdir("/") < 0)
 		child_fail(status_fd, "cannot change to /");
+	/* its own process group: a silent engine is killed with every command it runs */
+	if (setpgid(0, 0) < 0)
+		child_fail(status_fd, "cannot make a process group");
 	static char *const envp[] = { "PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C.UTF-8", NULL };
 	execve(cmd->java, cmd->argv, envp);
 	child_fail(status_fd, cmd->java);
+}
+
+/* engine_timeout= of the plugstack line, in milliseconds; the engine checks the key's grammar, the shim only reads it. */
+static int engine_timeout_ms(int ac, char **av)
+{
+	const char *configured = plugstack_value(ac, av, JPYXIS_KEY_ENGINE_TIMEOUT);
+	char *end = NULL;
+	long seconds = configured ? strtol(configured, &end, 10) : 0;
+	if (configured == NULL || end == configured || *end != '\0' || seconds < 1 || seconds > 86400) /* the engine refuses a bad value; keep going */
+		seconds = JPYXIS_DEFAULT_ENGINE_TIMEOUT;
+	return (int)(seconds * 1000);
 }
 
 int engine_start(struct engine *e, const char *mode, const struct identity *who, int ac, char **av)
@@ -183,12 +222,13 @@ int engine_start(struct engine *e, const char *mode, const struct identity *who,
 	memset(e, 0, sizeof(*e));
 	e->pid = -1;
 	static struct engine_command cmd; /* about 12 KiB: not on slurmstepd's stack */
-	if (prepare_command(&cmd, mode, ac, av) < 0) {
+	if (prepare_command(&cmd, mode, ac, av, e->why, sizeof(e->why)) < 0) {
 		errno = ENOENT;
 		return -1;
 	}
 	if (pipe2(requests, O_CLOEXEC) < 0 || pipe2(answers, O_CLOEXEC) < 0 || pipe2(status, O_CLOEXEC) < 0) {
 		int saved = errno;
+		snprintf(e->why, sizeof(e->why), "cannot make its pipes: %s", strerror(saved));
 		for (int i = 0; i < 2; i++) {
 			if (requests[i] >= 0)
 				close(requests[i]);
@@ -206,6 +246,7 @@ int engine_start(struct engine *e, const char *mode, const struct identity *who,
 	close(answers[1]);
 	close(status[1]);
 	if (pid < 0) {
+		snprintf(e->why, sizeof(e->why), "cannot fork: %s", strerror(saved));
 		close(requests[1]);
 		close(answers[0]);
 		close(status[0]);
@@ -222,8 +263,7 @@ int engine_start(struct engine *e, const char *mode, const struct identity *who,
 		why[n] = '\0';
 		char *step = NULL;
 		long code = strtol(why, &step, 10);
-		slurm_error("pyxis: couldn't start the jpyxis engine: %s: %s", step && *step == ' ' ? step + 1 : why,
-			    strerror((int)code));
+		snprintf(e->why, sizeof(e->why), "%s: %s", step && *step == ' ' ? step + 1 : why, strerror((int)code));
 		close(requests[1]);
 		close(answers[0]);
 		waitpid(pid, NULL, 0);
@@ -231,6 +271,7 @@ int engine_start(struct engine *e, const char *mode, const struct identity *who,
 		return -1;
 	}
 	e->pid = pid;
+	e->timeout_ms = engine_timeout_ms(ac, av);
 	e->to_engine = requests[1];
 	e->from_engine = answers[0];
 	reader_init(&e->reader, e->from_engine);
@@ -239,12 +280,22 @@ int engine_start(struct engine *e, const char *mode, const struct identity *who,
 
 int engine_call(struct engine *e, const struct msg *request, struct frame *answer)
 {
-	void (*previous)(int) = signal(SIGPIPE, SIG_IGN);
-	int rc = msg_send(e->to_engine, request);
-	signal(SIGPIPE, previous);
-	if (rc < 0)
+	if (msg_send(e->to_engine, request) < 0)
 		return -1;
-	return frame_read(&e->reader, answer);
+	if (frame_await(&e->reader, answer, e->timeout_ms) == 0)
+		return 0;
+	if (errno == ETIMEDOUT)
+		engine_kill_silent(e->pid, e->timeout_ms);
+	return -1;
+}
+
+void engine_kill_silent(pid_t engine, int timeout_ms)
+{
+	slurm_error("pyxis: the jpyxis engine did not answer within %d s (engine_timeout): stopping it",
+		    timeout_ms / 1000);
+	if (engine > 0)
+		kill(-engine, SIGKILL);
+	errno = ETIMEDOUT;
 }
 
 void engine_stop(struct engine *e)
@@ -263,7 +314,7 @@ void engine_stop(struct engine *e)
 		close(pidfd);
 	}
 	if (waitpid(e->pid, NULL, WNOHANG) == 0) {
-		kill(e->pid, SIGKILL);
+		kill(-e->pid, SIGKILL);
 		waitpid(e->pid, NULL, 0);
 	}
 	e->pid = -1;

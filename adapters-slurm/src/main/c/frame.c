@@ -1,5 +1,10 @@
 /* Message framing shared by the control channel and the task channel. Only bounded, checked parsing. */
 #include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,19 +64,42 @@ void msg_add_env(struct msg *m, char **env)
 		msg_add(m, "env", env[i]);
 }
 
+/*
+ * Writes everything, never raising SIGPIPE (slurmstepd has threads: the signal's disposition is not ours to swap): a
+ * socket is written with MSG_NOSIGNAL, a pipe with SIGPIPE blocked in this thread and a pending one consumed.
+ */
 static int write_all(int fd, const char *data, size_t n)
 {
+	sigset_t pipe_signal, previous;
+	sigemptyset(&pipe_signal);
+	sigaddset(&pipe_signal, SIGPIPE);
+	int blocked = 0, rc = 0;
 	while (n > 0) {
-		ssize_t written = write(fd, data, n);
+		ssize_t written = blocked ? write(fd, data, n) : send(fd, data, n, MSG_NOSIGNAL);
+		if (written < 0 && !blocked && errno == ENOTSOCK) {
+			pthread_sigmask(SIG_BLOCK, &pipe_signal, &previous);
+			blocked = 1;
+			continue;
+		}
 		if (written < 0) {
 			if (errno == EINTR)
 				continue;
-			return -1;
+			rc = -1;
+			break;
 		}
 		data += written;
 		n -= (size_t)written;
 	}
-	return 0;
+	if (blocked) {
+		int saved = errno;
+		struct timespec now = { 0, 0 };
+		sigset_t pending;
+		if (sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE))
+			sigtimedwait(&pipe_signal, NULL, &now);
+		pthread_sigmask(SIG_SETMASK, &previous, NULL);
+		errno = saved;
+	}
+	return rc;
 }
 
 int msg_send(int fd, const struct msg *m)
@@ -98,21 +126,33 @@ void reader_free(struct reader *r)
 	r->len = r->start = r->cap = 0;
 }
 
-/* Offset just past the frame's terminating empty field, or 0 if the held bytes hold no complete frame. */
-static size_t frame_end(const struct reader *r)
+/*
+ * Offset just past the frame's terminating empty field, or 0 if the held bytes hold no complete frame yet. Scanning
+ * resumes where it stopped, so a large frame read in many pieces costs one pass, not one per piece.
+ */
+static size_t frame_end(struct reader *r)
 {
-	size_t field_start = r->start;
-	for (size_t i = r->start; i < r->len; i++) {
+	if (r->scanned == 0)
+		r->field_start = r->start;
+	for (size_t i = r->start + r->scanned; i < r->len; i++) {
 		if (r->buf[i] != '\0')
 			continue;
-		if (i == field_start)
+		if (i == r->field_start) {
+			r->scanned = 0;
 			return i + 1;
-		field_start = i + 1;
+		}
+		r->field_start = i + 1;
 	}
+	r->scanned = r->len - r->start;
 	return 0;
 }
 
 int frame_read(struct reader *r, struct frame *f)
+{
+	return frame_read_within(r, f, -1);
+}
+
+int frame_read_within(struct reader *r, struct frame *f, int timeout_ms)
 {
 	memset(f, 0, sizeof(*f));
 	size_t end;
@@ -120,6 +160,7 @@ int frame_read(struct reader *r, struct frame *f)
 		if (r->start > 0) {
 			memmove(r->buf, r->buf + r->start, r->len - r->start);
 			r->len -= r->start;
+			r->field_start -= r->start;
 			r->start = 0;
 		}
 		if (r->len >= FRAME_MAX) {
@@ -133,6 +174,18 @@ int frame_read(struct reader *r, struct frame *f)
 				return -1;
 			r->buf = grown;
 			r->cap = cap;
+		}
+		if (timeout_ms >= 0) {
+			struct pollfd readable = { .fd = r->fd, .events = POLLIN };
+			int ready = poll(&readable, 1, timeout_ms);
+			if (ready < 0 && errno == EINTR)
+				continue;
+			if (ready == 0) {
+				errno = ETIMEDOUT;
+				return -1;
+			}
+			if (ready < 0)
+				return -1;
 		}
 		ssize_t n = read(r->fd, r->buf + r->len, r->cap - r->len);
 		if (n < 0 && errno == EINTR)
@@ -170,6 +223,19 @@ int frame_read(struct reader *r, struct frame *f)
 	return 0;
 }
 
+int frame_await(struct reader *r, struct frame *f, int timeout_ms)
+{
+	for (;;) {
+		if (frame_read_within(r, f, timeout_ms) < 0)
+			return -1;
+		const char *kind = f->count > 0 ? field_value(f, 0, "msg") : NULL;
+		if (kind == NULL || strcmp(kind, "alive") != 0)
+			return 0;
+		log_frame(f); /* progress the engine reports while it works */
+		frame_free(f);
+	}
+}
+
 void frame_free(struct frame *f)
 {
 	free(f->fields);
@@ -195,8 +261,17 @@ const char *frame_get(const struct frame *f, const char *key)
 	return NULL;
 }
 
-void log_line(const char *level, const char *text)
+/*
+ * Logs one line at the engine's level. The text may carry a user's string (a path, an image name): control
+ * characters become '?', so no user can start a line of their own in a daemon's log.
+ */
+void log_line(const char *level, const char *raw)
 {
+	char text[4096];
+	size_t n = 0;
+	for (const char *c = raw; *c != '\0' && n < sizeof(text) - 1; c++)
+		text[n++] = ((unsigned char)*c < 0x20 && *c != '\t') || *c == 0x7f ? '?' : *c;
+	text[n] = '\0';
 	if (strcmp(level, "error") == 0)
 		slurm_error("%s", text);
 	else if (strcmp(level, "info") == 0)

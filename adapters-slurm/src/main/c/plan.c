@@ -4,6 +4,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
@@ -111,6 +112,15 @@ static int op_start(const struct frame *f, size_t *i, struct msg *report)
 	return 0;
 }
 
+/* A pid the engine names: digits only, above 1 (never 0, -1 or init, which kill(2) and /proc treat specially). */
+static pid_t engine_pid(const char *text)
+{
+	if (text == NULL || *text == '\0' || strlen(text) > 10 || strspn(text, "0123456789") != strlen(text))
+		return -1;
+	long pid = strtol(text, NULL, 10);
+	return pid > 1 && pid <= INT_MAX ? (pid_t)pid : -1;
+}
+
 static int nstype(const char *kind)
 {
 	static const struct { const char *name; int type; } kinds[] = {
@@ -126,8 +136,8 @@ static int nstype(const char *kind)
 /* Opens every namespace first (so a vanishing process cannot leave us half-joined), then joins in order. */
 static int op_join(const struct frame *f, size_t *i)
 {
-	const char *pid = field_value(f, *i, "pid");
-	if (pid == NULL)
+	pid_t pid = engine_pid(field_value(f, *i, "pid"));
+	if (pid < 0)
 		return slurm_error("pyxis: malformed join operation from the engine"), -1;
 	(*i)++;
 	int fds[MAX_NAMESPACES];
@@ -145,7 +155,7 @@ static int op_join(const struct frame *f, size_t *i)
 		}
 		*i += 3;
 		char path[64];
-		snprintf(path, sizeof(path), "/proc/%s/ns/%s", pid, kind);
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, kind);
 		int fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0) {
 			rc = fail_errno(open_failure);
@@ -229,12 +239,15 @@ static int run_segment(spank_t sp, int fd, const struct frame *f)
 			if (failure == NULL || seccomp_install() < 0)
 				rc = fail_errno(failure ? failure : "pyxis: seccomp filter failed");
 		} else if (strcmp(op, "resume") == 0) {
-			const char *pid = field_value(f, i, "pid"), *failure = field_value(f, i + 1, "fail");
+			pid_t pid = engine_pid(field_value(f, i, "pid"));
+			const char *failure = field_value(f, i + 1, "fail");
 			i += 2;
-			if (pid == NULL || failure == NULL)
+			if (pid < 0 || failure == NULL) {
+				slurm_error("pyxis: malformed resume operation from the engine");
 				rc = -1;
-			else if (kill((pid_t)atol(pid), SIGCONT) < 0)
+			} else if (kill(pid, SIGCONT) < 0) {
 				rc = fail_errno(failure);
+			}
 		} else if (strcmp(op, "report") == 0) {
 			const char *checkpoint = field_value(f, i, "checkpoint");
 			i += 1;
@@ -259,12 +272,15 @@ static int run_segment(spank_t sp, int fd, const struct frame *f)
 	return rc;
 }
 
-int plan_run(spank_t sp, int fd, struct reader *r)
+int plan_run(spank_t sp, int fd, struct reader *r, pid_t engine, int timeout_ms)
 {
 	for (;;) {
 		struct frame f;
-		if (frame_read(r, &f) < 0) {
-			slurm_error("pyxis: no answer from the jpyxis engine: %s", strerror(errno));
+		if (frame_await(r, &f, timeout_ms) < 0) {
+			if (errno == ETIMEDOUT)
+				engine_kill_silent(engine, timeout_ms);
+			else
+				slurm_error("pyxis: no answer from the jpyxis engine: %s", strerror(errno));
 			return -1;
 		}
 		const char *kind = f.count > 0 ? field_value(&f, 0, "msg") : NULL;

@@ -37,6 +37,8 @@ struct reader {
 	size_t len;   /* bytes held */
 	size_t start; /* start of the unread part */
 	size_t cap;
+	size_t scanned;     /* bytes from start already searched for the frame's end: each byte is looked at once */
+	size_t field_start; /* where the field being scanned began */
 };
 
 /* A received frame: fields[i] points at "key=value" strings inside the frame's own storage. */
@@ -50,6 +52,13 @@ void reader_init(struct reader *r, int fd);
 void reader_free(struct reader *r);
 /* Reads one frame. Returns 0, or -1 on EOF, error or a malformed/oversized frame (errno set). */
 int frame_read(struct reader *r, struct frame *f);
+/* As frame_read, failing with ETIMEDOUT when no byte arrives for timeout_ms (negative: no limit). */
+int frame_read_within(struct reader *r, struct frame *f, int timeout_ms);
+/*
+ * Reads the engine's next frame that is not a keep-alive ("msg=alive", whose log lines are logged): the engine
+ * sends one every few seconds while it works, so timeout_ms bounds its silence, not its work.
+ */
+int frame_await(struct reader *r, struct frame *f, int timeout_ms);
 void frame_free(struct frame *f);
 /* The value of field i if its key is exactly `key`, else NULL. */
 const char *field_value(const struct frame *f, size_t i, const char *key);
@@ -64,7 +73,9 @@ void log_frame(const struct frame *f);
 /* ---- the engine process ---- */
 
 struct engine {
-	pid_t pid;
+	pid_t pid;          /* also its process group: the engine and every command it runs */
+	int timeout_ms;     /* engine_timeout: the longest the engine may stay silent */
+	char why[320];      /* why engine_start failed, for the caller's message */
 	int to_engine;   /* write end of the request pipe */
 	int from_engine; /* read end of the answer pipe */
 	struct reader reader;
@@ -79,11 +90,13 @@ struct identity {
 
 /*
  * Starts the engine in `mode` as `who` (or as the caller when who is NULL), with a clean environment.
- * plugstack_ac/av: the plugin's arguments (for java= and jvm_options=).
+ * plugstack_ac/av: the plugin's arguments (for java= and jvm_options=). On failure, e->why says why.
  */
 int engine_start(struct engine *e, const char *mode, const struct identity *who, int ac, char **av);
-/* Sends a request and reads the answer frame. */
+/* Sends a request and reads the answer frame; a silent engine is killed after its timeout (errno ETIMEDOUT). */
 int engine_call(struct engine *e, const struct msg *request, struct frame *answer);
+/* Kills the engine's whole process group and says why, naming the timeout. */
+void engine_kill_silent(pid_t engine, int timeout_ms);
 /* Closes the channel and reaps the engine (killing it if it does not exit in time). */
 void engine_stop(struct engine *e);
 
@@ -92,8 +105,18 @@ int verdict_path(const struct msg *request, char *out, size_t size);
 /* The answer kept at path: 0 with the frame (to be freed), -1 when there is none usable. */
 int verdict_replay(const char *path, struct frame *answer);
 
-/* <parent>/<uid>, a directory of the user's alone (userdir.c): 0, or -1 with the reason in why. */
-int user_dir(const char *parent, uid_t parent_owner, uid_t uid, gid_t gid, char *why, size_t size);
+/*
+ * <dir> as a private directory of uid (0700, the user's), made as root when missing; an existing one must already be
+ * that (no link, the user's, writable by nobody else). 0, or -1 (logged).
+ */
+int private_directory(const char *dir, uid_t uid, gid_t gid);
+/* <dir> made by root (0755) when missing; an existing one must be a directory. 0, or -1 (logged, naming key). */
+int root_directory(const char *dir, const char *key);
+/*
+ * <parent>/<uid> as a private directory of uid (as private_directory), made only when the parent is a directory of
+ * parent_owner's (root's) that nobody else may write to. 0, or -1 (logged).
+ */
+int private_directory_in(const char *parent, uid_t parent_owner, uid_t uid, gid_t gid);
 
 /* The value of the last "key=..." plugstack argument, or NULL. */
 const char *plugstack_value(int ac, char **av, const char *key);
@@ -101,7 +124,7 @@ const char *plugstack_value(int ac, char **av, const char *key);
 /* ---- task plans ---- */
 
 /* Executes plan segments received on `fd` until the plan ends. Returns 0, or -1 if the task must fail. */
-int plan_run(spank_t sp, int fd, struct reader *r);
+int plan_run(spank_t sp, int fd, struct reader *r, pid_t engine, int timeout_ms);
 
 /* ---- seccomp filter faking success for identity changes ---- */
 int seccomp_install(void);

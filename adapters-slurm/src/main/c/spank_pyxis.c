@@ -113,9 +113,10 @@ static int ask_engine(const char *mode, const struct identity *who, int ac, char
 	struct frame answer;
 	int rc = unreachable;
 	if (engine_start(&engine, mode, who, ac, av) < 0) {
-		slurm_error("%scouldn't start the jpyxis engine: %s", prefix, strerror(errno));
+		slurm_error("%scouldn't start the jpyxis engine: %s", prefix, engine.why);
 	} else if (engine_call(&engine, request, &answer) < 0) {
-		slurm_error("%sthe jpyxis engine did not answer: %s", prefix, strerror(errno));
+		if (errno != ETIMEDOUT)
+			slurm_error("%sthe jpyxis engine did not answer: %s", prefix, strerror(errno));
 	} else {
 		const char *status = answer_status(&answer);
 		rc = status != NULL && strcmp(status, "ok") == 0 ? 0 : -1;
@@ -124,6 +125,12 @@ static int ask_engine(const char *mode, const struct identity *who, int ac, char
 	engine_stop(&engine);
 	return rc;
 }
+
+/*
+ * Submission fails open: a submit host where the engine cannot run (no JVM, say) still submits, and the nodes check
+ * the options, failing the step with the same pyxis: lines.
+ */
+#define SUBMIT_CHECK_FAILED "pyxis: the container options are checked on the nodes instead: "
 
 static int check_submission(spank_t sp, int ac, char **av)
 {
@@ -143,14 +150,14 @@ static int check_submission(spank_t sp, int ac, char **av)
 	struct frame kept;
 	int rc;
 	if (verdict_path(&request, verdict, sizeof(verdict)) < 0) {
-		rc = ask_engine("submit", NULL, ac, av, &request, "pyxis: ", -1);
+		rc = ask_engine("submit", NULL, ac, av, &request, SUBMIT_CHECK_FAILED, 0);
 	} else if (verdict_replay(verdict, &kept) == 0) {
 		const char *status = answer_status(&kept);
 		rc = status != NULL && strcmp(status, "ok") == 0 ? 0 : -1;
 		frame_free(&kept);
 	} else {
 		msg_add(&request, "verdict_file", verdict);
-		rc = ask_engine("submit", NULL, ac, av, &request, "pyxis: ", -1);
+		rc = ask_engine("submit", NULL, ac, av, &request, SUBMIT_CHECK_FAILED, 0);
 	}
 	msg_free(&request);
 	return rc;
@@ -200,7 +207,7 @@ static int get_step_ids(spank_t sp, struct step_ids *ids)
 	return 0;
 }
 
-/* <runtime_path>/<uid>, 0700 and the user's, created as root if missing; an existing one is left alone. */
+/* <runtime_path>/<uid>, 0700 and the user's, created as root if missing; an existing one must be just that. */
 static int make_user_runtime_dir(int ac, char **av, uid_t uid, gid_t gid)
 {
 	const char *runtime_path = plugstack_value(ac, av, JPYXIS_KEY_RUNTIME_PATH);
@@ -210,18 +217,7 @@ static int make_user_runtime_dir(int ac, char **av, uid_t uid, gid_t gid)
 		slurm_error("pyxis: runtime_path: path too long");
 		return -1;
 	}
-	if (mkdir(dir, 0700) < 0) {
-		if (errno == EEXIST)
-			return 0;
-		slurm_error("pyxis: couldn't mkdir %s: %s", dir, strerror(errno));
-		return -1;
-	}
-	if (chown(dir, uid, gid) < 0) {
-		slurm_error("pyxis: couldn't chown %s: %s", dir, strerror(errno));
-		rmdir(dir);
-		return -1;
-	}
-	return 0;
+	return private_directory(dir, uid, gid);
 }
 
 /* The image cache's directory, or NULL when image_cache is empty (no cache). */
@@ -237,9 +233,8 @@ static const char *image_cache(int ac, char **av)
 static void make_user_cache_dir(int ac, char **av, uid_t uid, gid_t gid)
 {
 	const char *cache = image_cache(ac, av);
-	char why[PATH_MAX + 128];
-	if (cache != NULL && user_dir(cache, 0, uid, gid, why, sizeof(why)) < 0)
-		slurm_info("pyxis: image cache: %s", why);
+	if (cache != NULL)
+		private_directory_in(cache, 0, uid, gid); /* logged */
 }
 
 static int start_step(spank_t sp, int ac, char **av)
@@ -276,9 +271,10 @@ static int start_step(spank_t sp, int ac, char **av)
 	if (make_user_runtime_dir(ac, av, ids.uid, ids.gid) < 0) {
 		/* logged */
 	} else if (engine_start(&step_engine, "step", &user, ac, av) < 0) {
-		slurm_error("pyxis: couldn't start the jpyxis engine: %s", strerror(errno));
+		slurm_error("pyxis: couldn't start the jpyxis engine: %s", step_engine.why);
 	} else if (engine_call(&step_engine, &request, &answer) < 0) {
-		slurm_error("pyxis: the jpyxis engine did not answer: %s", strerror(errno));
+		if (errno != ETIMEDOUT)
+			slurm_error("pyxis: the jpyxis engine did not answer: %s", strerror(errno));
 	} else {
 		const char *status = answer_status(&answer);
 		const char *socket_path = frame_get(&answer, "socket");
@@ -305,7 +301,8 @@ static int step_call(struct msg *request, char *status, size_t size)
 	struct frame answer;
 	status[0] = '\0';
 	if (engine_call(&step_engine, request, &answer) < 0) {
-		slurm_error("pyxis: the jpyxis engine did not answer: %s", strerror(errno));
+		if (errno != ETIMEDOUT)
+			slurm_error("pyxis: the jpyxis engine did not answer: %s", strerror(errno));
 		return -1;
 	}
 	const char *value = answer_status(&answer);
@@ -375,7 +372,7 @@ static int step_task_init(spank_t sp)
 	} else {
 		struct reader reader;
 		reader_init(&reader, fd);
-		rc = plan_run(sp, fd, &reader);
+		rc = plan_run(sp, fd, &reader, step_engine.pid, step_engine.timeout_ms);
 		reader_free(&reader);
 	}
 	msg_free(&request);
@@ -460,20 +457,11 @@ int slurm_spank_init(spank_t sp, int ac, char **av)
 		slurm_info("pyxis: %s, Slurm %d.%02d", JPYXIS_BANNER, SLURM_VERSION_MAJOR(SLURM_VERSION_NUMBER),
 			   SLURM_VERSION_MINOR(SLURM_VERSION_NUMBER));
 		const char *runtime_path = plugstack_value(ac, av, JPYXIS_KEY_RUNTIME_PATH);
-		const char *dir = runtime_path ? runtime_path : JPYXIS_DEFAULT_RUNTIME_PATH;
-		mode_t mask = umask(0);
-		int rc = mkdir(dir, 0755);
-		umask(mask);
-		if (rc < 0 && errno != EEXIST) {
-			slurm_error("pyxis: slurmd: couldn't mkdir %s: %s", dir, strerror(errno));
+		if (root_directory(runtime_path ? runtime_path : JPYXIS_DEFAULT_RUNTIME_PATH, JPYXIS_KEY_RUNTIME_PATH) < 0)
 			return -1;
-		}
 		const char *cache = image_cache(ac, av);
-		mask = umask(0);
-		rc = cache != NULL ? mkdir(cache, 0755) : 0;
-		umask(mask);
-		if (rc < 0 && errno != EEXIST) /* not fatal: steps import without the cache */
-			slurm_error("pyxis: slurmd: couldn't mkdir %s: %s", cache, strerror(errno));
+		if (cache != NULL)
+			root_directory(cache, JPYXIS_KEY_IMAGE_CACHE); /* not fatal: steps import without the cache */
 		return check_configuration(ac, av);
 	}
 	if (context != S_CTX_LOCAL && context != S_CTX_ALLOCATOR && context != S_CTX_REMOTE)

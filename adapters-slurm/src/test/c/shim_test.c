@@ -159,7 +159,7 @@ static int run_plan(const char *bytes, size_t n, char *reports, size_t size)
 	shutdown(peer, SHUT_WR);
 	struct reader r;
 	reader_init(&r, fd);
-	int rc = plan_run(NULL, fd, &r);
+	int rc = plan_run(NULL, fd, &r, -1, -1);
 	reader_free(&r);
 	close(fd);
 	ssize_t got = read(peer, reports, size - 1);
@@ -238,7 +238,7 @@ static void test_start_and_resume(void)
 	}
 	struct reader tr;
 	reader_init(&tr, chan[0]);
-	CHECK(plan_run(NULL, chan[0], &tr) == 0);
+	CHECK(plan_run(NULL, chan[0], &tr, -1, -1) == 0);
 	reader_free(&tr);
 	int status;
 	waitpid(engine, &status, 0);
@@ -256,6 +256,109 @@ static void test_plugstack_values(void)
 	CHECK(strcmp(plugstack_value(4, av, "runtime_path"), "/b") == 0);
 	CHECK(plugstack_value(4, av, "jvm_options") == NULL);
 	CHECK(strcmp(plugstack_value(4, av, "java"), "/usr/bin/java") == 0);
+}
+
+static void test_keep_alives(void)
+{
+	int chan[2];
+	CHECK(pipe(chan) == 0);
+	static const char frames[] = "msg=alive\0\0msg=alive\0log.user=pyxis: still importing\0\0msg=plan\0op=log\0\0";
+	CHECK(write(chan[1], frames, sizeof(frames) - 1) == (ssize_t)(sizeof(frames) - 1));
+	struct reader r;
+	struct frame f;
+	reader_init(&r, chan[0]);
+	logged[0] = '\0';
+	CHECK(frame_await(&r, &f, 1000) == 0);
+	CHECK(strcmp(field_value(&f, 0, "msg"), "plan") == 0);
+	CHECK(strstr(logged, "user: pyxis: still importing") != NULL);
+	frame_free(&f);
+	/* a user's newline never starts a line of its own */
+	logged[0] = '\0';
+	log_line("error", "pyxis: bad path /a\nslurmd: fake line\x1b[2J");
+	CHECK(strstr(logged, "pyxis: bad path /a?slurmd: fake line?[2J") != NULL);
+	/* silence past the timeout */
+	errno = 0;
+	CHECK(frame_await(&r, &f, 50) < 0 && errno == ETIMEDOUT);
+	/* a peer that is gone is not a timeout */
+	close(chan[1]);
+	CHECK(frame_await(&r, &f, 50) < 0 && errno == EPIPE);
+	reader_free(&r);
+	close(chan[0]);
+}
+
+static void write_file(const char *path, const char *data, size_t n, mode_t mode);
+
+/* A frame of 1 MiB arriving in small pieces, then another frame: both read whole (the scan resumes, not restarts). */
+static void test_large_frame_in_pieces(void)
+{
+	int chan[2];
+	CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, chan) == 0);
+	size_t big = 1 << 20;
+	pid_t writer = fork();
+	if (writer == 0) {
+		close(chan[0]);
+		static char piece[997];
+		static const char head[] = "msg=plan\0op=log\0text=";
+		if (write(chan[1], head, sizeof(head) - 1) != (ssize_t)(sizeof(head) - 1))
+			_exit(1);
+		memset(piece, 'x', sizeof(piece));
+		for (size_t sent = 0; sent < big; sent += sizeof(piece))
+			if (write(chan[1], piece, sizeof(piece)) != (ssize_t)sizeof(piece))
+				_exit(1);
+		static const char tail[] = "\0\0msg=done\0\0";
+		if (write(chan[1], tail, sizeof(tail) - 1) != (ssize_t)(sizeof(tail) - 1))
+			_exit(1);
+		_exit(0);
+	}
+	close(chan[1]);
+	struct reader r;
+	struct frame f;
+	reader_init(&r, chan[0]);
+	CHECK(frame_read(&r, &f) == 0);
+	CHECK(f.count == 3 && strlen(field_value(&f, 2, "text")) >= big);
+	frame_free(&f);
+	CHECK(frame_read(&r, &f) == 0);
+	CHECK(strcmp(field_value(&f, 0, "msg"), "done") == 0);
+	frame_free(&f);
+	reader_free(&r);
+	close(chan[0]);
+	int status;
+	waitpid(writer, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+static void test_private_directories(void)
+{
+	char parent[] = "/tmp/jpyxis-dirs-test-XXXXXX";
+	CHECK(mkdtemp(parent) != NULL);
+	char dir[PATH_MAX], link[PATH_MAX];
+	snprintf(dir, sizeof(dir), "%s/1000", parent);
+	uid_t me = getuid();
+	gid_t my_group = getgid();
+	CHECK(private_directory(dir, me, my_group) == 0);
+	struct stat made;
+	CHECK(lstat(dir, &made) == 0 && S_ISDIR(made.st_mode) && (made.st_mode & 0777) == 0700 && made.st_uid == me);
+	CHECK(private_directory(dir, me, my_group) == 0); /* an existing one of the user's is fine */
+	CHECK(chmod(dir, 0777) == 0);
+	logged[0] = '\0';
+	CHECK(private_directory(dir, me, my_group) < 0); /* writable by others: refused */
+	CHECK(strstr(logged, "is not a private directory") != NULL);
+	CHECK(private_directory(dir, me + 1, my_group) < 0); /* another user's: refused */
+	rmdir(dir);
+	snprintf(link, sizeof(link), "%s/elsewhere", parent);
+	CHECK(mkdir(link, 0700) == 0);
+	CHECK(symlink(link, dir) == 0);
+	CHECK(private_directory(dir, me, my_group) < 0); /* a planted link: refused, never followed */
+	CHECK(strstr(logged, "a symbolic link") != NULL);
+	unlink(dir);
+	rmdir(link);
+	CHECK(root_directory(parent, "runtime_path") == 0);
+	snprintf(dir, sizeof(dir), "%s/file", parent);
+	write_file(dir, "x", 1, 0600);
+	logged[0] = '\0';
+	CHECK(root_directory(dir, "runtime_path") < 0 && strstr(logged, "change runtime_path") != NULL);
+	unlink(dir);
+	rmdir(parent);
 }
 
 static void write_file(const char *path, const char *data, size_t n, mode_t mode)
@@ -327,43 +430,30 @@ static void test_verdicts(void)
 	msg_free(&b);
 }
 
-static void test_user_dir(void)
+static void test_private_directory_in(void)
 {
-	char parent[] = "/tmp/jpyxis-userdir-test-XXXXXX";
+	char parent[] = "/tmp/jpyxis-cache-dir-test-XXXXXX";
 	CHECK(mkdtemp(parent) != NULL);
 	CHECK(chmod(parent, 0755) == 0);
 	uid_t me = getuid();
 	gid_t group = getgid();
-	char why[PATH_MAX + 128], dir[PATH_MAX], elsewhere[PATH_MAX];
+	char dir[PATH_MAX + 16];
 	snprintf(dir, sizeof(dir), "%s/%u", parent, (unsigned)me);
-	snprintf(elsewhere, sizeof(elsewhere), "%s/elsewhere", parent);
-
-	/* made 0700 when missing, accepted as it is afterwards */
-	CHECK(user_dir(parent, me, me, group, why, sizeof(why)) == 0);
+	/* below a parent of the owner's that only it may write to: <parent>/<uid>, 0700, the user's */
+	CHECK(private_directory_in(parent, me, me, group) == 0);
 	struct stat st;
 	CHECK(lstat(dir, &st) == 0 && S_ISDIR(st.st_mode) && (st.st_mode & 07777) == 0700 && st.st_uid == me);
-	CHECK(user_dir(parent, me, me, group, why, sizeof(why)) == 0);
-
-	/* refused: writable by others, a symbolic link, not a directory; a parent others may write to */
-	CHECK(chmod(dir, 0770) == 0);
-	CHECK(user_dir(parent, me, me, group, why, sizeof(why)) < 0 && strstr(why, "not the user's alone") != NULL);
-	CHECK(rmdir(dir) == 0 && mkdir(elsewhere, 0700) == 0 && symlink(elsewhere, dir) == 0);
-	CHECK(user_dir(parent, me, me, group, why, sizeof(why)) < 0 && strstr(why, "not a directory") != NULL);
-	CHECK(unlink(dir) == 0);
-	write_file(dir, "x", 1, 0600);
-	CHECK(user_dir(parent, me, me, group, why, sizeof(why)) < 0 && strstr(why, "not a directory") != NULL);
-	CHECK(unlink(dir) == 0);
+	CHECK(rmdir(dir) == 0);
+	/* refused, nothing made: a parent others may write to, another owner's, a missing one */
 	CHECK(chmod(parent, 0777) == 0);
-	CHECK(user_dir(parent, me, me, group, why, sizeof(why)) < 0 && strstr(why, "writable by others") != NULL);
-	CHECK(lstat(dir, &st) < 0 && errno == ENOENT); /* nothing made */
+	logged[0] = '\0';
+	CHECK(private_directory_in(parent, me, me, group) < 0 && strstr(logged, "only its owner may write") != NULL);
+	CHECK(lstat(dir, &st) < 0 && errno == ENOENT);
 	CHECK(chmod(parent, 0755) == 0);
-	CHECK(user_dir(parent, me + 1, me, group, why, sizeof(why)) < 0); /* the parent is not root's */
-	CHECK(user_dir(elsewhere, me, me, group, why, sizeof(why)) == 0); /* a parent of the user's own is fine */
-	char inner[PATH_MAX + 16];
-	snprintf(inner, sizeof(inner), "%s/%u", elsewhere, (unsigned)me);
-	CHECK(rmdir(inner) == 0 && rmdir(elsewhere) == 0);
+	CHECK(private_directory_in(parent, me + 1, me, group) < 0);
+	CHECK(lstat(dir, &st) < 0 && errno == ENOENT);
 	snprintf(dir, sizeof(dir), "%s/missing", parent);
-	CHECK(user_dir(dir, me, me, group, why, sizeof(why)) < 0 && strstr(why, "No such file") != NULL);
+	CHECK(private_directory_in(dir, me, me, group) < 0);
 	CHECK(rmdir(parent) == 0);
 }
 
@@ -375,7 +465,10 @@ int main(void)
 	test_start_and_resume();
 	test_plugstack_values();
 	test_verdicts();
-	test_user_dir();
+	test_keep_alives();
+	test_private_directories();
+	test_private_directory_in();
+	test_large_frame_in_pieces();
 	if (failures)
 		fprintf(stderr, "shim tests: %d failure(s)\n", failures);
 	else

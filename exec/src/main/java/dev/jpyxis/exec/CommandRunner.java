@@ -15,8 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs external commands the way the plugin must: an argv array (never a shell), exactly the given environment,
- * stdin from {@code /dev/null}, stdout and stderr captured together. Commands still running when the engine is told
- * to stop (SIGTERM, e.g. scancel) receive SIGTERM too.
+ * stdin from {@code /dev/null}, stdout and stderr captured together. Commands still running when the step is
+ * cancelled ({@link #stopAll}) or the engine exits receive SIGTERM, with every process they started.
  */
 public final class CommandRunner {
 
@@ -26,8 +26,18 @@ public final class CommandRunner {
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroy),
-                "forward-sigterm"));
+        Runtime.getRuntime().addShutdownHook(new Thread(CommandRunner::stopAll, "forward-sigterm"));
+    }
+
+    /**
+     * Sends SIGTERM to every running command and to each process it started (an import's downloads and packing), so
+     * a cancelled step ends now and the command's partial files are its own to clean or the step's to delete.
+     */
+    public static void stopAll() {
+        for (Process process : RUNNING) {
+            process.descendants().forEach(ProcessHandle::destroy);
+            process.destroy();
+        }
     }
 
     /** What a command printed and how it ended. */

@@ -61,4 +61,28 @@ class CommandRunnerTest {
     void theWorkingDirectoryIsTheOneGiven() {
         assertEquals(List.of("/tmp"), runner.run(List.of("/bin/pwd"), Environment.empty(), Path.of("/tmp")).output());
     }
+
+    @Test
+    void stoppingEndsARunningCommandAndEveryProcessItStarted() throws Exception {
+        java.nio.file.Path pidFile = java.nio.file.Files.createTempFile("jpyxis-child", ".pid");
+        java.util.concurrent.CompletableFuture<CommandRunner.Result> running = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> runner.run(List.of("/bin/sh", "-c", "sleep 300 & echo $! > " + pidFile + "; wait"),
+                        Environment.empty(), root));
+        long child = -1;
+        for (int i = 0; i < 200 && child < 0; i++) {
+            Thread.sleep(20);
+            String text = java.nio.file.Files.readString(pidFile).trim();
+            child = text.isEmpty() ? -1 : Long.parseLong(text);
+        }
+        assertTrue(child > 0, "the command's own child started");
+        CommandRunner.stopAll();
+        CommandRunner.Result result = running.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(!result.succeeded(), "the command ended early, unsuccessfully");
+        long grandchild = child;
+        for (int i = 0; i < 100 && ProcessHandle.of(grandchild).map(ProcessHandle::isAlive).orElse(false); i++) {
+            Thread.sleep(20);
+        }
+        assertTrue(ProcessHandle.of(grandchild).map(p -> !p.isAlive()).orElse(true), "the sleep was stopped too");
+        java.nio.file.Files.deleteIfExists(pidFile);
+    }
 }

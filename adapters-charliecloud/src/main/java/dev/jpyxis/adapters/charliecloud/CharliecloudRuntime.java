@@ -47,9 +47,10 @@ public final class CharliecloudRuntime implements ContainerRuntime {
     private final Path storage;
     private final Path containers;
     private final RunningContainers running;
+    private static final java.util.concurrent.atomic.AtomicLong PULLS = new java.util.concurrent.atomic.AtomicLong();
 
     /**
-     * @param storage    the user's ch-image storage directory (ch-image's {@code -s}), for registry images
+     * @param storage    the user's directory for ch-image's storage: each pull gets one of its own inside
      * @param containers where containers are unpacked, one directory each (ch-run refuses directories inside the
      *                   storage directory)
      */
@@ -109,10 +110,12 @@ public final class CharliecloudRuntime implements ContainerRuntime {
     @Override
     public void importImage(RuntimeInvocation invocation, String uri, String squashfsFile) {
         String reference = ImageReferences.forChImage(uri);
-        pull(invocation, reference);
-        Environment env = chEnvironment(invocation);
-        runner.runOrFail(List.of(tools.chConvert(), "-i", "ch-image", "-o", "squash",
-                reference, squashfsFile), env, Path.of(invocation.workingDirectory()));
+        withOwnStorage(invocation, storageOfThisPull -> {
+            pull(invocation, storageOfThisPull, reference);
+            runner.runOrFail(List.of(tools.chConvert(), "-i", "ch-image", "-o", "squash", reference, squashfsFile),
+                    chEnvironment(invocation, storageOfThisPull),
+                    Path.of(invocation.workingDirectory()));
+        });
     }
 
     @Override
@@ -122,16 +125,45 @@ public final class CharliecloudRuntime implements ContainerRuntime {
             throw exists(target);
         }
         String reference = ImageReferences.forChImage(uri);
-        pull(invocation, reference);
         makeStorage();
-        runner.runOrFail(List.of(tools.chConvert(), "-i", "ch-image", "-o", "dir",
-                reference, target.toString()), chEnvironment(invocation), Path.of(invocation.workingDirectory()));
+        withOwnStorage(invocation, storageOfThisPull -> {
+            pull(invocation, storageOfThisPull, reference);
+            runner.runOrFail(List.of(tools.chConvert(), "-i", "ch-image", "-o", "dir", reference, target.toString()),
+                    chEnvironment(invocation, storageOfThisPull),
+                    Path.of(invocation.workingDirectory()));
+        });
     }
 
-    private void pull(RuntimeInvocation invocation, String reference) {
+    /**
+     * Each pull gets a ch-image storage directory of its own, removed afterwards: ch-image refuses a storage
+     * directory another ch-image uses ("storage directory is already in use"), and the user's concurrent steps may
+     * pull at once. Layers are not shared between pulls; jpyxis's image cache keeps what was imported.
+     */
+    private void withOwnStorage(RuntimeInvocation invocation, java.util.function.Consumer<Path> work) {
+        Path pulls = storage;
+        try {
+            Files.createDirectories(pulls, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            throw new CommandFailedException(new CommandOutcome.NotStarted("cannot create " + pulls + ": "
+                    + e.getMessage()), List.of());
+        }
+        Path own = pulls.resolve("pull-" + ProcessHandle.current().pid() + "-" + PULLS.incrementAndGet());
+        try {
+            work.accept(own);
+        } finally {
+            if (Files.exists(own)) {
+                runner.run(List.of("/bin/chmod", "-R", "u+rwX", "--", own.toString()), invocation.environment(),
+                        Path.of("/"));
+                runner.run(List.of("/bin/rm", "-rf", "--", own.toString()), invocation.environment(), Path.of("/"));
+            }
+        }
+    }
+
+    private void pull(RuntimeInvocation invocation, Path storageOfThisPull, String reference) {
         // no build cache: it needs git and an identity, and a pulled image is converted right away
-        runner.runOrFail(List.of(tools.chImage(), "-s", storage.toString(), "--no-cache", "pull", reference),
-                chEnvironment(invocation), Path.of(invocation.workingDirectory()));
+        runner.runOrFail(List.of(tools.chImage(), "-s", storageOfThisPull.toString(), "--no-cache", "pull",
+                reference), chEnvironment(invocation, storageOfThisPull), Path.of(invocation.workingDirectory()));
     }
 
     @Override
@@ -276,8 +308,8 @@ public final class CharliecloudRuntime implements ContainerRuntime {
         runner.runOrFail(List.of("/bin/rm", "-rf", "--", target.toString()), invocation.environment(), Path.of("/"));
     }
 
-    private Environment chEnvironment(RuntimeInvocation invocation) {
-        return invocation.environment().with("CH_IMAGE_STORAGE", storage.toString());
+    private static Environment chEnvironment(RuntimeInvocation invocation, Path storageOfThisPull) {
+        return invocation.environment().with("CH_IMAGE_STORAGE", storageOfThisPull.toString());
     }
 
     private void makeStorage() {

@@ -45,6 +45,12 @@ public enum ConfigKey {
             "Absolute path of the java launcher that runs the jpyxis engine; empty: the JVM 'jpyxis install' chose"
                     + " (lib/jvm.default), else the first 'java' in /usr/local/bin:/usr/bin:/bin. Read by the native"
                     + " shim itself."),
+    ENGINE_TIMEOUT("engine_timeout", "60", false,
+            "The longest, in seconds (15 to 86400), the plugin waits for the jpyxis engine without hearing from it;"
+                    + " the engine says it is alive every few seconds while it works (an import may take an hour)."
+                    + " Past it the engine and every command it runs are killed and the step or the epilog fails"
+                    + " with a message naming the timeout; a node is never drained for it. Read by the native shim"
+                    + " itself."),
     JVM_OPTIONS("jvm_options", "", false,
             "Extra JVM flags for the engine, separated by commas (e.g. -Xmx48m,-XX:TieredStopAtLevel=1)."
                     + " Read by the native shim itself.");

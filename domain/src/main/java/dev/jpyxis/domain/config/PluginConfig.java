@@ -21,10 +21,16 @@ public record PluginConfig(
         ImageCacheSize imageCacheSize,
         RuntimeKind runtime,
         Optional<String> java,
+        int engineTimeoutSeconds,
         List<String> jvmOptions) {
 
     /** The pyxis release whose options, configuration and messages this plugin matches. */
     public static final String PYXIS_VERSION = "0.24.0";
+
+    /** {@code engine_timeout}'s default and bounds, in seconds. */
+    public static final int DEFAULT_ENGINE_TIMEOUT = 60;
+    public static final int MIN_ENGINE_TIMEOUT = 15;
+    public static final int MAX_ENGINE_TIMEOUT = 86400;
 
     /** Pyxis refuses paths of this many bytes or more. */
     public static final int PATH_MAX = 4096;
@@ -36,7 +42,7 @@ public record PluginConfig(
     public static PluginConfig defaults() {
         return new PluginConfig("/run/pyxis", false, ContainerScope.GLOBAL, true, false, Optional.empty(), false,
                 ImageUnpack.AUTO, Optional.of("/var/tmp/jpyxis-cache"), new ImageCacheSize.Share(25),
-                RuntimeKind.ENROOT, Optional.empty(), List.of());
+                RuntimeKind.ENROOT, Optional.empty(), DEFAULT_ENGINE_TIMEOUT, List.of());
     }
 
     /** Parses a plugstack tail as a whitespace-separated string, e.g. {@code "container_scope=job runtime=enroot"}. */
@@ -73,6 +79,7 @@ public record PluginConfig(
         private ImageCacheSize imageCacheSize;
         private RuntimeKind runtime;
         private Optional<String> java;
+        private int engineTimeoutSeconds;
         private List<String> jvmOptions;
 
         Builder(PluginConfig from) {
@@ -88,6 +95,7 @@ public record PluginConfig(
             imageCacheSize = from.imageCacheSize;
             runtime = from.runtime;
             java = from.java;
+            engineTimeoutSeconds = from.engineTimeoutSeconds;
             jvmOptions = from.jvmOptions;
         }
 
@@ -109,12 +117,14 @@ public record PluginConfig(
                 case RUNTIME -> runtime = RuntimeKind.byKeyword(value).orElseThrow(() -> invalidValue(key, value));
                 case JAVA -> java = absolutePath(key, value);
                 case JVM_OPTIONS -> jvmOptions = jvmFlags(key, value);
+                case ENGINE_TIMEOUT -> engineTimeoutSeconds = seconds(key, value);
             }
         }
 
         PluginConfig build() {
             return new PluginConfig(runtimePath, executeEntrypoint, containerScope, sbatchSupport, useEnrootLoad,
-                    importer, useSquashfuse, imageUnpack, imageCache, imageCacheSize, runtime, java, jvmOptions);
+                    importer, useSquashfuse, imageUnpack, imageCache, imageCacheSize, runtime, java,
+                    engineTimeoutSeconds, jvmOptions);
         }
     }
 
@@ -140,6 +150,17 @@ public record PluginConfig(
             throw new InvalidConfigurationException("pyxis: " + key.key() + ": path must be absolute: " + value);
         }
         return path;
+    }
+
+    private static int seconds(ConfigKey key, String value) {
+        if (!value.matches("[0-9]{1,6}")) {
+            throw invalidValue(key, value);
+        }
+        int seconds = Integer.parseInt(value);
+        if (seconds < MIN_ENGINE_TIMEOUT || seconds > MAX_ENGINE_TIMEOUT) {
+            throw invalidValue(key, value);
+        }
+        return seconds;
     }
 
     private static List<String> jvmFlags(ConfigKey key, String value) {

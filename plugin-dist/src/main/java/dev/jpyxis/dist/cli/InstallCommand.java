@@ -37,10 +37,12 @@ final class InstallCommand {
 
     /**
      * The engine does little computing and lives for one step: interpreting only saves the compiler threads and the
-     * code cache (about 3 MiB of RSS) and costs no measurable time (docs/performance.md).
+     * code cache (about 3 MiB of RSS) and costs no measurable time (docs/performance.md). The heap starts small and
+     * may grow for a job with a huge environment rather than fail it. No attach: the engine runs as the user, who
+     * must not reach into it with the JDK's tools either.
      */
-    static final List<String> COMMON_FLAGS = List.of("-Xint", "-XX:-UsePerfData", "-Xss256k",
-            "-XX:MaxMetaspaceSize=64m", "-XX:+UseSerialGC", "-Xms4m", "-Xmx32m");
+    static final List<String> COMMON_FLAGS = List.of("-Xint", "-XX:-UsePerfData", "-XX:+DisableAttachMechanism",
+            "-Xss256k", "-XX:MaxMetaspaceSize=64m", "-XX:+UseSerialGC", "-Xms4m", "-Xmx256m");
 
     /** The JDKs a machine may have beside its default {@code java}. */
     static final Path JDK_DIRECTORY = Path.of("/usr/lib/jvm");

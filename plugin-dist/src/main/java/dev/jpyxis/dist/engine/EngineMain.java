@@ -2,16 +2,14 @@ package dev.jpyxis.dist.engine;
 
 import dev.jpyxis.adapters.slurm.engine.ConfigurationCheck;
 import dev.jpyxis.adapters.slurm.engine.EpilogRun;
+import dev.jpyxis.adapters.slurm.engine.OneRequest;
 import dev.jpyxis.adapters.slurm.engine.StepEngine;
 import dev.jpyxis.adapters.slurm.engine.StepSession;
 import dev.jpyxis.adapters.slurm.engine.SubmitCheck;
-import dev.jpyxis.adapters.slurm.protocol.Message;
-import dev.jpyxis.adapters.slurm.protocol.MessageCodec;
 import dev.jpyxis.domain.service.ConfigurationChecker;
 import dev.jpyxis.domain.service.JobEpilogService;
 import dev.jpyxis.domain.service.NodeStepService;
 import dev.jpyxis.domain.service.SubmissionValidator;
-import java.io.BufferedInputStream;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -46,18 +44,19 @@ public final class EngineMain {
     static void run(String mode, InputStream requests, OutputStream answers) throws IOException {
         EngineWiring wiring = new EngineWiring();
         switch (mode) {
-            case "submit" -> MessageCodec.write(answers, new SubmitCheck(new SubmissionValidator(wiring))
-                    .answer(readOne(requests)));
-            case "step" -> new StepEngine(new StepSession(new NodeStepService(wiring))).serve(requests, answers);
-            case "epilog" -> MessageCodec.write(answers, new EpilogRun(new JobEpilogService(wiring))
-                    .answer(readOne(requests)));
-            case "config" -> MessageCodec.write(answers, new ConfigurationCheck(new ConfigurationChecker())
-                    .answer(readOne(requests)));
+            case "submit" -> OneRequest.serve(requests, answers,
+                    new SubmitCheck(new SubmissionValidator(wiring))::answer);
+            case "step" -> {
+                EngineSignals.install();
+                new StepEngine(new StepSession(new NodeStepService(wiring))).serve(requests, answers);
+            }
+            case "epilog" -> {
+                EngineSignals.install();
+                OneRequest.serve(requests, answers, new EpilogRun(new JobEpilogService(wiring))::answer);
+            }
+            case "config" -> OneRequest.serve(requests, answers,
+                    new ConfigurationCheck(new ConfigurationChecker())::answer);
             default -> throw new IllegalArgumentException("unknown engine mode " + mode);
         }
-    }
-
-    private static Message readOne(InputStream requests) throws IOException {
-        return MessageCodec.read(new BufferedInputStream(requests));
     }
 }

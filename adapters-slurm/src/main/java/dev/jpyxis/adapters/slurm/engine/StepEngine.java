@@ -28,17 +28,24 @@ public final class StepEngine {
 
     private final StepSession session;
     private final Object lock = new Object();
-    private final Map<Integer, OutputStream> tasks = new HashMap<>();
+    private final Map<Integer, Peer> tasks = new HashMap<>();
+    private final Heartbeat heartbeat;
     private Path socketDirectory;
     private ServerSocketChannel server;
 
     public StepEngine(StepSession session) {
+        this(session, new Heartbeat());
+    }
+
+    StepEngine(StepSession session, Heartbeat heartbeat) {
         this.session = session;
+        this.heartbeat = heartbeat;
     }
 
     /** Serves the control channel until it ends. */
     public void serve(InputStream control, OutputStream answers) throws IOException {
         InputStream in = new BufferedInputStream(control);
+        Peer slurmstepd = heartbeat.watch(new Peer(answers));
         try {
             for (;;) {
                 Message request;
@@ -52,6 +59,7 @@ public final class StepEngine {
                 }
                 Message answer;
                 boolean last = false;
+                slurmstepd.awaitsAnswer();
                 synchronized (lock) {
                     switch (request.type()) {
                         case "init" -> {
@@ -73,12 +81,13 @@ public final class StepEngine {
                         default -> throw new ProtocolException("unexpected request " + request.type());
                     }
                 }
-                MessageCodec.write(answers, answer);
+                slurmstepd.send(answer);
                 if (last) {
                     return;
                 }
             }
         } finally {
+            heartbeat.close();
             closeTaskSocket();
         }
     }
@@ -118,25 +127,31 @@ public final class StepEngine {
     /** One task's conversation: its task_init, then its reports, until it hangs up. */
     private void serveTask(SocketChannel channel) {
         int task = -1;
+        Peer peer = null;
         try (channel) {
             InputStream in = new BufferedInputStream(SocketStreams.in(channel));
-            OutputStream out = SocketStreams.out(channel);
+            peer = heartbeat.watch(new Peer(SocketStreams.out(channel)));
             Message request = MessageCodec.read(in);
             if (!request.type().equals("task_init")) {
                 throw new ProtocolException("expected task_init, got " + request.type());
             }
             task = (int) request.requireLong("task");
+            peer.awaitsAnswer();
             synchronized (lock) {
-                tasks.put(task, out);
+                tasks.put(task, peer);
                 session.taskArrived(request, this::send);
             }
             for (;;) {
                 Message report = MessageCodec.read(in);
+                peer.awaitsAnswer();
                 synchronized (lock) {
                     session.taskReported(task, report, this::send);
                 }
             }
         } catch (IOException | ProtocolException | IllegalStateException gone) {
+            if (peer != null) {
+                heartbeat.forget(peer);
+            }
             if (task >= 0) {
                 synchronized (lock) {
                     tasks.remove(task);
@@ -148,14 +163,15 @@ public final class StepEngine {
 
     /** Sends a plan segment to a task; called under the lock. A task that is gone cannot be told anything. */
     private void send(int task, Message plan) {
-        OutputStream out = tasks.get(task);
-        if (out == null) {
+        Peer peer = tasks.get(task);
+        if (peer == null) {
             return;
         }
         try {
-            MessageCodec.write(out, plan);
+            peer.send(plan);
         } catch (IOException gone) {
             tasks.remove(task);
+            heartbeat.forget(peer);
         }
     }
 

@@ -76,8 +76,10 @@ public final class ShimValues {
         define(c, "JPYXIS_DEFAULT_RUNTIME_PATH", PluginConfig.defaults().runtimePath());
         define(c, "JPYXIS_DEFAULT_IMAGE_CACHE", PluginConfig.defaults().imageCache().orElse(""));
         define(c, "JPYXIS_SCOPE_JOB", ContainerScope.JOB.keyword());
+        c.append("#define JPYXIS_DEFAULT_ENGINE_TIMEOUT ").append(PluginConfig.DEFAULT_ENGINE_TIMEOUT).append('\n');
         for (ConfigKey key : List.of(ConfigKey.JAVA, ConfigKey.JVM_OPTIONS, ConfigKey.RUNTIME_PATH,
-                ConfigKey.SBATCH_SUPPORT, ConfigKey.CONTAINER_SCOPE, ConfigKey.IMAGE_CACHE)) {
+                ConfigKey.SBATCH_SUPPORT, ConfigKey.CONTAINER_SCOPE, ConfigKey.ENGINE_TIMEOUT,
+                ConfigKey.IMAGE_CACHE)) {
             define(c, "JPYXIS_KEY_" + key.name(), key.key());
         }
         c.append("\n/* pyxis's words for false, as in sbatch_support=... */\n");

@@ -13,8 +13,8 @@ import dev.jpyxis.domain.message.PyxisException;
 import dev.jpyxis.domain.internal.step.StepContext;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Beyond pyxis: what a step that never got to clean up left behind (slurmstepd killed, node rebooted, job requeued),
@@ -46,6 +46,15 @@ public final class Leftovers {
         };
     }
 
+    /** A process still runs in the container: the runtime lists it as running, or its first process started in place lives. */
+    private boolean stillRuns(OwnershipRecord record, Map<String, ContainerListing> existing) {
+        ContainerListing listed = existing.get(record.containerName());
+        if (listed != null && listed.running()) {
+            return true;
+        }
+        return record.startedInPlace().map(container -> ledger.isAlive(container.firstProcess())).orElse(false);
+    }
+
     /** Removes the leftovers of the current user on this node; returns what to log (informational). */
     public List<Diagnostic> removeLeftovers(StepContext current, RuntimeInvocation invocation) {
         String bootId = ledger.bootId();
@@ -60,16 +69,22 @@ public final class Leftovers {
         if (leftovers.isEmpty()) {
             return diagnostics;
         }
-        Set<String> existing;
+        Map<String, ContainerListing> existing = new HashMap<>();
         try {
-            existing = runtime.list(invocation).stream().map(ContainerListing::name).collect(Collectors.toSet());
+            runtime.list(invocation).forEach(listing -> existing.put(listing.name(), listing));
         } catch (CommandFailedException | PyxisException unavailable) {
             diagnostics.add(Diagnostic.info("pyxis: could not list containers to remove leftovers"));
             return diagnostics;
         }
         for (OwnershipRecord leftover : leftovers) {
+            if (stillRuns(leftover, existing)) {
+                // its engine died, its tasks did not: the container is in use, and goes once they are done
+                diagnostics.add(Diagnostic.info("pyxis: container " + leftover.containerName() + " of step "
+                        + leftover.jobId() + "." + leftover.stepId() + " still runs: kept"));
+                continue;
+            }
             leftover.temporaryFile().ifPresent(files::delete);
-            if (existing.contains(leftover.containerName())) {
+            if (existing.containsKey(leftover.containerName())) {
                 diagnostics.add(Diagnostic.info("pyxis: removing leftover container " + leftover.containerName()
                         + " of step " + leftover.jobId() + "." + leftover.stepId()));
                 try {

@@ -7,6 +7,7 @@ import dev.jpyxis.domain.port.out.StepPorts;
 
 import dev.jpyxis.domain.config.PluginConfig;
 import dev.jpyxis.domain.env.Environment;
+import dev.jpyxis.domain.internal.image.ImageMode;
 import dev.jpyxis.domain.internal.env.EnvironmentChange;
 import dev.jpyxis.domain.internal.env.RuntimeEnvironment;
 import dev.jpyxis.domain.internal.env.TaskEnvironment;
@@ -369,7 +370,7 @@ public final class NodeStep {
     }
 
     private void releaseDirectImporterFile(List<Diagnostic> diagnostics) {
-        if (setup.mode().isPresent() && setup.mode().get() == dev.jpyxis.domain.internal.image.ImageMode.IMPORTER_DIRECT) {
+        if (setup.mode().isPresent() && setup.mode().get() == ImageMode.IMPORTER_DIRECT) {
             ImporterRelease.release(ports, setupInvocation, diagnostics, "pyxis: failed to call importer release");
         }
     }
@@ -389,7 +390,7 @@ public final class NodeStep {
 
     private Delivery join(int localTask, List<TaskOperation> before) {
         List<TaskOperation> ops = new ArrayList<>(before);
-        Environment task = taskEnvironments.get(localTask);
+        Environment task = taskEnvironments.remove(localTask); // joined once: not kept for the step's lifetime
         Environment merged;
         try {
             merged = TaskEnvironment.merge(task, container.environment(), setup.options().environmentNames());

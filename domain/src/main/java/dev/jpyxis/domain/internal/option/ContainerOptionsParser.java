@@ -9,6 +9,7 @@ import dev.jpyxis.domain.message.Diagnostic;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -23,6 +24,8 @@ public final class ContainerOptionsParser {
 
     private String image;
     private final List<MountEntry> mounts = new ArrayList<>();
+    /** The mounts already given, for dropping repeats in constant time: a step may name thousands. */
+    private final Set<MountEntry> distinctMounts = new HashSet<>();
     private String workdir;
     private ContainerNameRequest name;
     private String save;
@@ -193,7 +196,7 @@ public final class ContainerOptionsParser {
         }
         for (String entry : value.split(",", -1)) {
             MountEntry mount = parseMount(entry);
-            if (!mounts.contains(mount)) {
+            if (distinctMounts.add(mount)) {
                 mounts.add(mount);
             }
         }

@@ -92,6 +92,29 @@ class LeftoversTest {
     }
 
     @Test
+    @DisplayName("a dead step's container that still runs (its tasks outlived the engine) is kept, with its file")
+    void stillRunning() {
+        ProcessIdentity dead = new ProcessIdentity(300, 3);
+        node.containers.put("pyxis_7.1", OptionalLong.of(4242));
+        node.records.add(new OwnershipRecord("pyxis_7.1", Ownership.STEP, 7, 1, 0, "boot-1", dead,
+                Optional.of("/run/pyxis/1000/7.1.squashfs")));
+        ProcessIdentity firstProcess = new ProcessIdentity(4343, 7);
+        node.alive.add(firstProcess);
+        node.records.add(record("pyxis_7.2", Ownership.STEP, 7, 0, "boot-1", dead)
+                .inPlace(new OwnershipRecord.InPlace(firstProcess, "/images/u.sqsh")));
+        List<Diagnostic> diagnostics = new Leftovers(node, node, node).removeLeftovers(current,
+                Steps.invocation(current));
+        assertEquals(List.of("list"), node.journal, "nothing removed, no file deleted");
+        assertEquals(List.of(Diagnostic.info("pyxis: container pyxis_7.1 of step 7.1 still runs: kept"),
+                Diagnostic.info("pyxis: container pyxis_7.2 of step 7.1 still runs: kept")), diagnostics);
+        assertEquals(2, node.records.size(), "kept for a later step, once the container is done");
+        node.containers.put("pyxis_7.1", OptionalLong.empty());
+        node.alive.remove(firstProcess);
+        new Leftovers(node, node, node).removeLeftovers(current, Steps.invocation(current));
+        assertEquals(List.of(), node.records);
+    }
+
+    @Test
     @DisplayName("nothing to do: not even a listing")
     void nothingToDo() {
         assertEquals(List.of(), new Leftovers(node, node, node).removeLeftovers(current, Steps.invocation(current)));

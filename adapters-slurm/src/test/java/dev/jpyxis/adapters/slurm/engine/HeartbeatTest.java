@@ -1,0 +1,74 @@
+package dev.jpyxis.adapters.slurm.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jpyxis.adapters.slurm.protocol.Message;
+import dev.jpyxis.adapters.slurm.protocol.MessageCodec;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(10)
+class HeartbeatTest {
+
+    private static List<String> frames(byte[] bytes) throws IOException {
+        List<String> types = new ArrayList<>();
+        InputStream in = new ByteArrayInputStream(bytes);
+        for (;;) {
+            try {
+                types.add(MessageCodec.read(in).type());
+            } catch (EOFException end) {
+                return types;
+            }
+        }
+    }
+
+    @Test
+    void aWaitingPeerHearsKeepAlivesUntilItIsAnswered() throws Exception {
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        try (Heartbeat heartbeat = new Heartbeat(20)) {
+            Peer peer = heartbeat.watch(new Peer(written));
+            Thread.sleep(100);
+            assertEquals(List.of(), frames(written.toByteArray()), "a peer that asked nothing hears nothing");
+            peer.awaitsAnswer();
+            Thread.sleep(150);
+            peer.send(Message.builder("init").add("status", "ok").build());
+            int before = frames(written.toByteArray()).size();
+            Thread.sleep(100);
+            List<String> types = frames(written.toByteArray());
+            assertEquals(before, types.size(), "an answered peer hears nothing more");
+            assertTrue(types.size() >= 3, types.toString());
+            assertEquals("init", types.get(types.size() - 1));
+            assertTrue(types.subList(0, types.size() - 1).stream().allMatch("alive"::equals), types.toString());
+        }
+    }
+
+    @Test
+    void aPeerThatIsGoneIsDropped() {
+        Peer peer = new Peer(new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("gone");
+            }
+        });
+        peer.awaitsAnswer();
+        assertFalse(peer.keepAlive());
+    }
+
+    @Test
+    void oneRequestIsAnsweredOnce() throws Exception {
+        ByteArrayOutputStream answers = new ByteArrayOutputStream();
+        OneRequest.serve(new ByteArrayInputStream(MessageCodec.encode(Message.builder("config").build())), answers,
+                request -> Message.builder(request.type()).add("status", "ok").build());
+        assertEquals(List.of("config"), frames(answers.toByteArray()));
+    }
+}
