@@ -9,6 +9,8 @@
 
 TEST_HOME=$(getent passwd "$TEST_USER" | cut -d: -f6)
 TEST_UID=$(id -u "$TEST_USER")
+# the plugin's default image_cache (docs/runtimes.md#the-image-cache)
+IMAGE_CACHE=/var/tmp/jpyxis-cache
 WORK=$TEST_HOME/e2e-work
 OUT= ERR= RC=
 
@@ -233,6 +235,12 @@ record["jobs"] = sorted(jobs)
 print(json.dumps(record, sort_keys=False))
 PY
     rm -rf "$dir"
+}
+
+# clear_image_cache: the test user's cached images go on every node, so that the next docker:// step imports (and says so).
+clear_image_cache() {
+    local node
+    for node in "${NODE_NAMES[@]}"; do rm -rf "$(node_path "$node" "${IMAGE_CACHE:?}")/$(id -u "$TEST_USER")"; done
 }
 
 # The job id srun reports with -v, or the last job id of the user.

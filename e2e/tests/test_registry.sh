@@ -1,5 +1,6 @@
 # shellcheck shell=bash
 # docker:// images from the local registry (e2e/registry): import messages, one import per node, the image's config.
+# Each test that counts imports starts with an empty image cache (test_cache.sh shows the cache itself).
 
 registry_env() {
     [ -n "${E2E_REGISTRY:-}" ] || skip "no local registry"
@@ -10,6 +11,7 @@ test_a_registry_image_is_imported_with_pyxis_messages() {
     needs_runtime
     registry_env
     local image="$E2E_REGISTRY#jpyxis/busybox:1"
+    clear_image_cache
     run srun --container-image="$image" sh -c 'echo "$TESTIMAGE_VAR $PWD"; echo $SLURM_JOB_ID >&2'
     assert_ok
     assert_out "from-registry /workspace"
@@ -22,6 +24,7 @@ test_a_multi_task_step_imports_once_and_only_says_imported() {
     needs_runtime
     registry_env
     local image="$E2E_REGISTRY#jpyxis/busybox:1"
+    clear_image_cache
     run srun -n3 --overcommit --container-image="$image" sh -c 'echo $TESTIMAGE_VAR'
     assert_ok
     assert_out "from-registry

@@ -1,6 +1,7 @@
 /* Directories the shim makes as root for a user: made safely, or refused with what to fix. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -38,7 +39,24 @@ int private_directory(const char *dir, uid_t uid, gid_t gid)
 	return 0;
 }
 
-int root_directory(const char *dir)
+int private_directory_in(const char *parent, uid_t parent_owner, uid_t uid, gid_t gid)
+{
+	/* a parent others could write to would let them swap the user's directory under root's hands */
+	struct stat st;
+	if (lstat(parent, &st) < 0 || !S_ISDIR(st.st_mode) || st.st_uid != parent_owner || (st.st_mode & 022) != 0) {
+		slurm_error("pyxis: %s is not a directory of uid %u that only its owner may write to: not used", parent,
+			    (unsigned)parent_owner);
+		return -1;
+	}
+	char dir[PATH_MAX];
+	if (snprintf(dir, sizeof(dir), "%s/%u", parent, (unsigned)uid) >= (int)sizeof(dir)) {
+		slurm_error("pyxis: %s: path too long", parent);
+		return -1;
+	}
+	return private_directory(dir, uid, gid);
+}
+
+int root_directory(const char *dir, const char *key)
 {
 	mode_t mask = umask(0);
 	int rc = mkdir(dir, 0755);
@@ -51,7 +69,7 @@ int root_directory(const char *dir)
 	}
 	struct stat existing;
 	if (lstat(dir, &existing) < 0 || !S_ISDIR(existing.st_mode)) {
-		slurm_error("pyxis: slurmd: %s is not a directory: an admin must remove it or change runtime_path", dir);
+		slurm_error("pyxis: slurmd: %s is not a directory: an admin must remove it or change %s", dir, key);
 		return -1;
 	}
 	return 0;

@@ -112,8 +112,13 @@ int verdict_replay(const char *path, struct frame *answer);
  * that (no link, the user's, writable by nobody else). 0, or -1 (logged).
  */
 int private_directory(const char *dir, uid_t uid, gid_t gid);
-/* <dir> made by root (0755) when missing; an existing one must be a directory. 0, or -1 (logged). */
-int root_directory(const char *dir);
+/* <dir> made by root (0755) when missing; an existing one must be a directory. 0, or -1 (logged, naming key). */
+int root_directory(const char *dir, const char *key);
+/*
+ * <parent>/<uid> as a private directory of uid (as private_directory), made only when the parent is a directory of
+ * parent_owner's (root's) that nobody else may write to. 0, or -1 (logged).
+ */
+int private_directory_in(const char *parent, uid_t parent_owner, uid_t uid, gid_t gid);
 
 /* The value of the last "key=..." plugstack argument, or NULL. */
 const char *plugstack_value(int ac, char **av, const char *key);

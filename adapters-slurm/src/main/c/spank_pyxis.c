@@ -220,6 +220,23 @@ static int make_user_runtime_dir(int ac, char **av, uid_t uid, gid_t gid)
 	return private_directory(dir, uid, gid);
 }
 
+/* The image cache's directory, or NULL when image_cache is empty (no cache). */
+static const char *image_cache(int ac, char **av)
+{
+	const char *value = plugstack_value(ac, av, JPYXIS_KEY_IMAGE_CACHE);
+	if (value == NULL)
+		value = JPYXIS_DEFAULT_IMAGE_CACHE;
+	return value[0] != '\0' ? value : NULL;
+}
+
+/* <image_cache>/<uid>, the user's own; a step without it imports without the cache (the engine says so). */
+static void make_user_cache_dir(int ac, char **av, uid_t uid, gid_t gid)
+{
+	const char *cache = image_cache(ac, av);
+	if (cache != NULL)
+		private_directory_in(cache, 0, uid, gid); /* logged */
+}
+
 static int start_step(spank_t sp, int ac, char **av)
 {
 	char **env;
@@ -250,6 +267,7 @@ static int start_step(spank_t sp, int ac, char **av)
 	struct identity user = { ids.uid, ids.gid, ids.gids, ids.ngids };
 	struct frame answer;
 	int rc = -1;
+	make_user_cache_dir(ac, av, ids.uid, ids.gid);
 	if (make_user_runtime_dir(ac, av, ids.uid, ids.gid) < 0) {
 		/* logged */
 	} else if (engine_start(&step_engine, "step", &user, ac, av) < 0) {
@@ -439,8 +457,11 @@ int slurm_spank_init(spank_t sp, int ac, char **av)
 		slurm_info("pyxis: %s, Slurm %d.%02d", JPYXIS_BANNER, SLURM_VERSION_MAJOR(SLURM_VERSION_NUMBER),
 			   SLURM_VERSION_MINOR(SLURM_VERSION_NUMBER));
 		const char *runtime_path = plugstack_value(ac, av, JPYXIS_KEY_RUNTIME_PATH);
-		if (root_directory(runtime_path ? runtime_path : JPYXIS_DEFAULT_RUNTIME_PATH) < 0)
+		if (root_directory(runtime_path ? runtime_path : JPYXIS_DEFAULT_RUNTIME_PATH, JPYXIS_KEY_RUNTIME_PATH) < 0)
 			return -1;
+		const char *cache = image_cache(ac, av);
+		if (cache != NULL)
+			root_directory(cache, JPYXIS_KEY_IMAGE_CACHE); /* not fatal: steps import without the cache */
 		return check_configuration(ac, av);
 	}
 	if (context != S_CTX_LOCAL && context != S_CTX_ALLOCATOR && context != S_CTX_REMOTE)

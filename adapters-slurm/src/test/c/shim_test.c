@@ -352,10 +352,11 @@ static void test_private_directories(void)
 	CHECK(strstr(logged, "a symbolic link") != NULL);
 	unlink(dir);
 	rmdir(link);
-	CHECK(root_directory(parent) == 0);
+	CHECK(root_directory(parent, "runtime_path") == 0);
 	snprintf(dir, sizeof(dir), "%s/file", parent);
 	write_file(dir, "x", 1, 0600);
-	CHECK(root_directory(dir) < 0);
+	logged[0] = '\0';
+	CHECK(root_directory(dir, "runtime_path") < 0 && strstr(logged, "change runtime_path") != NULL);
 	unlink(dir);
 	rmdir(parent);
 }
@@ -443,6 +444,33 @@ static void test_engine_failure(void)
 	CHECK(strcmp(logged, expected) == 0);
 }
 
+static void test_private_directory_in(void)
+{
+	char parent[] = "/tmp/jpyxis-cache-dir-test-XXXXXX";
+	CHECK(mkdtemp(parent) != NULL);
+	CHECK(chmod(parent, 0755) == 0);
+	uid_t me = getuid();
+	gid_t group = getgid();
+	char dir[PATH_MAX + 16];
+	snprintf(dir, sizeof(dir), "%s/%u", parent, (unsigned)me);
+	/* below a parent of the owner's that only it may write to: <parent>/<uid>, 0700, the user's */
+	CHECK(private_directory_in(parent, me, me, group) == 0);
+	struct stat st;
+	CHECK(lstat(dir, &st) == 0 && S_ISDIR(st.st_mode) && (st.st_mode & 07777) == 0700 && st.st_uid == me);
+	CHECK(rmdir(dir) == 0);
+	/* refused, nothing made: a parent others may write to, another owner's, a missing one */
+	CHECK(chmod(parent, 0777) == 0);
+	logged[0] = '\0';
+	CHECK(private_directory_in(parent, me, me, group) < 0 && strstr(logged, "only its owner may write") != NULL);
+	CHECK(lstat(dir, &st) < 0 && errno == ENOENT);
+	CHECK(chmod(parent, 0755) == 0);
+	CHECK(private_directory_in(parent, me + 1, me, group) < 0);
+	CHECK(lstat(dir, &st) < 0 && errno == ENOENT);
+	snprintf(dir, sizeof(dir), "%s/missing", parent);
+	CHECK(private_directory_in(dir, me, me, group) < 0);
+	CHECK(rmdir(parent) == 0);
+}
+
 int main(void)
 {
 	test_framing();
@@ -453,6 +481,7 @@ int main(void)
 	test_verdicts();
 	test_keep_alives();
 	test_private_directories();
+	test_private_directory_in();
 	test_large_frame_in_pieces();
 	test_engine_failure();
 	if (failures)

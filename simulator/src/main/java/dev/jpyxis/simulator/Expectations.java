@@ -2,6 +2,7 @@ package dev.jpyxis.simulator;
 
 import dev.jpyxis.domain.env.Environment;
 import dev.jpyxis.simulator.node.SimulatedNode;
+import dev.jpyxis.simulator.scenario.Scenario;
 import dev.jpyxis.simulator.scenario.Scenario.Expectation;
 import dev.jpyxis.simulator.slurm.StepResult;
 import java.nio.file.Files;
@@ -24,12 +25,14 @@ final class Expectations {
     private final Expectation expect;
     private final StepResult result;
     private final Map<String, SimulatedNode> nodes;
+    private final Scenario.Cluster cluster;
     private final List<String> failures = new ArrayList<>();
 
-    Expectations(Expectation expect, StepResult result, Map<String, SimulatedNode> nodes) {
+    Expectations(Expectation expect, StepResult result, Map<String, SimulatedNode> nodes, Scenario.Cluster cluster) {
         this.expect = expect;
         this.result = result;
         this.nodes = nodes;
+        this.cluster = cluster;
     }
 
     List<String> failures() {
@@ -37,7 +40,8 @@ final class Expectations {
             checkOutput();
         } else if (expect.exit() != null || !expect.stderr().isEmpty() || expect.stdout() != null
                 || !expect.counts().isEmpty() || expect.sharedNamespace() != null || !expect.environment().isEmpty()) {
-            failures.add("only containers, files_exist and files_absent can be expected after crash-node or check");
+            failures.add("only containers, files_exist, files_absent and cached_images can be expected after "
+                    + "crash-node, push, damage-image-cache or check");
         }
         eachNode(expect.containers(), (node, names) -> {
             List<String> expected = names.stream().sorted().toList();
@@ -50,7 +54,24 @@ final class Expectations {
                 .forEach(path -> failures.add("file " + path + " on " + node.name() + ": expected to exist, absent")));
         eachNode(expect.filesAbsent(), (node, paths) -> paths.stream().filter(path -> Files.exists(node.path(path)))
                 .forEach(path -> failures.add("file " + path + " on " + node.name() + ": expected absent, exists")));
+        eachNode(expect.cachedImages(), (node, images) -> {
+            List<String> expected = images.stream().sorted().toList();
+            List<String> actual = cachedImages(node);
+            if (!actual.equals(expected)) {
+                failures.add("cached_images on " + node.name() + ": expected " + expected + ", got " + actual);
+            }
+        });
         return failures;
+    }
+
+    /** {@code USER REFERENCE} for each image in the node's image caches, sorted. */
+    private List<String> cachedImages(SimulatedNode node) {
+        Map<String, String> names = new java.util.HashMap<>();
+        cluster.users().forEach((name, uid) -> names.put(Long.toString(uid), name));
+        return cluster.plugstack().imageCache().map(root -> node.cachedImages(root).stream().map(entry -> {
+            String uid = entry.substring(0, entry.indexOf(' '));
+            return names.getOrDefault(uid, uid) + entry.substring(entry.indexOf(' '));
+        }).sorted().toList()).orElse(List.of());
     }
 
     private void checkOutput() {

@@ -2,6 +2,7 @@ package dev.jpyxis.simulator;
 
 import dev.jpyxis.domain.config.RuntimeKind;
 import dev.jpyxis.domain.port.out.RuntimeTraits;
+import dev.jpyxis.simulator.node.SimulatedImage;
 import dev.jpyxis.simulator.node.SimulatedNode;
 import dev.jpyxis.simulator.node.SimulatedRuntime;
 import dev.jpyxis.simulator.node.DiskFiles;
@@ -44,8 +45,10 @@ public final class Simulator {
             RuntimeTraits traits = cluster.plugstack().runtime() == RuntimeKind.CHARLIECLOUD
                     ? SimulatedRuntime.CHARLIECLOUD : SimulatedRuntime.ENROOT;
             AtomicLong sequence = new AtomicLong();
+            // the registry of this run: a push changes it, never the scenario
+            Map<String, SimulatedImage> registry = new LinkedHashMap<>(cluster.images());
             for (String name : cluster.nodes()) {
-                SimulatedNode node = new SimulatedNode(name, traits, cluster.images());
+                SimulatedNode node = new SimulatedNode(name, traits, registry);
                 node.sequence(sequence);
                 nodes.put(name, provisioned(node, cluster));
             }
@@ -53,7 +56,7 @@ public final class Simulator {
             List<ActionReport> actions = new ArrayList<>();
             for (Action action : scenario.actions()) {
                 try {
-                    actions.addAll(perform(action, slurm, nodes));
+                    actions.addAll(perform(action, slurm, nodes, cluster, registry));
                 } catch (IllegalArgumentException unplayable) {
                     // what the loader cannot see: a command line that does not split into words, say
                     throw new ScenarioException(scenario.file(), action.line(), "cannot play this action: "
@@ -99,32 +102,49 @@ public final class Simulator {
         return node;
     }
 
-    private static List<ActionReport> perform(Action action, SimulatedSlurm slurm, Map<String, SimulatedNode> nodes) {
+    private static List<ActionReport> perform(Action action, SimulatedSlurm slurm, Map<String, SimulatedNode> nodes,
+            Scenario.Cluster cluster, Map<String, SimulatedImage> registry) {
+        Checked checked = new Checked(nodes, cluster);
         if (action instanceof Scenario.Srun srun) {
-            return List.of(report(action, "srun", srun.user(), srun.commandLine(), slurm.srun(srun), nodes));
+            return List.of(checked.report(action, "srun", srun.user(), srun.commandLine(), slurm.srun(srun)));
         }
         if (action instanceof Scenario.Sbatch sbatch) {
-            return List.of(report(action, "sbatch", sbatch.user(), sbatch.script(), slurm.sbatch(sbatch), nodes));
+            return List.of(checked.report(action, "sbatch", sbatch.user(), sbatch.script(), slurm.sbatch(sbatch)));
         }
         if (action instanceof Scenario.Salloc salloc) {
             List<ActionReport> steps = new ArrayList<>();
-            StepResult allocation = slurm.salloc(salloc, (step, result) -> steps.add(report(step, "srun in salloc",
-                    salloc.user(), step.commandLine(), result, nodes)));
+            StepResult allocation = slurm.salloc(salloc, (step, result) -> steps.add(checked.report(step,
+                    "srun in salloc", salloc.user(), step.commandLine(), result)));
             List<ActionReport> reports = new ArrayList<>();
-            reports.add(report(action, "salloc", salloc.user(), salloc.allocation(), allocation, nodes));
+            reports.add(checked.report(action, "salloc", salloc.user(), salloc.allocation(), allocation));
             reports.addAll(steps);
             return reports;
         }
         if (action instanceof Scenario.CrashNode crash) {
             nodes.get(crash.node()).crash();
-            return List.of(report(action, "crash-node", null, crash.node(), null, nodes));
+            return List.of(checked.report(action, "crash-node", null, crash.node(), null));
         }
-        return List.of(report(action, "check", null, "", null, nodes));
+        if (action instanceof Scenario.Push push) {
+            registry.put(push.reference(), push.image());
+            return List.of(checked.report(action, "push", null, push.reference(), null));
+        }
+        if (action instanceof Scenario.DamageImageCache damage) {
+            cluster.plugstack().imageCache().ifPresent(nodes.get(damage.node())::damageImageCache);
+            return List.of(checked.report(action, "damage-image-cache", null, damage.node(), null));
+        }
+        return List.of(checked.report(action, "check", null, "", null));
+    }
+
+    /** Reports an action with the failures of its expectations. */
+    private record Checked(Map<String, SimulatedNode> nodes, Scenario.Cluster cluster) {
+        ActionReport report(Action action, String kind, String user, String commandLine, StepResult result) {
+            return Simulator.report(action, kind, user, commandLine, result, nodes, cluster);
+        }
     }
 
     private static ActionReport report(Action action, String kind, String user, String commandLine, StepResult result,
-            Map<String, SimulatedNode> nodes) {
-        List<String> failures = new Expectations(action.expect(), result, nodes).failures();
+            Map<String, SimulatedNode> nodes, Scenario.Cluster cluster) {
+        List<String> failures = new Expectations(action.expect(), result, nodes, cluster).failures();
         if (result == null) {
             return new ActionReport(action.line(), kind, user, commandLine, null, List.of(), List.of(), failures);
         }

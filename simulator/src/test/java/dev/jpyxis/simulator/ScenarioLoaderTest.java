@@ -35,19 +35,25 @@ class ScenarioLoaderTest {
                 Arguments.of(CLUSTER + "actions:\n  - srun: -n1 true\n    expect: {exit: zero}\n",
                         "bad.yaml:5: expected an exit status"),
                 Arguments.of(CLUSTER + "actions:\n  - srun: true\n    sbatch: x\n",
-                        "bad.yaml:4: expected exactly one of srun, salloc, sbatch, crash-node, check"),
+                        "bad.yaml:4: expected exactly one of srun, salloc, sbatch, crash-node, push, "
+                                + "damage-image-cache, check"),
                 Arguments.of(CLUSTER + "actions:\n  - srun: true\n    faults: [meteor-strike]\n",
                         "bad.yaml:5: expected a fault: import-fails, create-fails, start-fails, disk-full, "
-                                + "task-dies-before-joining:TASK, slurmstepd-killed (optionally @NODE); not "
+                                + "cache-disk-full, task-dies-before-joining:TASK, slurmstepd-killed (optionally @NODE); not "
                                 + "'meteor-strike'"),
                 Arguments.of(CLUSTER + "actions:\n  - srun: true\n    faults: [start-fails@node9]\n",
                         "bad.yaml:5: expected a node of the cluster after @, not 'node9'"),
                 Arguments.of(CLUSTER + "actions:\n  - crash-node: node3\n",
                         "bad.yaml:4: expected a node of the cluster, not 'node3'"),
+                Arguments.of(CLUSTER + "actions:\n  - push: ubuntu:24.04\n",
+                        "bad.yaml:4: 'image' is missing"),
+                Arguments.of(CLUSTER + "actions:\n  - damage-image-cache: node3\n",
+                        "bad.yaml:4: expected a node of the cluster, not 'node3'"),
                 Arguments.of(CLUSTER + "actions:\n  - srun: true\n    user: mallory\n",
                         "bad.yaml:5: expected a user listed under cluster.users, not 'mallory'"),
                 Arguments.of(CLUSTER + "actions:\n  - srun: true\n    expect: {stdout_has: x}\n",
-                        "bad.yaml:5: expected one of containers, counts, env, exit, files_absent, files_exist, "
+                        "bad.yaml:5: expected one of cached_images, containers, counts, env, exit, files_absent, "
+                                + "files_exist, "
                                 + "shared_namespace, stderr, stderr_lacks, stdout, stdout_contains in expectations, "
                                 + "not 'stdout_has'"),
                 Arguments.of("cluster:\n  nodes: 1\n  squashfs: {/img.sqsh: nowhere:1}\nactions: []\n",

@@ -32,6 +32,13 @@ public enum ConfigKey {
             "'auto': an unnamed, unsaved container that is not explicitly writable starts from its squashfs image in"
                     + " place (squashfuse + overlay, writes in a per-step tmpfs) where the node can, instead of"
                     + " unpacking the image for every step; 'always': unpack it as pyxis does."),
+    IMAGE_CACHE("image_cache", "/var/tmp/jpyxis-cache", false,
+            "Absolute path of the node's image cache: a docker:// or dockerd:// image a user imported is kept in"
+                    + " <image_cache>/<uid> (mode 0700, the user's) and reused by that user's later steps while its"
+                    + " registry digest is unchanged; empty disables the cache."),
+    IMAGE_CACHE_SIZE("image_cache_size", "25%", false,
+            "The most one user's cached images may take on a node: a size (800M, 50G) or a share of the cache's"
+                    + " file system (25%); the least recently used images go first."),
     RUNTIME("runtime", "enroot", false,
             "The container runtime behind the plugin: 'enroot' or 'charliecloud'."),
     JAVA("java", "", false,

@@ -17,6 +17,8 @@ public record PluginConfig(
         Optional<String> importer,
         boolean useSquashfuse,
         ImageUnpack imageUnpack,
+        Optional<String> imageCache,
+        ImageCacheSize imageCacheSize,
         RuntimeKind runtime,
         Optional<String> java,
         int engineTimeoutSeconds,
@@ -40,7 +42,8 @@ public record PluginConfig(
 
     public static PluginConfig defaults() {
         return new PluginConfig("/run/pyxis", false, ContainerScope.GLOBAL, true, false, Optional.empty(), false,
-                ImageUnpack.AUTO, RuntimeKind.ENROOT, Optional.empty(), DEFAULT_ENGINE_TIMEOUT, List.of(), false);
+                ImageUnpack.AUTO, Optional.of("/var/tmp/jpyxis-cache"), new ImageCacheSize.Share(25),
+                RuntimeKind.ENROOT, Optional.empty(), DEFAULT_ENGINE_TIMEOUT, List.of(), false);
     }
 
     /** Parses a plugstack tail as a whitespace-separated string, e.g. {@code "container_scope=job runtime=enroot"}. */
@@ -73,6 +76,8 @@ public record PluginConfig(
         private Optional<String> importer;
         private boolean useSquashfuse;
         private ImageUnpack imageUnpack;
+        private Optional<String> imageCache;
+        private ImageCacheSize imageCacheSize;
         private RuntimeKind runtime;
         private Optional<String> java;
         private int engineTimeoutSeconds;
@@ -88,6 +93,8 @@ public record PluginConfig(
             importer = from.importer;
             useSquashfuse = from.useSquashfuse;
             imageUnpack = from.imageUnpack;
+            imageCache = from.imageCache;
+            imageCacheSize = from.imageCacheSize;
             runtime = from.runtime;
             java = from.java;
             engineTimeoutSeconds = from.engineTimeoutSeconds;
@@ -107,6 +114,9 @@ public record PluginConfig(
                 case USE_SQUASHFUSE -> useSquashfuse = bool(key, value);
                 case IMAGE_UNPACK -> imageUnpack = ImageUnpack.byKeyword(value)
                         .orElseThrow(() -> invalidValue(key, value));
+                case IMAGE_CACHE -> imageCache = absolutePath(key, value);
+                case IMAGE_CACHE_SIZE -> imageCacheSize = ImageCacheSize.parse(value)
+                        .orElseThrow(() -> invalidValue(key, value));
                 case RUNTIME -> runtime = RuntimeKind.byKeyword(value).orElseThrow(() -> invalidValue(key, value));
                 case JAVA -> java = absolutePath(key, value);
                 case JVM_OPTIONS -> jvmOptions = jvmFlags(key, value);
@@ -117,8 +127,8 @@ public record PluginConfig(
 
         PluginConfig build() {
             return new PluginConfig(runtimePath, executeEntrypoint, containerScope, sbatchSupport, useEnrootLoad,
-                    importer, useSquashfuse, imageUnpack, runtime, java, engineTimeoutSeconds, jvmOptions,
-                    engineDebug);
+                    importer, useSquashfuse, imageUnpack, imageCache, imageCacheSize, runtime, java,
+                    engineTimeoutSeconds, jvmOptions, engineDebug);
         }
     }
 

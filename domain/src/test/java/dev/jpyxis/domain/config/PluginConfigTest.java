@@ -143,4 +143,35 @@ class PluginConfigTest {
         assertEquals("pyxis: engine_debug: invalid value: maybe", assertThrows(InvalidConfigurationException.class,
                 () -> PluginConfig.parse("engine_debug=maybe")).getMessage());
     }
+
+    @Test
+    @DisplayName("the image cache is on by default, in /var/tmp/jpyxis-cache, each user's up to 25% of its disk")
+    void imageCacheDefaults() {
+        PluginConfig config = PluginConfig.defaults();
+        assertEquals(Optional.of(ConfigKey.IMAGE_CACHE.defaultValue()), config.imageCache());
+        assertEquals(ImageCacheSize.parse(ConfigKey.IMAGE_CACHE_SIZE.defaultValue()).orElseThrow(),
+                config.imageCacheSize());
+        assertEquals(new ImageCacheSize.Share(25), config.imageCacheSize());
+    }
+
+    @Test
+    @DisplayName("image_cache= empty disables the cache; a relative path is refused")
+    void imageCachePath() {
+        assertEquals(Optional.empty(), PluginConfig.parse("image_cache=").imageCache());
+        assertEquals(Optional.of("/scratch/cache"), PluginConfig.parse("image_cache=/scratch/cache").imageCache());
+        assertEquals("pyxis: image_cache: path must be absolute: cache", errorOf("image_cache=cache"));
+    }
+
+    @ParameterizedTest(name = "image_cache_size={0} is {1} bytes of a 1000 GiB disk")
+    @CsvSource({"800M,838860800", "50G,53687091200", "2T,2199023255552", "4096,4096", "1K,1024",
+        "25%,268435456000", "100%,1073741824000", "1%,10737418240"})
+    void imageCacheSizes(String value, long bytes) {
+        assertEquals(bytes, PluginConfig.parse("image_cache_size=" + value).imageCacheSize().bytesOn(1000L << 30));
+    }
+
+    @ParameterizedTest(name = "image_cache_size={0} is invalid")
+    @ValueSource(strings = {"", "0", "0%", "101%", "-1G", "1.5G", "10g", "10GB", "G", "99999999999T"})
+    void invalidImageCacheSize(String value) {
+        assertEquals("pyxis: image_cache_size: invalid value: " + value, errorOf("image_cache_size=" + value));
+    }
 }

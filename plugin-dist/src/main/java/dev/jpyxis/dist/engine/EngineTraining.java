@@ -19,10 +19,14 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.jar.JarEntry;
@@ -84,13 +88,21 @@ final class EngineTraining {
                 && !entry.startsWith("dev/jpyxis/dist/cli/") && !entry.endsWith("module-info.class");
     }
 
-    /** A child process with its output read, a file tree walked, a Unix socket connected: as every step does. */
+    /**
+     * A child process with its output read, a file tree walked, a file locked and its owner read (the image cache), a
+     * Unix socket connected: as every step does.
+     */
     private static void exerciseTheJdk() throws IOException {
         Path directory = Files.createTempDirectory("jpyxis-training");
         try {
             Files.writeString(directory.resolve("file"), "x");
             try (Stream<Path> tree = Files.walk(directory)) {
                 tree.forEach(Files::isDirectory);
+            }
+            try (FileChannel channel = FileChannel.open(directory.resolve("lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+                    FileLock lock = channel.lock(0, Long.MAX_VALUE, true)) {
+                Files.readAttributes(directory, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
             }
             Process child = new ProcessBuilder("/bin/true").redirectErrorStream(true).start();
             child.getInputStream().readAllBytes();

@@ -5,9 +5,11 @@ import dev.jpyxis.adapters.charliecloud.CharliecloudTools;
 import dev.jpyxis.adapters.charliecloud.RunningContainers;
 import dev.jpyxis.adapters.enroot.EnrootRuntime;
 import dev.jpyxis.adapters.linux.ExecutableImporter;
+import dev.jpyxis.adapters.linux.FileImageCache;
 import dev.jpyxis.adapters.linux.FileStepLedger;
 import dev.jpyxis.adapters.linux.LocalNodeFiles;
 import dev.jpyxis.adapters.linux.ProcContainerProcesses;
+import dev.jpyxis.adapters.linux.RegistryDigests;
 import dev.jpyxis.adapters.slurm.shim.ShimValues;
 import dev.jpyxis.domain.config.PluginConfig;
 import dev.jpyxis.domain.config.RuntimeKind;
@@ -42,12 +44,19 @@ public final class EngineWiring implements NodePorts {
     @Override
     public StepPorts stepPorts(PluginConfig config, long uid, ContainerRuntime runtime) {
         return new StepPorts(runtime, config.importer().map(path -> new ExecutableImporter(path, runner)),
-                new ProcContainerProcesses(), new LocalNodeFiles(), ledger(config, uid), System::nanoTime);
+                new ProcContainerProcesses(), new LocalNodeFiles(), ledger(config, uid), System::nanoTime,
+                config.imageCache().map(root -> new FileImageCache(Path.of(root), uid)),
+                new RegistryDigests(runner, userDirectory(config, uid)));
+    }
+
+    /** {@code <runtime_path>/<uid>}: the user's private directory on the node, which the shim makes. */
+    private static Path userDirectory(PluginConfig config, long uid) {
+        return Path.of(config.runtimePath(), Long.toString(uid));
     }
 
     @Override
     public StepLedger ledger(PluginConfig config, long uid) {
-        Path userDirectory = Path.of(config.runtimePath(), Long.toString(uid));
+        Path userDirectory = userDirectory(config, uid);
         return new FileStepLedger(userDirectory.resolve("ledger"),
                 job -> userDirectory.resolve(ShimValues.EPILOG_TRACE_PREFIX + job));
     }

@@ -50,6 +50,8 @@ public final class SimulatedNode implements AutoCloseable {
     private AtomicLong sequence = new AtomicLong();
     /** The job or step the node is busy with, which the runtime's commands belong to. */
     private String step;
+    /** The image caches' entry locks on this node: the entry, and the pid of the process holding it. */
+    private final Map<String, Long> cacheLocks = new java.util.HashMap<>();
     private int boot = 1;
     private long clock;
 
@@ -209,7 +211,9 @@ public final class SimulatedNode implements AutoCloseable {
             @Override
             public StepPorts stepPorts(PluginConfig config, long uid, ContainerRuntime containerRuntime) {
                 return new StepPorts(containerRuntime, config.importer().map(SimulatedNode.this::importer), kernel,
-                        files(), SimulatedNode.this.ledger(engine), SimulatedNode.this::tick);
+                        files(), SimulatedNode.this.ledger(engine), SimulatedNode.this::tick,
+                        config.imageCache().map(root -> imageCache(root, engine)),
+                        (invocation, uri) -> runtime.digest(uri));
             }
 
             @Override
@@ -217,6 +221,53 @@ public final class SimulatedNode implements AutoCloseable {
                 return SimulatedNode.this.ledger(engine);
             }
         };
+    }
+
+    /** The image cache below {@code root} of the user {@code engine} runs as, as that engine sees it. */
+    public SimulatedImageCache imageCache(String root, SimulatedKernel.Process engine) {
+        String directory = root + "/" + engine.uid();
+        return new SimulatedImageCache(path(directory), directory, kernel, engine, cacheLocks, runtime, this::tick);
+    }
+
+    /**
+     * The images in the users' caches below {@code root}: {@code uid reference} for each entry, sorted (an image whose
+     * tag moved is there once per digest until one is evicted).
+     */
+    public List<String> cachedImages(String root) {
+        Path cache = path(root);
+        if (!Files.isDirectory(cache)) {
+            return List.of();
+        }
+        List<String> images = new ArrayList<>();
+        try (Stream<Path> users = Files.list(cache)) {
+            for (Path user : users.sorted().toList()) {
+                try (Stream<Path> entries = Files.list(user)) {
+                    for (Path meta : entries.filter(f -> f.toString().endsWith(".meta")).sorted().toList()) {
+                        images.add(user.getFileName() + " " + SimulatedImageCache.metadata(meta)
+                                .getProperty("reference"));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return images.stream().sorted().toList();
+    }
+
+    /** Damages every image in the users' caches below {@code root}, as a disk error or a stray write would. */
+    public void damageImageCache(String root) {
+        Path cache = path(root);
+        if (!Files.isDirectory(cache)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(cache)) {
+            for (Path image : files.filter(f -> f.toString().endsWith(".sqsh")).toList()) {
+                Files.writeString(image, "garbage\n");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        log(null, null, TimelineEvent.Kind.NODE_DAMAGED, "the image caches' files were damaged");
     }
 
     /** The ledger as the engine running as {@code engine} sees it. */

@@ -11,6 +11,7 @@ import dev.jpyxis.domain.port.out.CommandOutcome;
 import dev.jpyxis.domain.port.out.ContainerLaunch;
 import dev.jpyxis.domain.port.out.ContainerListing;
 import dev.jpyxis.domain.port.out.ContainerRuntime;
+import dev.jpyxis.domain.port.out.ImageDigest;
 import dev.jpyxis.domain.port.out.RuntimeFeature;
 import dev.jpyxis.domain.port.out.RuntimeInvocation;
 import dev.jpyxis.domain.port.out.RuntimeTraits;
@@ -58,6 +59,8 @@ public final class SimulatedRuntime {
     /** How often each kind of command ran, for expectations. */
     public final Map<String, Integer> counts = new TreeMap<>();
     public final Set<Fault> faults = EnumSet.noneOf(Fault.class);
+    /** Directories on a disk that is full: an import writing below one fails with ENOSPC. */
+    public final Set<String> fullDisks = new java.util.TreeSet<>();
     /** Whether the node has squashfuse and a {@code /dev/fuse} users may open (a scenario may say it has not). */
     private boolean squashfuse = true;
     /** Told of every command, in words: {@code runtime: create pyxis_100.0 from /tmp/x.sqsh}. */
@@ -168,7 +171,34 @@ public final class SimulatedRuntime {
 
     public void importImage(RuntimeInvocation invocation, String uri, String squashfsFile) {
         command("import", "runtime: import " + uri + " into " + squashfsFile);
-        SquashfsFiles.write(host(invocation, squashfsFile), pull(uri));
+        SimulatedImage image = pull(uri);
+        if (diskFull(squashfsFile)) {
+            throw failed(1, "[INFO] Creating squashfs filesystem...", "Write failed because No space left on device");
+        }
+        SquashfsFiles.write(host(invocation, squashfsFile), image);
+    }
+
+    /** Whether the path lies on a disk a scenario filled. */
+    boolean diskFull(String path) {
+        return fullDisks.stream().anyMatch(disk -> path.equals(disk) || path.startsWith(disk + "/"));
+    }
+
+    /**
+     * The digest the registry gives an image now: a hash of its content, so that pushing other content under the same
+     * tag changes it, as a registry's manifest digest does.
+     */
+    public ImageDigest digest(String uri) {
+        SimulatedImage image = registry.get(uri.replaceFirst("^dockerd?://", ""));
+        if (image == null) {
+            return new ImageDigest.Unknown("the registry answered 404");
+        }
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(
+                    SquashfsFiles.text(image).getBytes(StandardCharsets.UTF_8));
+            return new ImageDigest.Known("sha256:" + java.util.HexFormat.of().formatHex(hash));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public void load(long uid, RuntimeInvocation invocation, String uri, String name) {

@@ -26,6 +26,16 @@ public final class SquashfsFiles {
     }
 
     public static void write(Path file, SimulatedImage image) {
+        try {
+            DiskFiles.directory(file.toAbsolutePath().getParent());
+            Files.writeString(file, text(image));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The file's content for an image. */
+    static String text(SimulatedImage image) {
         List<String> lines = new ArrayList<>();
         lines.add(MAGIC);
         lines.add("workdir " + image.workdir());
@@ -34,12 +44,9 @@ public final class SquashfsFiles {
         image.entrypointOutput().forEach(line -> lines.add("entrypoint-output " + line));
         image.files().forEach((path, content) -> lines.add("file " + path + " "
                 + Base64.getEncoder().encodeToString(content.getBytes(StandardCharsets.UTF_8))));
-        try {
-            DiskFiles.directory(file.toAbsolutePath().getParent());
-            DiskFiles.writeLines(file, lines);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        StringBuilder text = new StringBuilder();
+        lines.forEach(line -> text.append(line).append('\n'));
+        return text.toString();
     }
 
     /** @return the image, or null when the file is not a (simulated) squashfs file */

@@ -32,7 +32,8 @@ public record TimelineEvent(long sequence, String step, Integer task, Kind kind,
         MESSAGE("message"),
         EPILOG_FAILED("epilog-failed"),
         RUNTIME_COMMAND("runtime-command"),
-        NODE_CRASHED("node-crashed");
+        NODE_CRASHED("node-crashed"),
+        NODE_DAMAGED("node-damaged");
 
         private final String keyword;
 

@@ -60,6 +60,14 @@ public record Scenario(String file, String description, Cluster cluster, List<Ac
     public record CrashNode(int line, String node, Expectation expect) implements Action {
     }
 
+    /** The registry serves other content under a reference from now on, as a push of a new image under a tag does. */
+    public record Push(int line, String reference, SimulatedImage image, Expectation expect) implements Action {
+    }
+
+    /** Every image in the users' caches on a node is damaged (a disk error, a stray write). */
+    public record DamageImageCache(int line, String node, Expectation expect) implements Action {
+    }
+
     /** Only expectations about the state of the cluster. */
     public record Check(int line, Expectation expect) implements Action {
     }
@@ -71,7 +79,8 @@ public record Scenario(String file, String description, Cluster cluster, List<Ac
     public record Fault(Kind kind, String node, int task) {
         public enum Kind {
             IMPORT_FAILS("import-fails"), CREATE_FAILS("create-fails"), START_FAILS("start-fails"),
-            DISK_FULL("disk-full"), TASK_DIES_BEFORE_JOINING("task-dies-before-joining"),
+            DISK_FULL("disk-full"), CACHE_DISK_FULL("cache-disk-full"),
+            TASK_DIES_BEFORE_JOINING("task-dies-before-joining"),
             SLURMSTEPD_KILLED("slurmstepd-killed");
 
             private final String keyword;
@@ -86,15 +95,20 @@ public record Scenario(String file, String description, Cluster cluster, List<Ac
         }
     }
 
-    /** What must hold after an action; every field is optional (null or empty: not checked). */
+    /**
+     * What must hold after an action; every field is optional (null or empty: not checked).
+     *
+     * @param cachedImages per node, {@code USER REFERENCE} for each image in the users' caches
+     */
     public record Expectation(Integer exit, List<String> stderr, List<String> stderrLacks, List<String> stdout,
             List<String> stdoutContains, Map<String, Integer> counts, Boolean sharedNamespace,
             Map<Integer, Map<String, String>> environment, Map<String, List<String>> containers,
-            Map<String, List<String>> filesExist, Map<String, List<String>> filesAbsent) {
+            Map<String, List<String>> filesExist, Map<String, List<String>> filesAbsent,
+            Map<String, List<String>> cachedImages) {
 
         public static Expectation none() {
             return new Expectation(null, List.of(), List.of(), null, List.of(), Map.of(), null, Map.of(), Map.of(),
-                    Map.of(), Map.of());
+                    Map.of(), Map.of(), Map.of());
         }
 
         /** Whether nothing is expected. */

@@ -28,7 +28,8 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
  */
 public final class ScenarioLoader {
 
-    private static final Set<String> ACTION_KEYS = Set.of("srun", "salloc", "sbatch", "crash-node", "check");
+    private static final Set<String> ACTION_KEYS = Set.of("srun", "salloc", "sbatch", "crash-node", "push",
+            "damage-image-cache", "check");
 
     private final String file;
 
@@ -149,10 +150,11 @@ public final class ScenarioLoader {
     }
 
     private Action action(Node node, Scenario.Cluster cluster) {
-        Map<String, Node> fields = mapping(node, "an action (srun, salloc, sbatch, crash-node or check)", null);
+        Map<String, Node> fields = mapping(node, "an action (srun, salloc, sbatch, crash-node, push, "
+                + "damage-image-cache or check)", null);
         List<String> kinds = fields.keySet().stream().filter(ACTION_KEYS::contains).toList();
         if (kinds.size() != 1) {
-            throw error(node, "exactly one of srun, salloc, sbatch, crash-node, check");
+            throw error(node, "exactly one of srun, salloc, sbatch, crash-node, push, damage-image-cache, check");
         }
         String kind = kinds.get(0);
         int line = line(node);
@@ -167,6 +169,8 @@ public final class ScenarioLoader {
             case "salloc" -> Set.of("salloc", "user", "steps", "expect");
             case "sbatch" -> Set.of("sbatch", "user", "env", "expect");
             case "crash-node" -> Set.of("crash-node", "expect");
+            case "push" -> Set.of("push", "image", "expect");
+            case "damage-image-cache" -> Set.of("damage-image-cache", "expect");
             default -> Set.of("check", "expect");
         };
         for (var key : fields.keySet()) {
@@ -194,15 +198,21 @@ public final class ScenarioLoader {
             }
             case "sbatch" -> new Scenario.Sbatch(line, user, scalar(fields.get("sbatch"), "a batch script"),
                     strings(fields.get("env"), "environment: name to value"), expect);
-            case "crash-node" -> {
-                String name = scalar(fields.get("crash-node"), "a node name");
-                if (!cluster.nodes().contains(name)) {
-                    throw error(fields.get("crash-node"), "a node of the cluster, not '" + name + "'");
-                }
-                yield new Scenario.CrashNode(line, name, expect);
-            }
+            case "crash-node" -> new Scenario.CrashNode(line, nodeName(fields.get("crash-node"), cluster), expect);
+            case "push" -> new Scenario.Push(line, scalar(fields.get("push"), "an image reference"),
+                    image(required(fields, "image", node)), expect);
+            case "damage-image-cache" -> new Scenario.DamageImageCache(line,
+                    nodeName(fields.get("damage-image-cache"), cluster), expect);
             default -> new Scenario.Check(line, expect);
         };
+    }
+
+    private String nodeName(Node node, Scenario.Cluster cluster) {
+        String name = scalar(node, "a node name");
+        if (!cluster.nodes().contains(name)) {
+            throw error(node, "a node of the cluster, not '" + name + "'");
+        }
+        return name;
     }
 
     private Scenario.Srun srun(Map<String, Node> fields, String user, int line, Expectation expect,
@@ -249,14 +259,14 @@ public final class ScenarioLoader {
                 return new Fault(kind, where, task);
             }
         }
-        throw error(node, "a fault: import-fails, create-fails, start-fails, disk-full, "
+        throw error(node, "a fault: import-fails, create-fails, start-fails, disk-full, cache-disk-full, "
                 + "task-dies-before-joining:TASK, slurmstepd-killed (optionally @NODE); not '" + text + "'");
     }
 
     private Expectation expectation(Node node) {
         Map<String, Node> fields = mapping(node, "expectations", Set.of("exit", "stderr", "stderr_lacks", "stdout",
                 "stdout_contains", "counts", "shared_namespace", "env", "containers", "files_exist",
-                "files_absent"));
+                "files_absent", "cached_images"));
         Map<Integer, Map<String, String>> env = new LinkedHashMap<>();
         if (fields.containsKey("env")) {
             for (var task : mapping(fields.get("env"), "task number to environment", null).entrySet()) {
@@ -281,7 +291,7 @@ public final class ScenarioLoader {
                 counts, fields.containsKey("shared_namespace")
                         ? Boolean.valueOf(bool(fields.get("shared_namespace"))) : null,
                 env, lists(fields.get("containers")), lists(fields.get("files_exist")),
-                lists(fields.get("files_absent")));
+                lists(fields.get("files_absent")), lists(fields.get("cached_images")));
     }
 
     // ---- typed access to YAML nodes

@@ -125,6 +125,7 @@ final class StepRun {
         // counted before the commands run: a batch script's own sruns are steps of their own, counted there
         for (NodePart part : parts) {
             part.node.runtime().faults.clear();
+            part.node.runtime().fullDisks.clear();
             countDelta(part, countsBefore.get(part.node.name()), result);
         }
         for (NodePart part : parts) {
@@ -170,6 +171,7 @@ final class StepRun {
                 result.exit = Math.max(result.exit, task.exitCode);
             }
             part.node.runtime().faults.clear();
+            part.node.runtime().fullDisks.clear();
             countDelta(part, countsBefore.get(part.node.name()), result);
         }
     }
@@ -198,6 +200,8 @@ final class StepRun {
                 case CREATE_FAILS -> node.runtime().faults.add(SimulatedRuntime.Fault.CREATE_FAILS);
                 case START_FAILS -> node.runtime().faults.add(SimulatedRuntime.Fault.START_FAILS);
                 case DISK_FULL -> node.runtime().faults.add(SimulatedRuntime.Fault.DISK_FULL);
+                case CACHE_DISK_FULL -> dev.jpyxis.domain.config.PluginConfig.parse(pluginArguments).imageCache()
+                        .ifPresent(node.runtime().fullDisks::add);
                 default -> { }
             }
         }

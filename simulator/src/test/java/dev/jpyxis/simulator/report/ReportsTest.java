@@ -20,6 +20,7 @@ class ReportsTest {
     private static final SimulationReport FAILED_START = Simulator.run(ScenarioLoader.load("start.yaml", """
             cluster:
               nodes: 2
+              plugstack: image_cache=
               images:
                 ubuntu:24.04: {}
             actions:

@@ -14,9 +14,9 @@ import java.util.List;
 
 /**
  * Generates the values the native shim shares with Java ({@code shim_values.gen.h}): the plugstack keys it reads
- * itself and their words, the default {@code runtime_path}, the {@code PYXIS_CONTAINER_} prefix, the engine's entry
- * point, the protocol version, the version banner and where to look when an engine fails. The shim copies none of
- * them by hand.
+ * itself and their words, the default {@code runtime_path} and {@code image_cache}, the {@code PYXIS_CONTAINER_}
+ * prefix, the engine's entry point, the protocol version, the version banner and where to look when an engine
+ * fails. The shim copies none of them by hand.
  */
 public final class ShimValues {
 
@@ -85,12 +85,14 @@ public final class ShimValues {
         define(c, "JPYXIS_EPILOG_TRACE_PREFIX", EPILOG_TRACE_PREFIX);
         define(c, "JPYXIS_ENV_PREFIX", ContainerOption.ENVIRONMENT_PREFIX);
         define(c, "JPYXIS_DEFAULT_RUNTIME_PATH", PluginConfig.defaults().runtimePath());
+        define(c, "JPYXIS_DEFAULT_IMAGE_CACHE", PluginConfig.defaults().imageCache().orElse(""));
         define(c, "JPYXIS_SCOPE_JOB", ContainerScope.JOB.keyword());
         c.append("#define JPYXIS_DEFAULT_ENGINE_TIMEOUT ").append(PluginConfig.DEFAULT_ENGINE_TIMEOUT).append('\n');
         define(c, "JPYXIS_ENGINE_LOG_BEFORE", engineLogHint().get(0));
         define(c, "JPYXIS_ENGINE_LOG_AFTER", engineLogHint().get(1));
         for (ConfigKey key : List.of(ConfigKey.JAVA, ConfigKey.JVM_OPTIONS, ConfigKey.RUNTIME_PATH,
-                ConfigKey.SBATCH_SUPPORT, ConfigKey.CONTAINER_SCOPE, ConfigKey.ENGINE_TIMEOUT)) {
+                ConfigKey.SBATCH_SUPPORT, ConfigKey.CONTAINER_SCOPE, ConfigKey.ENGINE_TIMEOUT,
+                ConfigKey.IMAGE_CACHE)) {
             define(c, "JPYXIS_KEY_" + key.name(), key.key());
         }
         c.append("\n/* pyxis's words for false, as in sbatch_support=... */\n");

@@ -18,6 +18,8 @@ class ShimValuesTest {
         assertTrue(header.contains("#define JPYXIS_ENV_PREFIX \"PYXIS_CONTAINER_\"\n"), header);
         assertTrue(header.contains("#define JPYXIS_KEY_SBATCH_SUPPORT \"sbatch_support\"\n"), header);
         assertTrue(header.contains("#define JPYXIS_KEY_JVM_OPTIONS \"jvm_options\"\n"), header);
+        assertTrue(header.contains("#define JPYXIS_KEY_IMAGE_CACHE \"image_cache\"\n"), header);
+        assertTrue(header.contains("#define JPYXIS_DEFAULT_IMAGE_CACHE \"/var/tmp/jpyxis-cache\"\n"), header);
         assertTrue(header.contains("jpyxis_false_words[] = { \"0\", \"false\", \"no\", \"n\", NULL };"), header);
     }
 

@@ -8,9 +8,15 @@ public enum ImageMode {
     SQUASHFS_CREATE,
     /** A squashfs file started directly (squashfuse + overlay); nothing is created or removed. */
     SQUASHFS_DIRECT,
-    /** Registry image: {@code import} to a temporary squashfs file, then {@code create}, then the file is deleted. */
+    /**
+     * Registry image: {@code import} to a squashfs file, then {@code create}; the file is the user's cache entry
+     * (docs/runtimes.md#the-image-cache), or a temporary one deleted right after.
+     */
     IMPORT_CREATE,
-    /** Registry image: {@code import} to a squashfs file, started directly; the file goes at step end. */
+    /**
+     * Registry image: {@code import} to a squashfs file, started directly; the file is the user's cache entry, or a
+     * temporary one that goes at step end.
+     */
     IMPORT_DIRECT,
     /** Registry image extracted straight into the runtime's storage ({@code enroot load}). */
     LOAD,
@@ -56,7 +62,10 @@ public enum ImageMode {
         return this == SQUASHFS_DIRECT || this == IMPORT_DIRECT || this == IMPORTER_DIRECT;
     }
 
-    /** Whether the runtime's {@code import} writes a squashfs file of the step's own, deleted at step end. */
+    /**
+     * Whether the runtime's {@code import} writes a squashfs file: into the user's image cache, or (without it) a file
+     * of the step's own, deleted at step end.
+     */
     public boolean importsToFile() {
         return this == IMPORT_CREATE || this == IMPORT_DIRECT;
     }

@@ -79,6 +79,10 @@ public final class NodeStep {
     private int setupTask = -1;
     private boolean setupBegan;
     private RuntimeInvocation setupInvocation;
+    /** What the setup task learnt of the image in the user's cache. */
+    private CachedImages.Lookup cache = new CachedImages.Lookup.Uncached();
+    /** The setup task was told "importing docker image" before the setup began. */
+    private boolean importAnnounced;
     private ContainerLaunch launch;
     /** What the setup task starts: a container's name, or a squashfs file started in place. */
     private String launchTarget;
@@ -133,7 +137,7 @@ public final class NodeStep {
         return switch (checkpoint) {
             case READY_FOR_SETUP -> {
                 expect(phase == Phase.SETUP_ANNOUNCED && localTask == setupTask, localTask, checkpoint);
-                yield performSetup(localTask);
+                yield performSetup(localTask, new ArrayList<>());
             }
             case STARTED -> {
                 expect(phase == Phase.STARTING && localTask == setupTask && outcome.isPresent(), localTask,
@@ -200,30 +204,39 @@ public final class NodeStep {
 
     // ---- setup
 
+    /**
+     * The first task to arrive sets the container up. Before the setup begins it may be told what is about to
+     * happen: that the image is imported (a single-task step, as pyxis), or that another step imports the same image
+     * into the user's cache right now and this one waits for it (docs/runtimes.md#the-image-cache).
+     */
     private List<Delivery> beginSetup(int localTask) {
         setupTask = localTask;
         stages.put(localTask, TaskStage.SETTING_UP);
-        boolean announces = setup.mode().isPresent() && setup.mode().get().fromRegistry()
-                && RootFilesystemSetup.announcesImport(step);
-        if (announces) {
-            phase = Phase.SETUP_ANNOUNCED;
-            return List.of(new Delivery(localTask, TaskPlan.of(
-                    new TaskOperation.Log(Diagnostic.user("pyxis: importing docker image: "
-                            + setup.image().orElseThrow().asGiven())),
-                    new TaskOperation.Report(Checkpoint.READY_FOR_SETUP))));
+        setupInvocation = new RuntimeInvocation(runtimeEnvironment(taskEnvironments.get(localTask)),
+                step.workingDirectory());
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        cache = CachedImages.lookUp(setup, ports, setupInvocation, diagnostics);
+        importAnnounced = setup.mode().isPresent() && setup.mode().get().fromRegistry()
+                && RootFilesystemSetup.announcesImport(step) && !cache.found() && !cache.waits();
+        if (!importAnnounced && !cache.waits()) {
+            return performSetup(localTask, diagnostics);
         }
-        return performSetup(localTask);
+        phase = Phase.SETUP_ANNOUNCED;
+        List<TaskOperation> ops = logs(diagnostics);
+        String image = setup.image().orElseThrow().asGiven();
+        ops.add(new TaskOperation.Log(Diagnostic.user(importAnnounced ? "pyxis: importing docker image: " + image
+                : CachedImages.WAITING + image)));
+        ops.add(new TaskOperation.Report(Checkpoint.READY_FOR_SETUP));
+        return List.of(new Delivery(localTask, new TaskPlan(ops)));
     }
 
-    private List<Delivery> performSetup(int localTask) {
+    /** @param diagnostics lines not yet shown, to which the setup's are added */
+    private List<Delivery> performSetup(int localTask, List<Diagnostic> diagnostics) {
         setupBegan = true;
-        Environment taskEnvironment = taskEnvironments.get(localTask);
-        setupInvocation = new RuntimeInvocation(runtimeEnvironment(taskEnvironment), step.workingDirectory());
-        List<Diagnostic> diagnostics = new ArrayList<>();
         RootFilesystemSetup.Result root;
         try {
-            root = new RootFilesystemSetup(step, setup, config, ports)
-                    .run(setupInvocation, withoutRepeatedImportNotice(diagnostics));
+            root = new RootFilesystemSetup(step, setup, config, ports, cache)
+                    .run(setupInvocation, importAnnounced ? withoutRepeatedImportNotice(diagnostics) : diagnostics);
         } catch (PyxisException failed) {
             phase = Phase.NOT_STARTED;
             List<TaskOperation> ops = logs(diagnostics);

@@ -19,8 +19,9 @@ import java.util.Optional;
 
 /**
  * Brings a step's root filesystem into being according to its image mode
- * (docs/pyxis-compatibility.md#images-and-import), as the setup task does: import, load, importer and create, with
- * pyxis's messages. Records ownership before anything is created.
+ * (docs/pyxis-compatibility.md#images-and-import), as the setup task does: import (through the user's image cache
+ * where it applies, docs/runtimes.md#the-image-cache), load, importer and create, with pyxis's messages. Records
+ * ownership before anything is created.
  */
 final class RootFilesystemSetup {
 
@@ -29,13 +30,22 @@ final class RootFilesystemSetup {
     private final PluginConfig config;
     private final StepPorts ports;
     private final String runtimeName;
+    private final CachedImages.Lookup cache;
+    private boolean announced;
 
     RootFilesystemSetup(StepContext step, StepSetup setup, PluginConfig config, StepPorts ports) {
+        this(step, setup, config, ports, new CachedImages.Lookup.Uncached());
+    }
+
+    /** @param cache what the setup task learnt of the image in the user's cache before the setup */
+    RootFilesystemSetup(StepContext step, StepSetup setup, PluginConfig config, StepPorts ports,
+            CachedImages.Lookup cache) {
         this.step = step;
         this.setup = setup;
         this.config = config;
         this.ports = ports;
         this.runtimeName = ports.runtime().traits().name();
+        this.cache = cache;
     }
 
     /** What the setup produced: where the container starts from, and the importer file it holds, if any. */
@@ -67,10 +77,9 @@ final class RootFilesystemSetup {
             }
             case IMPORT_CREATE -> importAndCreate(invocation, name, image, diagnostics);
             case IMPORT_DIRECT -> {
-                String file = setup.importFile().orElseThrow();
-                recordOwnership(Optional.of(file));
-                runImport(image, diagnostics, () -> ports.runtime().importImage(invocation, image.uri(), file));
-                yield new Result(file, true, Optional.empty());
+                String temporary = setup.importFile().orElseThrow();
+                recordOwnership(Optional.of(temporary));
+                yield new Result(imageFile(invocation, image, temporary, diagnostics), true, Optional.empty());
             }
             case LOAD -> {
                 recordOwnership(Optional.empty());
@@ -92,16 +101,32 @@ final class RootFilesystemSetup {
 
     private Result importAndCreate(RuntimeInvocation invocation, String name, ImageReference image,
             List<Diagnostic> diagnostics) {
-        String file = setup.importFile().orElseThrow();
-        recordOwnership(Optional.of(file));
+        String temporary = setup.importFile().orElseThrow();
+        recordOwnership(Optional.of(temporary));
         try {
-            runImport(image, diagnostics, () -> ports.runtime().importImage(invocation, image.uri(), file));
-            create(invocation, name, file, image, diagnostics);
+            create(invocation, name, imageFile(invocation, image, temporary, diagnostics), image, diagnostics);
         } finally {
-            ports.files().delete(file).ifPresent(reason -> diagnostics.add(
-                    Diagnostic.info("pyxis: could not remove squashfs " + file + ": " + reason)));
+            ports.files().delete(temporary).ifPresent(reason -> diagnostics.add(
+                    Diagnostic.info("pyxis: could not remove squashfs " + temporary + ": " + reason)));
         }
         return new Result(name, false, Optional.empty());
+    }
+
+    /**
+     * The registry image's squashfs file: the cache's entry where the image goes through the cache and the cache
+     * works, else the step's own {@code temporary} file, imported now.
+     */
+    private String imageFile(RuntimeInvocation invocation, ImageReference image, String temporary,
+            List<Diagnostic> diagnostics) {
+        if (cache instanceof CachedImages.Lookup.Cached cached) {
+            Optional<String> file = CachedImages.fetch(config, ports, cached.key(), image, invocation, diagnostics,
+                    () -> announceImport(image, diagnostics));
+            if (file.isPresent()) {
+                return file.get();
+            }
+        }
+        runImport(image, diagnostics, () -> ports.runtime().importImage(invocation, image.uri(), temporary));
+        return temporary;
     }
 
     private Result importerCreate(RuntimeInvocation invocation, String name, ImageReference image,
@@ -121,7 +146,7 @@ final class RootFilesystemSetup {
         try {
             String file = importer.get(invocation, image.uri());
             diagnostics.add(Diagnostic.verbose("pyxis: importer squashfs path: " + file));
-            diagnostics.add(Diagnostic.user("pyxis: imported docker image: " + image.asGiven()));
+            diagnostics.add(imported(image));
             return file;
         } catch (CommandFailedException failed) {
             ImporterRelease.release(ports, invocation, diagnostics, "pyxis: could not call importer release");
@@ -153,18 +178,32 @@ final class RootFilesystemSetup {
         try {
             command.run();
         } catch (CommandFailedException failed) {
-            List<String> lines = new ArrayList<>();
-            lines.add(failed.outcome().line());
-            lines.add("pyxis: failed to import docker image: " + image.asGiven());
-            lines.addAll(RuntimeLog.lines(runtimeName, failed.log()));
-            throw new PyxisException(lines);
+            throw importFailure(failed, image, runtimeName);
         }
-        diagnostics.add(Diagnostic.user("pyxis: imported docker image: " + image.asGiven()));
+        diagnostics.add(imported(image));
     }
 
-    /** "importing" is only shown for single-task steps and the batch step (total task count 0 or 1). */
+    /** What a failed import of a registry image reports. */
+    static PyxisException importFailure(CommandFailedException failed, ImageReference image, String runtimeName) {
+        List<String> lines = new ArrayList<>();
+        lines.add(failed.outcome().line());
+        lines.add("pyxis: failed to import docker image: " + image.asGiven());
+        lines.addAll(RuntimeLog.lines(runtimeName, failed.log()));
+        return new PyxisException(lines);
+    }
+
+    /** The line every successful import of a registry image shows the user. */
+    static Diagnostic imported(ImageReference image) {
+        return Diagnostic.user("pyxis: imported docker image: " + image.asGiven());
+    }
+
+    /**
+     * "importing" is only shown for single-task steps and the batch step (total task count 0 or 1), once (a failed
+     * import into the cache is followed by one without it).
+     */
     private void announceImport(ImageReference image, List<Diagnostic> diagnostics) {
-        if (announcesImport(step)) {
+        if (announcesImport(step) && !announced) {
+            announced = true;
             diagnostics.add(Diagnostic.user("pyxis: importing docker image: " + image.asGiven()));
         }
     }

@@ -3,14 +3,21 @@ package dev.jpyxis.domain.port.out;
 import java.util.Objects;
 import java.util.Optional;
 
-/** The outside world as one node-step sees it. */
+/**
+ * The outside world as one node-step sees it.
+ *
+ * @param imageCache the user's image cache on the node; empty when {@code image_cache} is empty
+ * @param digests    how the cache learns which content an image reference names now
+ */
 public record StepPorts(
         ContainerRuntime runtime,
         Optional<ImageImporter> importer,
         ContainerProcesses processes,
         NodeFiles files,
         StepLedger ledger,
-        MonotonicClock clock) {
+        MonotonicClock clock,
+        Optional<ImageCache> imageCache,
+        ImageDigests digests) {
 
     public StepPorts {
         Objects.requireNonNull(runtime, "runtime");
@@ -19,5 +26,13 @@ public record StepPorts(
         Objects.requireNonNull(files, "files");
         Objects.requireNonNull(ledger, "ledger");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(imageCache, "imageCache");
+        Objects.requireNonNull(digests, "digests");
+    }
+
+    /** The ports of a node without an image cache. */
+    public StepPorts(ContainerRuntime runtime, Optional<ImageImporter> importer, ContainerProcesses processes,
+            NodeFiles files, StepLedger ledger, MonotonicClock clock) {
+        this(runtime, importer, processes, files, ledger, clock, Optional.empty(), ImageDigests.NONE);
     }
 }

@@ -49,6 +49,8 @@ public final class FakeNode implements ContainerRuntime, ContainerProcesses, Nod
     final List<String> journal = new ArrayList<>();
     final Set<String> failing = new HashSet<>();
     final Set<String> missingPaths = new HashSet<>();
+    /** Directories whose disk is full: an import into them fails with ENOSPC. */
+    final Set<String> fullDirectories = new HashSet<>();
     final List<OwnershipRecord> records = new ArrayList<>();
     /** Whether squashfs files can be started in place here; off by default, as unpacking is pyxis's way. */
     boolean squashfuse;
@@ -148,6 +150,10 @@ public final class FakeNode implements ContainerRuntime, ContainerProcesses, Nod
     @Override
     public void importImage(RuntimeInvocation invocation, String uri, String squashfsFile) {
         call("import " + uri + " " + squashfsFile);
+        if (fullDirectories.stream().anyMatch(directory -> squashfsFile.startsWith(directory + "/"))) {
+            throw new CommandFailedException(new CommandOutcome.Exited(79, 1),
+                    List.of("mksquashfs: Write failed because No space left on device"));
+        }
     }
 
     @Override
@@ -328,5 +334,11 @@ public final class FakeNode implements ContainerRuntime, ContainerProcesses, Nod
 
     StepPorts ports(boolean withImporter) {
         return new StepPorts(this, withImporter ? Optional.of(this) : Optional.empty(), this, this, this, this);
+    }
+
+    /** The ports of this node with the user's image cache {@code cache} (which also answers digest queries). */
+    StepPorts ports(boolean withImporter, FakeImageCache cache) {
+        return new StepPorts(this, withImporter ? Optional.of(this) : Optional.empty(), this, this, this, this,
+                Optional.of(cache), cache);
     }
 }
