@@ -1,6 +1,7 @@
 package dev.jpyxis.simulator.node;
 
 import dev.jpyxis.domain.env.Environment;
+import dev.jpyxis.domain.env.PytorchVariables;
 import dev.jpyxis.domain.port.in.StartOutcome;
 import dev.jpyxis.domain.port.out.FstabEntry;
 import dev.jpyxis.domain.option.Namespace;
@@ -402,37 +403,12 @@ public final class SimulatedRuntime {
                 env = env.with(variable, value.get());
             }
         }
-        if (env.contains("PYTORCH_VERSION")) {
-            env = pytorchHook(env, configuration.environment());
+        if (traits.has(RuntimeFeature.PYTORCH_HOOK)) {
+            // enroot's 50-slurm-pytorch.sh; RANK and LOCAL_RANK stay unset there, their sources never reaching it
+            env = PytorchVariables.fill(env, configuration.environment());
         }
         if (!env.contains("PATH")) {
             env = env.with("PATH", "/usr/local/bin:/usr/bin:/bin");
-        }
-        return env;
-    }
-
-    /**
-     * enroot's {@code 50-slurm-pytorch.sh} hook (docs/pyxis-compatibility.md#task-environment), for images defining
-     * {@code PYTORCH_VERSION}: fills what the container does not set yet from the start's environment. RANK and
-     * LOCAL_RANK stay unset because their sources (SLURM_PROCID, SLURM_LOCALID) never reach the runtime.
-     */
-    private static Environment pytorchHook(Environment env, Environment start) {
-        Map<String, String> added = new LinkedHashMap<>();
-        start.get("SLURM_STEP_NODELIST").ifPresent(nodes -> added.put("MASTER_ADDR", nodes.split(",")[0]));
-        start.get("SLURM_JOB_ID").ifPresent(job -> added.put("MASTER_PORT",
-                Long.toString(Long.parseLong(job) % 4536 + 61000)));
-        start.get("SLURM_NTASKS").ifPresent(tasks -> added.put("WORLD_SIZE", tasks));
-        start.get("SLURM_PROCID").ifPresent(rank -> added.put("RANK", rank));
-        start.get("SLURM_LOCALID").ifPresent(rank -> added.put("LOCAL_RANK", rank));
-        int tasks = Integer.parseInt(start.get("SLURM_STEP_NUM_TASKS").orElse("1"));
-        int nodes = Integer.parseInt(start.get("SLURM_STEP_NUM_NODES").orElse("1"));
-        if (tasks > nodes) {
-            added.put("OMP_NUM_THREADS", "1");
-        }
-        for (var variable : added.entrySet()) {
-            if (!env.contains(variable.getKey())) {
-                env = env.with(variable.getKey(), variable.getValue());
-            }
         }
         return env;
     }

@@ -1,6 +1,7 @@
 package dev.jpyxis.domain.internal.env;
 
 import dev.jpyxis.domain.env.Environment;
+import dev.jpyxis.domain.env.PytorchVariables;
 
 import dev.jpyxis.domain.message.PyxisException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,7 @@ import java.util.Set;
 /**
  * What each task's command finally sees (docs/pyxis-compatibility.md#task-environment): the container's environment
  * over the task's, except for the {@code --container-env} names the task already has; host locales dropped; PyTorch
- * ranks per task.
+ * ranks per task, and the rest of the PyTorch variables where the runtime has no hook giving them.
  */
 public final class TaskEnvironment {
 
@@ -30,9 +31,14 @@ public final class TaskEnvironment {
      * @param task              the task's own environment (Slurm's per-task job environment)
      * @param container         the environment of the container's first process, in its order
      * @param keepFromHost      the {@code --container-env} names
+     * @param pytorchHook       whether the runtime's own hook gave the container its PyTorch variables already
      * @throws PyxisException when the PyTorch remapping cannot get or set a rank
      */
-    public static Environment merge(Environment task, Environment container, List<String> keepFromHost) {
+    public static Environment merge(Environment task, Environment container, List<String> keepFromHost,
+            boolean pytorchHook) {
+        if (!pytorchHook) {
+            container = PytorchVariables.fill(container, task);
+        }
         Set<String> kept = Set.copyOf(keepFromHost);
         Environment env = task;
         for (String locale : HOST_LOCALE) {

@@ -22,6 +22,7 @@ import dev.jpyxis.domain.plan.TaskOperation.Checkpoint;
 import dev.jpyxis.domain.plan.TaskPlan;
 import dev.jpyxis.domain.port.out.ContainerLaunch;
 import dev.jpyxis.domain.port.out.ContainerProcesses.InspectionException;
+import dev.jpyxis.domain.port.out.RuntimeFeature;
 import dev.jpyxis.domain.port.out.OwnershipRecord;
 import dev.jpyxis.domain.port.out.ProcessIdentity;
 import dev.jpyxis.domain.port.out.RuntimeInvocation;
@@ -393,7 +394,8 @@ public final class NodeStep {
         Environment task = taskEnvironments.remove(localTask); // joined once: not kept for the step's lifetime
         Environment merged;
         try {
-            merged = TaskEnvironment.merge(task, container.environment(), setup.options().environmentNames());
+            merged = TaskEnvironment.merge(task, container.environment(), setup.options().environmentNames(),
+                    ports.runtime().traits().has(RuntimeFeature.PYTORCH_HOOK));
         } catch (PyxisException failed) {
             stages.put(localTask, TaskStage.FAILED);
             ops.add(new TaskOperation.Fail(failed.lines()));

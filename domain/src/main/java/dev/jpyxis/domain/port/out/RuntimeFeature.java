@@ -19,5 +19,10 @@ public enum RuntimeFeature {
     /** {@code --container-unshare=uts}. */
     UNSHARE_UTS,
     /** {@code --container-mounts} flags beyond read-only/read-write (e.g. {@code nosuid}, {@code tmpfs} size). */
-    MOUNT_OPTIONS
+    MOUNT_OPTIONS,
+    /**
+     * The runtime's own hook gives PyTorch images their distributed variables (enroot's 50-slurm-pytorch.sh, which
+     * pyxis sites install); without it jpyxis gives them ({@link dev.jpyxis.domain.env.PytorchVariables}).
+     */
+    PYTORCH_HOOK
 }

@@ -77,7 +77,7 @@ class EnvironmentRulesTest {
         @Test
         @DisplayName("container values win; host-only variables stay; host locales are dropped")
         void containerWins() {
-            Environment merged = TaskEnvironment.merge(task, container, List.of());
+            Environment merged = TaskEnvironment.merge(task, container, List.of(), true);
             assertEquals(Optional.of("/usr/local/bin:/usr/bin"), merged.get("PATH"));
             assertEquals(Optional.of("11.8.0"), merged.get("CUDA_VERSION"));
             assertEquals(Optional.of("/usr/local/cuda/lib64"), merged.get("LD_LIBRARY_PATH"));
@@ -92,34 +92,53 @@ class EnvironmentRulesTest {
         @DisplayName("--container-env names keep the host value when the host has one, in either order")
         void containerEnvKeepsHost() {
             Environment merged = TaskEnvironment.merge(task, container,
-                    List.of("LD_LIBRARY_PATH", "CUDA_VERSION", "LANG", "HOME"));
+                    List.of("LD_LIBRARY_PATH", "CUDA_VERSION", "LANG", "HOME"), true);
             assertEquals(Optional.of("12.0.0"), merged.get("CUDA_VERSION"));
             assertEquals(Optional.of("/host/lib"), merged.get("LD_LIBRARY_PATH"));
             assertEquals(Optional.of("de_DE.UTF-8"), merged.get("LANG"));
             assertEquals(Optional.of("/root"), merged.get("HOME"), "the host has no HOME here: the image's stays");
             assertEquals(Optional.of("11.8.0"),
-                    TaskEnvironment.merge(task.without("CUDA_VERSION"), container, List.of("CUDA_VERSION"))
+                    TaskEnvironment.merge(task.without("CUDA_VERSION"), container, List.of("CUDA_VERSION"), true)
                             .get("CUDA_VERSION"));
         }
 
         @Test
         @DisplayName("with PYTORCH_VERSION each task gets RANK and LOCAL_RANK from its own Slurm ids")
         void pytorch() {
-            Environment merged = TaskEnvironment.merge(task, container.with("PYTORCH_VERSION", "2.3"), List.of());
+            Environment merged = TaskEnvironment.merge(task, container.with("PYTORCH_VERSION", "2.3"), List.of(), true);
             assertEquals(Optional.of("2"), merged.get("RANK"));
             assertEquals(Optional.of("0"), merged.get("LOCAL_RANK"));
-            assertFalse(TaskEnvironment.merge(task, container, List.of()).contains("RANK"));
+            assertFalse(TaskEnvironment.merge(task, container, List.of(), true).contains("RANK"));
+        }
+
+        @Test
+        @DisplayName("without the runtime's PyTorch hook jpyxis gives the hook's variables; the image's values win")
+        void pytorchWithoutHook() {
+            Environment step = task.with("SLURM_STEP_NODELIST", "node[1-2]").with("SLURM_JOB_ID", "4537")
+                    .with("SLURM_NTASKS", "4").with("SLURM_STEP_NUM_TASKS", "4").with("SLURM_STEP_NUM_NODES", "2");
+            Environment image = container.with("PYTORCH_VERSION", "2.3").with("MASTER_PORT", "29500");
+            Environment merged = TaskEnvironment.merge(step, image, List.of(), false);
+            assertEquals(Optional.of("node1"), merged.get("MASTER_ADDR"));
+            assertEquals(Optional.of("29500"), merged.get("MASTER_PORT"));
+            assertEquals(Optional.of("4"), merged.get("WORLD_SIZE"));
+            assertEquals(Optional.of("1"), merged.get("OMP_NUM_THREADS"));
+            assertEquals(Optional.of("2"), merged.get("RANK"));
+            assertEquals(Optional.of("0"), merged.get("LOCAL_RANK"));
+            assertFalse(TaskEnvironment.merge(step, image, List.of(), true).contains("WORLD_SIZE"),
+                    "the runtime's hook gave them, or not: jpyxis adds nothing");
+            assertFalse(TaskEnvironment.merge(step, container, List.of(), false).contains("WORLD_SIZE"),
+                    "no PYTORCH_VERSION: nothing");
         }
 
         @Test
         @DisplayName("with PYTORCH_VERSION a missing Slurm id fails the task")
         void pytorchMissingId() {
             PyxisException error = assertThrows(PyxisException.class, () -> TaskEnvironment.merge(
-                    task.without("SLURM_LOCALID"), container.with("PYTORCH_VERSION", "2.3"), List.of()));
+                    task.without("SLURM_LOCALID"), container.with("PYTORCH_VERSION", "2.3"), List.of(), true));
             assertEquals(List.of("pyxis: failed to get SLURM_LOCALID: Environment variable does not exist",
                     "pyxis: pytorch: couldn't remap environment variable SLURM_LOCALID"), error.lines());
             PyxisException tooLong = assertThrows(PyxisException.class, () -> TaskEnvironment.merge(
-                    task.with("SLURM_PROCID", "9".repeat(256)), container.with("PYTORCH_VERSION", "2.3"), List.of()));
+                    task.with("SLURM_PROCID", "9".repeat(256)), container.with("PYTORCH_VERSION", "2.3"), List.of(), true));
             assertEquals("pyxis: failed to get SLURM_PROCID: Value too long", tooLong.lines().get(0));
         }
 
