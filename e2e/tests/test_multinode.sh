@@ -226,7 +226,7 @@ $(hostname) ${RANK-unset} ${LOCAL_RANK-unset} ${WORLD_SIZE-unset} ${MASTER_ADDR-
 test_multinode_a_node_dying_mid_step_fails_the_step_and_its_leftovers_are_swept() {
     needs_runtime
     needs_nodes 2
-    local victim=node2 out=$WORK/.dying.out err=$WORK/.dying.err i job gap=
+    local victim=node2 out=$WORK/.dying.out err=$WORK/.dying.err i job
     # the victim comes back whatever happens here, so that the next tests have every node
     # and the step is cancelled if this test fails before the node's death ends it
     trap 'scancel -u "$TEST_USER" 2>/dev/null; if [ -z "$(node_init_pid node2)" ]; then start_node node2 >/dev/null; fi' EXIT
@@ -255,14 +255,8 @@ test_multinode_a_node_dying_mid_step_fails_the_step_and_its_leftovers_are_swept(
     [ "$RC" -ne 0 ] || fail "srun succeeded"
     assert_err_has "srun: error: Node failure on $victim"
     wait_no_user_processes node1
-    if containers_on node1 | grep -qx "pyxis_$job.0"; then
-        gap="node1 keeps pyxis_$job.0 after the step was cancelled: the step's SIGTERM kills the engine before the task's"
-        gap="$gap exit asks it to remove the container ($(grep -o 'pyxis: the jpyxis engine did not answer[^\"]*' <<<"$ERR" \
-            | head -1)); it needs a change in the shim or the engine (docs/e2e.md, known gaps)"
-        run srun -w node1 --container-image=./img.sqsh true
-        assert_ok
-        ! containers_on node1 | grep -qx "pyxis_$job.0" || fail "node1's leftover pyxis_$job.0 was not swept by its next step"
-    fi
+    # the engine outlives the step's SIGTERM and removes the container when slurmstepd ends the step (EngineSignals)
+    ! containers_on node1 | grep -qx "pyxis_$job.0" || fail "node1 keeps pyxis_$job.0 after the step was cancelled"
     containers_on "$victim" | grep -qx "pyxis_$job.0" || fail "the dead node's container is gone already?"
 
     # the node comes back: its storage still holds the dead step's container until the user's next step there
@@ -278,5 +272,4 @@ test_multinode_a_node_dying_mid_step_fails_the_step_and_its_leftovers_are_swept(
     log_since_mark "$victim" | grep -q "pyxis: removing leftover container pyxis_$job.0" || fail "no leftover removal logged"
     ! containers_on "$victim" | grep -qx "pyxis_$job.0" || fail "the dead step's container was not swept"
     wait_no_user_processes node1 "$victim"
-    [ -z "$gap" ] || known_gap "$gap"
 }
