@@ -36,9 +36,7 @@ public final class EngineWiring implements NodePorts {
         if (config.runtime() == RuntimeKind.ENROOT) {
             return new EnrootRuntime(EnrootRuntime.locate(daemonPath), runner, Path.of("/tmp"));
         }
-        String user = System.getProperty("user.name");
-        return new CharliecloudRuntime(CharliecloudTools.locate(daemonPath), runner,
-                Path.of("/var/tmp", user + ".ch"), Path.of("/var/tmp", user + ".jpyxis"), new RunningContainers());
+        return CharliecloudRuntime.inVarTmp(CharliecloudTools.locate(daemonPath), runner, new RunningContainers());
     }
 
     @Override
