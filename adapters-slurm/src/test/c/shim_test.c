@@ -471,6 +471,48 @@ static void test_private_directory_in(void)
 	CHECK(rmdir(parent) == 0);
 }
 
+/*
+ * The engine and whatever it runs are not protected from the OOM killer even when slurmstepd is (SLURMSTEPD_OOM_ADJ):
+ * a stand-in "java" records its own oom_score_adj and its child's. The test raises its own value (lowering it needs
+ * CAP_SYS_RESOURCE): the engine must set 0 whichever way it differs.
+ */
+static void test_engine_oom_score(void)
+{
+	int own = open("/proc/self/oom_score_adj", O_RDWR);
+	char saved[16] = "";
+	ssize_t n = own < 0 ? -1 : read(own, saved, sizeof(saved) - 1);
+	if (n <= 0 || lseek(own, 0, SEEK_SET) < 0 || write(own, "500", 3) != 3) {
+		fprintf(stderr, "!!! cannot change oom_score_adj here: the engine's reset is NOT TESTED !!!\n");
+		if (own >= 0)
+			close(own);
+		return;
+	}
+	char dir[] = "/tmp/jpyxis-oom-test-XXXXXX";
+	CHECK(mkdtemp(dir) != NULL);
+	char java[PATH_MAX], out[PATH_MAX], script[3 * PATH_MAX], key[PATH_MAX + 8];
+	snprintf(java, sizeof(java), "%s/java", dir);
+	snprintf(out, sizeof(out), "%s/scores", dir);
+	snprintf(script, sizeof(script), "#!/bin/sh\ncat /proc/self/oom_score_adj > %s\n"
+		 "sh -c 'cat /proc/self/oom_score_adj' >> %s\n", out, out);
+	write_file(java, script, strlen(script), 0755);
+	snprintf(key, sizeof(key), "java=%s", java);
+	char *av[] = { key };
+	struct engine e;
+	CHECK(engine_start(&e, "step", NULL, 1, av) == 0);
+	engine_stop(&e);
+	char scores[64] = "";
+	int fd = open(out, O_RDONLY);
+	CHECK(fd >= 0 && read(fd, scores, sizeof(scores) - 1) > 0);
+	if (fd >= 0)
+		close(fd);
+	CHECK(strcmp(scores, "0\n0\n") == 0);
+	unlink(out);
+	unlink(java);
+	rmdir(dir);
+	CHECK(lseek(own, 0, SEEK_SET) == 0 && write(own, saved, (size_t)n) == n);
+	close(own);
+}
+
 int main(void)
 {
 	test_framing();
@@ -484,6 +526,7 @@ int main(void)
 	test_private_directory_in();
 	test_large_frame_in_pieces();
 	test_engine_failure();
+	test_engine_oom_score();
 	if (failures)
 		fprintf(stderr, "shim tests: %d failure(s)\n", failures);
 	else
