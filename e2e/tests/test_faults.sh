@@ -22,12 +22,15 @@ assert_node_in_service() {
     fail "node $FAULT_NODE is $state, not idle"
 }
 
-# engine_of_user: the pid of the test user's step engine on the machine (waits up to 10 s), or nothing.
-engine_of_user() {
+# new_engine_of_user BEFORE: the pid of a step engine of the test user that is not among the pids BEFORE (waits up to
+# 10 s), or nothing. BEFORE: what `step_engines` said before the step was started.
+step_engines() { pgrep -u "$TEST_USER" -f 'dev.jpyxis.dist.engine.EngineMain step' || true; }
+new_engine_of_user() {
     local i pid
     for ((i = 0; i < 100; i++)); do
-        pid=$(pgrep -u "$TEST_USER" -f 'dev.jpyxis.dist.engine.EngineMain step' | head -1 || true)
-        [ -n "$pid" ] && { echo "$pid"; return 0; }
+        for pid in $(step_engines); do
+            grep -qx -- "$pid" <<<"$1" || { echo "$pid"; return 0; }
+        done
         sleep 0.1
     done
 }
@@ -69,11 +72,12 @@ test_faults_another_user_squatting_on_the_containers_directory_is_refused() {
 test_faults_a_stopped_engine_fails_the_step_after_engine_timeout_and_never_drains() {
     needs_runtime
     [ -n "${PLUGSTACK:-}" ] || skip "PLUGSTACK not set"
-    plugstack_with engine_timeout=5
-    local out engine t0 job
+    plugstack_with engine_timeout=15
+    local out engine t0 job before
     out=$(mktemp)
+    before=$(step_engines)
     background_step "$out" --container-image=./img.sqsh sh -c 'sleep 3; echo task-done'
-    engine=$(engine_of_user)
+    engine=$(new_engine_of_user "$before")
     [ -n "$engine" ] || { plugstack_reset; wait "$BG_PID"; fail "no step engine"; return 1; }
     sleep 1
     # the engine is the user's: the user can stop it; the shim waits for it at task_exit, at most engine_timeout
@@ -84,10 +88,10 @@ test_faults_a_stopped_engine_fails_the_step_after_engine_timeout_and_never_drain
     plugstack_reset
     OUT=$(cat "$out") ERR=$OUT
     rm -f "$out"
-    echo "srun ended $((SECONDS - t0)) s after the engine was stopped (engine_timeout=5)"
-    [ $((SECONDS - t0)) -lt 30 ] || fail "the step hung on the stopped engine"
+    echo "srun ended $((SECONDS - t0)) s after the engine was stopped (engine_timeout=15, the smallest)"
+    [ $((SECONDS - t0)) -lt 45 ] || fail "the step hung on the stopped engine"
     assert_out_has "task-done"
-    assert_err_has "did not answer within 5 s (engine_timeout)"
+    assert_err_has "did not answer within 15 s (engine_timeout)"
     ! kill -0 "$engine" 2>/dev/null || fail "the stopped engine $engine is still there"
     job=$(last_job_id)
     sweep
@@ -98,13 +102,17 @@ test_faults_a_stopped_engine_fails_the_step_after_engine_timeout_and_never_drain
 
 test_faults_a_running_container_survives_when_its_engine_dies() {
     needs_runtime
-    local out engine job
+    local out engine job before
     out=$(mktemp)
-    # the task outlives its engine, then reads a file of the image: its container must still be whole
-    background_step "$out" --container-image=./img.sqsh sh -c 'sleep 6; cat /etc/hostname >/dev/null && ls /bin/sh'
-    engine=$(engine_of_user)
+    mark_logs
+    before=$(step_engines)
+    # the task outlives its engine, then reads a file of the image: its container must still be whole.
+    # --container-save makes the step create a container (no start in place), which it never gets to export.
+    background_step "$out" --container-image=./img.sqsh --container-save="$WORK/never-saved.sqsh" \
+        sh -c 'sleep 6; ls /bin/sh'
+    engine=$(new_engine_of_user "$before")
     [ -n "$engine" ] || { wait "$BG_PID"; fail "no step engine"; return 1; }
-    sleep 1.5
+    sleep 2
     job=$(last_job_id)
     kill -KILL "$engine"
     # another step of the user on the node looks for leftovers while the first one's task runs
@@ -112,9 +120,11 @@ test_faults_a_running_container_survives_when_its_engine_dies() {
     assert_ok
     assert_out "second"
     assert_container "pyxis_$job.0"
+    log_since_mark "$FAULT_NODE" | grep -qF "pyxis: container pyxis_$job.0 of step $job.0 still runs: kept" \
+        || fail "the second step did not say it kept the running container"
     wait "$BG_PID" || true
     OUT=$(cat "$out") ERR=$OUT
-    rm -f "$out"
+    rm -f "$out" "$WORK/never-saved.sqsh"
     assert_out_has "/bin/sh"
     sweep
     assert_no_container "pyxis_$job.0"
@@ -122,14 +132,17 @@ test_faults_a_running_container_survives_when_its_engine_dies() {
     assert_node_in_service
 }
 
-test_faults_scancel_during_a_running_step_leaves_nothing() {
+test_faults_scancel_during_a_running_step_exports_as_pyxis_and_leaves_nothing() {
     needs_runtime
-    local out engine job
+    local out engine job before saved=$WORK/cancelled.sqsh
+    rm -f "$saved"
     out=$(mktemp)
-    background_step "$out" --container-image=./img.sqsh sleep 60
-    engine=$(engine_of_user)
+    before=$(step_engines)
+    # pyxis exports at the last task_exit when every task got through task_init, a cancelled step included
+    background_step "$out" --container-image=./img.sqsh --container-save="$saved" sleep 60
+    engine=$(new_engine_of_user "$before")
     [ -n "$engine" ] || { wait "$BG_PID"; fail "no step engine"; return 1; }
-    sleep 1.5
+    sleep 2
     job=$(last_job_id)
     SLURM_CONF=$SLURM_CONF scancel "$job"
     wait "$BG_PID" || true
@@ -137,6 +150,8 @@ test_faults_scancel_during_a_running_step_leaves_nothing() {
     rm -f "$out"
     wait_no_user_processes "$FAULT_NODE"
     assert_no_container "pyxis_$job.0"
+    [ -s "$saved" ] || fail "the cancelled step's container was not saved to $saved"
+    rm -f "$saved"
     assert_node_in_service
 }
 
