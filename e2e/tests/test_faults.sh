@@ -237,3 +237,30 @@ test_faults_a_users_broken_storage_at_the_job_epilog_does_not_drain_the_node() {
     remove_container "pyxis_${job}_kept"
     assert_no_container "pyxis_${job}_kept"
 }
+
+test_faults_a_submit_host_without_a_jvm_lets_the_nodes_check_the_options() {
+    needs_runtime
+    [ -n "${PLUGSTACK:-}" ] || skip "PLUGSTACK not set"
+    local java node link=/var/tmp/jpyxis-faults-java
+    java=$(readlink -f "$(command -v java)")
+    [ -x "$java" ] || skip "no java on this machine"
+    # java= names a path that exists on the nodes (node-local /var/tmp) and not on the submit host
+    for node in "${NODE_NAMES[@]}"; do ln -sfn "$java" "$(node_path "$node" "$link")"; done
+    [ ! -e "$link" ] || skip "$link exists on the submit host"
+    plugstack_with "java=$link"
+    run srun -w "$FAULT_NODE" --container-image=./img.sqsh --container-mounts=nowhere:/x true
+    local bad_rc=$RC bad_err=$ERR
+    run srun -w "$FAULT_NODE" --container-image=./img.sqsh echo checked-on-the-node
+    plugstack_reset
+    for node in "${NODE_NAMES[@]}"; do rm -f "$(node_path "$node" "$link")"; done
+    assert_ok
+    assert_out "checked-on-the-node"
+    [ "$(grep -c 'pyxis: the container options are checked on the nodes instead' <<<"$ERR")" -eq 1 ] \
+        || fail "srun did not warn exactly once"
+    OUT= ERR=$bad_err RC=$bad_rc
+    [ "$RC" -ne 0 ] || fail "the step with a bad mount ran"
+    assert_err_has "pyxis: the container options are checked on the nodes instead: couldn't start the jpyxis engine"
+    assert_err_has "pyxis: mount source must be a relative path, an absolute path, \"tmpfs\" or \"umount\""
+    wait_no_user_processes "$FAULT_NODE"
+    assert_node_in_service
+}
