@@ -100,6 +100,41 @@ test_faults_a_stopped_engine_fails_the_step_after_engine_timeout_and_never_drain
     assert_node_in_service
 }
 
+test_faults_an_engine_stopped_as_it_starts_ends_the_step_after_engine_timeout() {
+    needs_runtime
+    [ -n "${PLUGSTACK:-}" ] || skip "PLUGSTACK not set"
+    plugstack_with engine_timeout=15
+    mark_logs
+    local out engine t0 before i
+    out=$(mktemp)
+    before=$(step_engines)
+    t0=$SECONDS
+    background_step "$out" --container-image=./img.sqsh echo never-printed
+    # stopped as soon as it shows: slurmstepd waits for it at init_post_opt or user_init
+    for ((i = 0; i < 400; i++)); do
+        for engine in $(step_engines); do
+            grep -qx -- "$engine" <<<"$before" || break 2
+        done
+        engine=
+        sleep 0.025
+    done
+    [ -n "$engine" ] && kill -STOP "$engine"
+    RC=0
+    wait "$BG_PID" || RC=$?
+    plugstack_reset
+    OUT=$(cat "$out") ERR=$OUT
+    rm -f "$out"
+    [ -n "$engine" ] || fail "no step engine to stop"
+    echo "the step ended $((SECONDS - t0)) s after it was started (engine_timeout=15)"
+    [ $((SECONDS - t0)) -lt 60 ] || fail "the step hung on the stopped engine"
+    assert_out_lacks "never-printed"
+    log_since_mark "$FAULT_NODE" | grep -qF "did not answer within 15 s (engine_timeout)" \
+        || fail "slurmd's log does not name the timeout"
+    ! kill -0 "$engine" 2>/dev/null || fail "the stopped engine $engine is still there"
+    wait_no_user_processes "$FAULT_NODE"
+    assert_node_in_service
+}
+
 test_faults_a_running_container_survives_when_its_engine_dies() {
     needs_runtime
     local out engine job before
