@@ -207,6 +207,8 @@ test_faults_scancel_during_an_import_stops_it_and_leaves_no_file() {
         sleep 0.05
     done
     [ -n "$importers" ] || { wait "$BG_PID"; rm -f "$out"; skip "the import was over before it could be cancelled"; }
+    # shellcheck disable=SC2086
+    echo "cancelled during: $(ps -o args= -p ${importers%%[[:space:]]*} 2>/dev/null | cut -c1-120)"
     job=$(last_job_id)
     SLURM_CONF=$SLURM_CONF scancel "$job"
     wait "$BG_PID" || true
