@@ -208,6 +208,22 @@ static void test_plans(void)
 	CHECK(run_plan(truncated, sizeof(truncated) - 1, reports, sizeof(reports)) == -1);
 	static const char bad_join[] = "msg=plan\0op=join\0pid=1\0ns=bogus\0open_fail=x\0join_fail=y\0\0";
 	CHECK(run_plan(bad_join, sizeof(bad_join) - 1, reports, sizeof(reports)) == -1);
+
+	/* pids the engine may not name: 0 and -1 (kill(2) would signal groups), init, junk, beyond pid_t */
+	static const char *const bad_pids[] = { "0", "-1", "1", "", "12abc", " 42", "99999999999", "4294967298" };
+	for (size_t k = 0; k < sizeof(bad_pids) / sizeof(bad_pids[0]); k++) {
+		char plan_bytes[128];
+		int n = snprintf(plan_bytes, sizeof(plan_bytes), "msg=plan%cop=resume%cpid=%s%cfail=pyxis: x%c%c", 0, 0,
+				 bad_pids[k], 0, 0, 0);
+		logged[0] = '\0';
+		CHECK(run_plan(plan_bytes, (size_t)n, reports, sizeof(reports)) == -1);
+		CHECK(strstr(logged, "pyxis: malformed resume operation from the engine") != NULL);
+		n = snprintf(plan_bytes, sizeof(plan_bytes), "msg=plan%cop=join%cpid=%s%cns=mnt%copen_fail=x%cjoin_fail=y%c%c",
+			     0, 0, bad_pids[k], 0, 0, 0, 0, 0);
+		logged[0] = '\0';
+		CHECK(run_plan(plan_bytes, (size_t)n, reports, sizeof(reports)) == -1);
+		CHECK(strstr(logged, "pyxis: malformed join operation from the engine") != NULL);
+	}
 }
 
 /* The setup task's start: the process stops itself, its pid and output are reported, a second segment resumes it. */
