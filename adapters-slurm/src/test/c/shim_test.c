@@ -565,6 +565,21 @@ static void test_random_frames(void)
 	}
 }
 
+/* In a child of the test: makes one system call fail with ENOSYS, as on a kernel without it. 0, or -1 (no seccomp). */
+static int without_syscall(long nr)
+{
+	struct sock_filter filter[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned int)nr, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog program = { .len = sizeof(filter) / sizeof(filter[0]), .filter = filter };
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program) < 0)
+		return -1;
+	return 0;
+}
+
 /*
  * On kernels without close_range (before 5.9) the container's first process still inherits no descriptor above 2:
  * a child of the test makes close_range fail with ENOSYS (seccomp), keeps fd 9 open, and starts a process that lists
@@ -574,14 +589,7 @@ static void test_start_without_close_range(void)
 {
 	pid_t child = fork();
 	if (child == 0) {
-		struct sock_filter filter[] = {
-			BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-			BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_close_range, 0, 1),
-			BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
-			BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-		};
-		struct sock_fprog program = { .len = sizeof(filter) / sizeof(filter[0]), .filter = filter };
-		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program) < 0)
+		if (without_syscall(SYS_close_range) < 0)
 			_exit(2);
 		if (syscall(SYS_close_range, 3U, ~0U, 0U) == 0 || errno != ENOSYS)
 			_exit(3);
@@ -605,6 +613,42 @@ static void test_start_without_close_range(void)
 		fprintf(stderr, "start without close_range: child status %d\n", WEXITSTATUS(status));
 }
 
+/*
+ * On kernels without pidfd_open (before 5.3) the engine still gets its time to finish after its channel closes (its
+ * cleanup: removing the step's container): a stand-in "java" that needs half a second to finish is not killed.
+ */
+static void test_engine_stop_without_pidfd(void)
+{
+	char dir[] = "/tmp/jpyxis-stop-test-XXXXXX";
+	CHECK(mkdtemp(dir) != NULL);
+	char java[PATH_MAX], out[PATH_MAX], script[3 * PATH_MAX], key[PATH_MAX + 8];
+	snprintf(java, sizeof(java), "%s/java", dir);
+	snprintf(out, sizeof(out), "%s/finished", dir);
+	snprintf(script, sizeof(script), "#!/bin/sh\ncat <&3 >/dev/null\nsleep 0.5\necho cleaned-up > %s\n", out);
+	write_file(java, script, strlen(script), 0755);
+	snprintf(key, sizeof(key), "java=%s", java);
+	pid_t child = fork();
+	if (child == 0) {
+		if (without_syscall(SYS_pidfd_open) < 0)
+			_exit(2);
+		char *av[] = { key };
+		struct engine e;
+		if (engine_start(&e, "step", NULL, 1, av) < 0)
+			_exit(3);
+		engine_stop(&e);
+		_exit(access(out, F_OK) == 0 ? 0 : 4);
+	}
+	int status;
+	CHECK(waitpid(child, &status, 0) == child);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 2)
+		fprintf(stderr, "!!! seccomp unavailable here: the engine's stop without pidfd_open is NOT TESTED !!!\n");
+	else
+		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	unlink(out);
+	unlink(java);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	test_framing();
@@ -621,6 +665,7 @@ int main(void)
 	test_engine_oom_score();
 	test_random_frames();
 	test_start_without_close_range();
+	test_engine_stop_without_pidfd();
 	if (failures)
 		fprintf(stderr, "shim tests: %d failure(s)\n", failures);
 	else
