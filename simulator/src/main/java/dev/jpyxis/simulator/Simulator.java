@@ -26,9 +26,11 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -178,7 +180,7 @@ public final class Simulator {
             Map<String, Integer> starts = new TreeMap<>();
             Map<String, Integer> leftovers = new TreeMap<>();
             Map<String, List<String>> containersAfter = new TreeMap<>();
-            java.util.TreeSet<Long> jobs = new java.util.TreeSet<>();
+            TreeSet<Long> jobs = new TreeSet<>();
             nodes.forEach((nodeName, node) -> {
                 starts.put(nodeName, node.runtime().counts.getOrDefault("start", 0) - startsBefore.get(nodeName));
                 containersAfter.put(nodeName, node.containers());
@@ -186,7 +188,7 @@ public final class Simulator {
                         node.timeline().size());
                 leftovers.put(nodeName, (int) events.stream().filter(e -> e.kind() == TimelineEvent.Kind.MESSAGE
                         && e.text().contains("pyxis: removing leftover container")).count());
-                events.stream().map(TimelineEvent::step).filter(java.util.Objects::nonNull)
+                events.stream().map(TimelineEvent::step).filter(Objects::nonNull)
                         .forEach(step -> jobs.add(Long.parseLong(step.split("\\.")[0])));
             });
             return new CaseRecord(name, cluster.plugstack().runtime().keyword(), action.exit(), List.copyOf(jobs),
