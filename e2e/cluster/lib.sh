@@ -107,16 +107,24 @@ descendants() {
     done
 }
 
-# prepare_enroot_dirs: creates, mode 1777, the parents of the per-user directories enroot's configuration names under
-# /run, /tmp or /var/tmp. Machines without logind have no /run/user and lose /run at reboot, and enroot creates a
-# missing parent 0700 for the first user who runs it, locking every other user out.
+# prepare_enroot_dirs: makes the parents of the per-user directories enroot's configuration names under /run, /tmp or
+# /var/tmp mode 1777. Machines without logind have no /run/user and lose /run at reboot, and enroot creates a
+# missing parent 0700 for the first user who runs it (root too), locking every other user out: such a parent of root's
+# is opened up again.
 prepare_enroot_dirs() {
     local value parent
     for value in $(cat /usr/local/etc/enroot/enroot.conf /usr/local/etc/enroot/enroot.conf.d/*.conf \
             /etc/enroot/enroot.conf /etc/enroot/enroot.conf.d/*.conf 2>/dev/null \
             | awk '$1 ~ /^ENROOT_(RUNTIME|DATA|CACHE)_PATH$/ {print $2}'); do
         parent=$(dirname "$value")
-        case $parent in /run/*|/tmp/*|/var/tmp/*) [ -d "$parent" ] || install -d -m 1777 "$parent" ;; esac
+        case $parent in
+            /run/*|/tmp/*|/var/tmp/*)
+                if [ ! -d "$parent" ]; then
+                    install -d -m 1777 "$parent"
+                elif [ "$(stat -c %u:%a "$parent")" = 0:700 ]; then
+                    chmod 1777 "$parent"
+                fi ;;
+        esac
     done
 }
 
