@@ -11,16 +11,25 @@ log() { echo "${LOG_TAG:-cluster}: $*"; }
 die() { echo "${LOG_TAG:-cluster}: error: $*" >&2; exit 1; }
 
 # detached COMMAND...: runs COMMAND with only stdin, stdout and stderr open. A daemon must not inherit the caller's
-# other descriptors: a `flock LOCK start-cluster.sh` would otherwise stay locked for as long as munged runs.
+# other descriptors: a `flock LOCK start-cluster.sh` would otherwise stay locked for as long as munged runs. Called
+# in the background (`detached COMMAND &`, already a process of its own), it becomes COMMAND itself: a subshell
+# around it would be one more process holding the caller's descriptors, and the lock, for as long as a node runs.
 detached() {
+    if [ "$BASHPID" != "$$" ]; then
+        close_descriptors
+        exec "$@"
+    fi
     (
-        local fd
-        for fd in /proc/$BASHPID/fd/*; do
-            fd=${fd##*/}
-            [ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-"
-        done
+        close_descriptors
         exec "$@"
     )
+}
+close_descriptors() {
+    local fd
+    for fd in /proc/$BASHPID/fd/*; do
+        fd=${fd##*/}
+        [ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-"
+    done
 }
 
 # proc_starttime PID -> field 22 of /proc/PID/stat (clock ticks since boot), empty if no such process.
