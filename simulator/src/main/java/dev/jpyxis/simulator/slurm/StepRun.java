@@ -167,10 +167,8 @@ final class StepRun {
             finish(part, result, tag);
         }
         for (NodePart part : parts) {
-            for (SimulatedTask task : part.tasks) {
-                if (part.dies) {
-                    continue;
-                }
+            // a dead node's tasks report nothing: srun only learns that the node failed
+            for (SimulatedTask task : part.dies ? List.<SimulatedTask>of() : part.tasks) {
                 if (task.exitCode != 0) {
                     result.stderr.add("srun: error: " + part.node.name() + ": task " + task.globalId + ": "
                             + (task.end == SimulatedTask.End.KILLED ? "Killed"
