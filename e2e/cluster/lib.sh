@@ -199,7 +199,6 @@ node_path() {
 # start_node NODE: starts the node's namespaces, its init (node-init.sh) and thereby its slurmd; records the init.
 start_node() {
     local node=$1 launcher init i pid
-    mkdir -p "$STATE_DIR/nodes/$node/spool"
     local path dir
     # Each node-local path is a filesystem of its own (a tmpfs mounted by the host, so that it outlives a crash of the
     # node): enroot finds a container's processes by the root of the mount holding its data directory, which a bind
@@ -236,7 +235,7 @@ start_node() {
 # node_local_mode PATH -> the mode of a node-local directory: 0755 for the plugin's runtime_path (as slurmd makes
 # it), 1777 for the temporary and per-user directories
 node_local_mode() {
-    if [ "$1" = "$CLUSTER_RUNTIME_PATH" ]; then echo 755; else echo 1777; fi
+    case $1 in "$CLUSTER_RUNTIME_PATH" | "${CLUSTER_SPOOL_DIR:-}") echo 755 ;; *) echo 1777 ;; esac
 }
 
 # stop_node NODE [WAIT_SECS]: SIGTERM to the node's init (it stops slurmd, then exits, and every process left in
