@@ -1,6 +1,7 @@
 package dev.jpyxis.adapters.enroot;
 
 import dev.jpyxis.domain.env.Environment;
+import dev.jpyxis.domain.message.Diagnostic;
 import dev.jpyxis.domain.message.PyxisException;
 import dev.jpyxis.domain.option.Namespace;
 import dev.jpyxis.domain.option.TriState;
@@ -94,9 +95,13 @@ public final class EnrootRuntime implements ContainerRuntime {
 
     @Override
     public List<ContainerListing> list(RuntimeInvocation invocation) {
-        CommandRunner.Result result = runner.runOrFail(List.of(enroot, "list", "-f"), invocation.environment(),
-                Path.of(invocation.workingDirectory()));
-        return parseList(result.output());
+        return parseList(run(invocation, List.of(enroot, "list", "-f")).output());
+    }
+
+    /** {@code enroot list}: one name per line, no header, no process scan. */
+    @Override
+    public List<String> names(RuntimeInvocation invocation) {
+        return run(invocation, List.of(enroot, "list")).output().stream().filter(line -> !line.isBlank()).toList();
     }
 
     /**
@@ -156,6 +161,10 @@ public final class EnrootRuntime implements ContainerRuntime {
         List<String> argv = new ArrayList<>(List.of(enroot, "start", "--conf", script.toString(),
                 configuration.target()));
         argv.addAll(configuration.command());
+        invocation.log().add(Diagnostic.verbose("pyxis: enroot start configuration script:"));
+        EnrootConfigScript.render(configuration).lines()
+                .forEach(line -> invocation.log().add(Diagnostic.verbose("pyxis:     " + line)));
+        invocation.log().running("enroot", asPyxisShowsIt(argv));
         return new ContainerLaunch(argv, startEnvironment(configuration), List.of(script.toString()));
     }
 
@@ -202,7 +211,15 @@ public final class EnrootRuntime implements ContainerRuntime {
         run(invocation, List.of(enroot, "remove", "-f", name));
     }
 
-    private void run(RuntimeInvocation invocation, List<String> argv) {
-        runner.runOrFail(argv, invocation.environment(), Path.of(invocation.workingDirectory()));
+    private CommandRunner.Result run(RuntimeInvocation invocation, List<String> argv) {
+        invocation.log().running("enroot", asPyxisShowsIt(argv));
+        return runner.runOrFail(argv, invocation);
+    }
+
+    /** pyxis runs {@code enroot} through {@code PATH}, so its log shows the bare name where this runs a full path. */
+    private static List<String> asPyxisShowsIt(List<String> argv) {
+        List<String> shown = new ArrayList<>(argv);
+        shown.set(0, "enroot");
+        return shown;
     }
 }

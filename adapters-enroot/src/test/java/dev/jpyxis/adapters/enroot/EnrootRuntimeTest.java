@@ -6,15 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jpyxis.domain.env.Environment;
+import dev.jpyxis.domain.message.Diagnostic;
 import dev.jpyxis.domain.message.PyxisException;
 import dev.jpyxis.domain.port.out.FstabEntry;
 import dev.jpyxis.domain.option.Namespace;
 import dev.jpyxis.domain.option.TriState;
+import dev.jpyxis.domain.port.out.ContainerLaunch;
 import dev.jpyxis.domain.port.out.ContainerListing;
+import dev.jpyxis.domain.port.out.RuntimeInvocation;
 import dev.jpyxis.domain.port.out.StartConfiguration;
 import dev.jpyxis.exec.CommandRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -102,5 +106,58 @@ class EnrootRuntimeTest {
         enroot.toFile().setExecutable(true);
         assertEquals(enroot.toString(), EnrootRuntime.locate("relative:" + dir.resolve("none") + ":" + bin));
         assertEquals("/usr/bin/enroot", EnrootRuntime.locate(dir.resolve("none").toString()));
+    }
+
+    /** An enroot stand-in that answers {@code list} with names only and refuses {@code list -f}. */
+    private EnrootRuntime fakeEnroot() throws Exception {
+        Path enroot = Files.writeString(dir.resolve("enroot"), """
+                #!/bin/sh
+                if [ "$*" = "list" ]; then printf 'pyxis_12_dev\\npyxis_12_12.3\\n'; exit 0; fi
+                if [ "$1" = "list" ]; then echo "enroot list $*: needs lsns, ps and column" >&2; exit 1; fi
+                exit 0
+                """);
+        enroot.toFile().setExecutable(true);
+        return new EnrootRuntime(enroot.toString(), new CommandRunner(), dir);
+    }
+
+    @Test
+    void theNamesComeFromThePlainList() throws Exception {
+        assertEquals(List.of("pyxis_12_dev", "pyxis_12_12.3"), fakeEnroot().names(new RuntimeInvocation(
+                Environment.of("PATH", "/usr/bin:/bin"), dir.toString())));
+    }
+
+    @Test
+    void everyCommandIsLoggedAsPyxisLogsIt() throws Exception {
+        List<Diagnostic> lines = new ArrayList<>();
+        RuntimeInvocation invocation = new RuntimeInvocation(Environment.of("PATH", "/usr/bin:/bin"),
+                dir.toString()).reportingTo(lines);
+        EnrootRuntime runtime = fakeEnroot();
+        runtime.create(invocation, "pyxis_12.3", "/run/pyxis/1000/12.3.squashfs");
+        runtime.names(invocation);
+        runtime.remove(invocation, "pyxis_12.3");
+        assertEquals(List.of(
+                Diagnostic.verbose("pyxis: running enroot command: \"enroot create --name pyxis_12.3 "
+                        + "/run/pyxis/1000/12.3.squashfs\""),
+                Diagnostic.verbose("pyxis: running enroot command: \"enroot list\""),
+                Diagnostic.verbose("pyxis: running enroot command: \"enroot remove -f pyxis_12.3\"")), lines);
+    }
+
+    @Test
+    void theStartLogsItsScriptThenItsCommand() throws Exception {
+        List<Diagnostic> lines = new ArrayList<>();
+        RuntimeInvocation invocation = new RuntimeInvocation(Environment.of("PATH", "/usr/bin:/bin"),
+                dir.toString()).reportingTo(lines);
+        EnrootRuntime runtime = fakeEnroot();
+        ContainerLaunch launch = runtime.prepareStart(invocation, start(List.of(), false, List.of(), TriState.UNSET,
+                TriState.UNSET, TriState.UNSET, Set.of(), Environment.empty()));
+        String script = launch.argv().get(3);
+        List<Diagnostic> expected = new ArrayList<>();
+        expected.add(Diagnostic.verbose("pyxis: enroot start configuration script:"));
+        Files.readAllLines(Path.of(script)).forEach(line -> expected.add(Diagnostic.verbose("pyxis:     " + line)));
+        expected.add(Diagnostic.verbose("pyxis: running enroot command: \"enroot start --conf " + script
+                + " pyxis_1.0 sh -c kill -STOP $$ ; exit 0\""));
+        assertEquals(expected, lines);
+        assertTrue(lines.size() > 3, "the script's lines are all there");
+        runtime.finishStart(launch);
     }
 }

@@ -285,7 +285,8 @@ public final class SimulatedSlurm {
             }
             SimulatedKernel.Process epilog = node.kernel().spawn(job.uid(), Environment.empty(), "/");
             HookOutcome end = new JobEpilogService(node.ports(epilog)).run(new EpilogRequest(cluster.pluginArguments(),
-                    job.uid(), job.id()));
+                    job.uid(), job.id(), Environment.of("SLURM_JOB_ID", Long.toString(job.id()), "SLURM_JOB_UID",
+                            Long.toString(job.uid()), "SLURM_SCRIPT_CONTEXT", "epilog_slurmd")));
             String tag = Long.toString(job.id());
             end.diagnostics().forEach(d -> node.message(tag, null, d.severity(), "epilog "
                     + d.severity().name().toLowerCase(java.util.Locale.ROOT) + ": " + d.text()));

@@ -9,7 +9,6 @@ import dev.jpyxis.domain.message.Diagnostic;
 import dev.jpyxis.domain.message.PyxisException;
 import dev.jpyxis.domain.internal.naming.ContainerNaming;
 import dev.jpyxis.domain.port.out.CommandFailedException;
-import dev.jpyxis.domain.port.out.ContainerListing;
 import dev.jpyxis.domain.port.out.ContainerRuntime;
 import dev.jpyxis.domain.port.out.RuntimeInvocation;
 import dev.jpyxis.domain.port.out.StepLedger;
@@ -33,8 +32,9 @@ public final class JobEpilog {
         this.ledger = ledger;
     }
 
-    public HookOutcome run(long jobId, RuntimeInvocation invocation) {
+    public HookOutcome run(long jobId, RuntimeInvocation unreported) {
         List<Diagnostic> diagnostics = new ArrayList<>();
+        RuntimeInvocation invocation = unreported.reportingTo(diagnostics);
         if (config.containerScope() == ContainerScope.GLOBAL) {
             return HookOutcome.nothing();
         }
@@ -59,6 +59,7 @@ public final class JobEpilog {
         if (!anyFailed) {
             return new HookOutcome(diagnostics, false);
         }
+        diagnostics.add(Diagnostic.verbose("pyxis: epilog: checking for leftover containers"));
         Optional<List<String>> remaining = jobContainers(jobId, invocation, diagnostics);
         if (remaining.isEmpty()) {
             return new HookOutcome(diagnostics, true);
@@ -76,7 +77,7 @@ public final class JobEpilog {
     private Optional<List<String>> jobContainers(long jobId, RuntimeInvocation invocation,
             List<Diagnostic> diagnostics) {
         try {
-            return Optional.of(runtime.list(invocation).stream().map(ContainerListing::name)
+            return Optional.of(runtime.names(invocation).stream()
                     .filter(name -> ContainerNaming.belongsToJob(name, jobId)).toList());
         } catch (CommandFailedException failed) {
             diagnostics.add(Diagnostic.error("pyxis: couldn't execute " + runtime.traits().name() + " command"));
