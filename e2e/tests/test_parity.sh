@@ -1,0 +1,12 @@
+# shellcheck shell=bash
+# Details where jpyxis once differed from pyxis 0.24 (docs/pyxis-compatibility.md#known-gaps, now closed).
+
+test_an_environment_value_that_is_not_utf8_reaches_the_task_byte_for_byte() {
+    needs_runtime
+    # enroot's PMI hook copies every SLURM_* variable into the container's environment, which then overwrites the
+    # task's: the value crosses the engine twice on its way
+    USER_ENV="SLURM_JPX_BYTES=$(printf 'caf\351\377')" run srun -N1 -n1 --container-image=./img.sqsh \
+        sh -c 'printf %s "$SLURM_JPX_BYTES" | od -An -tx1'
+    assert_ok
+    [ "$(tr -s ' ' <<<"$OUT" | sed 's/^ //;s/ $//')" = "63 61 66 e9 ff" ] || fail "the value's bytes changed"
+}
