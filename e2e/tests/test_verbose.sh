@@ -18,7 +18,8 @@ test_verbose_lines_show_each_runtime_command_and_the_start_configuration() {
     needs_runtime
     verbose_log_or_skip
     mark_logs
-    run srun -N1 -n1 --container-image=./img.sqsh true
+    # writable: unpacked, not started in place, so there is a create and a remove to see
+    run srun -N1 -n1 --container-image=./img.sqsh --container-writable true
     assert_ok
     local log
     log=$(node_logs_since_mark)
@@ -33,8 +34,10 @@ test_verbose_lines_show_each_runtime_command_and_the_start_configuration() {
             grep -qF 'pyxis: running enroot command: "enroot remove -f pyxis_' <<<"$log" \
                 || fail "no remove command line" ;;
         charliecloud)
-            grep -qF 'pyxis: running charliecloud command: "' <<<"$log" || fail "no command line in slurmd's log"
-            grep -q 'pyxis: running charliecloud command: ".*ch-run ' <<<"$log" || fail "no ch-run command line" ;;
+            grep -q 'pyxis: running charliecloud command: ".*unsquashfs ' <<<"$log" || fail "no unsquashfs command line"
+            grep -q 'pyxis: running charliecloud command: ".*ch-run ' <<<"$log" || fail "no ch-run command line"
+            grep -q 'pyxis: running charliecloud command: "/bin/rm -rf -- .*/pyxis_' <<<"$log" \
+                || fail "no removal command line" ;;
     esac
 }
 
