@@ -41,7 +41,7 @@ test_verbose_lines_show_each_runtime_command_and_the_start_configuration() {
     esac
 }
 
-test_the_job_epilog_lists_with_the_plain_list_and_says_what_it_removes() {
+test_verbose_epilog_lines_show_the_plain_list_and_each_removal() {
     needs_runtime
     verbose_log_or_skip
     [ -n "${PLUGSTACK:-}" ] || skip "PLUGSTACK not set"
