@@ -10,3 +10,13 @@ test_an_environment_value_that_is_not_utf8_reaches_the_task_byte_for_byte() {
     assert_ok
     [ "$(tr -s ' ' <<<"$OUT" | sed 's/^ //;s/ $//')" = "63 61 66 e9 ff" ] || fail "the value's bytes changed"
 }
+
+test_a_variable_in_a_mount_target_is_expanded_as_pyxiss_start_script_does() {
+    needs_runtime
+    # what an #SBATCH line or a quoted argument hands over unexpanded; pyxis's start script lets bash expand it
+    # shellcheck disable=SC2016
+    run srun -N1 -n1 --container-image=./img.sqsh --container-writable --container-mounts='/tmp:/mnt/$SLURM_JOB_ID' \
+        sh -c 'test -d "/mnt/$SLURM_JOB_ID" && echo expanded; test -e "/mnt/\$SLURM_JOB_ID" && echo literal; true'
+    assert_ok
+    assert_out expanded
+}

@@ -1,6 +1,7 @@
 package dev.jpyxis.adapters.charliecloud;
 
 import dev.jpyxis.domain.env.Environment;
+import dev.jpyxis.domain.env.ParameterExpansion;
 import dev.jpyxis.domain.message.PyxisException;
 import dev.jpyxis.domain.port.out.FstabEntry;
 import dev.jpyxis.domain.option.TriState;
@@ -211,7 +212,10 @@ public final class CharliecloudRuntime implements ContainerRuntime {
         if (configuration.remapRoot() == TriState.TRUE) {
             argv.addAll(List.of("--uid=0", "--gid=0"));
         }
-        for (FstabEntry mount : mounts(configuration, invocation)) {
+        for (FstabEntry given : mounts(configuration, invocation)) {
+            // pyxis's start script lets bash expand $VAR in mount paths; there is no script here
+            FstabEntry mount = new FstabEntry(ParameterExpansion.expand(given.source(), configuration.environment()),
+                    ParameterExpansion.expand(given.target(), configuration.environment()), given.options());
             BindTargets.prepare(root, mount, Path.of(invocation.workingDirectory()));
             argv.add("--bind=" + mount.source() + ":" + mount.target());
         }

@@ -1,5 +1,6 @@
 package dev.jpyxis.adapters.enroot;
 
+import dev.jpyxis.domain.env.ByteText;
 import dev.jpyxis.domain.env.Environment;
 import dev.jpyxis.domain.message.Diagnostic;
 import dev.jpyxis.domain.message.PyxisException;
@@ -15,7 +16,6 @@ import dev.jpyxis.domain.port.out.StartConfiguration;
 import dev.jpyxis.exec.CommandRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -154,7 +154,7 @@ public final class EnrootRuntime implements ContainerRuntime {
         try {
             script = Files.createTempFile(configDirectory, ".enroot_config_", "",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(script, EnrootConfigScript.render(configuration), StandardCharsets.UTF_8);
+            Files.write(script, ByteText.encode(EnrootConfigScript.render(configuration)));
         } catch (IOException e) {
             throw new PyxisException("pyxis: couldn't write the enroot start configuration: " + e.getMessage());
         }

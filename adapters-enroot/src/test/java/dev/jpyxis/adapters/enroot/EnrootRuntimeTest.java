@@ -82,21 +82,41 @@ class EnrootRuntimeTest {
         assertFalse(hooks.contains("mounts()"));
     }
 
-    /** Runs the generated functions in bash: the fstab and environment lines must come out exactly. */
+    /** pyxis's fprintf formats (upstream pyxis_slurmstepd.c:1030, :1051, :1066), written out for one start. */
     @Test
-    void theScriptPrintsExactLinesWhateverTheUserTyped() throws Exception {
-        List<FstabEntry> mounts = List.of(new FstabEntry("/data/my dir", "/in$(id)side", "x-create=auto,rbind,ro"),
-                new FstabEntry("./rel'q", "/t`x`", "x-create=auto,rbind"));
-        String script = EnrootConfigScript.render(start(mounts, false, List.of("GOOD", "EMPTY", "UNSET", "WEIRD$(id)"),
+    void theScriptIsPyxisOwnTextByteForByte() {
+        List<FstabEntry> mounts = List.of(new FstabEntry("/data/my dir", "/scratch/$USER", "x-create=auto,rbind,ro"),
+                new FstabEntry("tmpfs", "/tmp", "x-create=dir"));
+        String script = EnrootConfigScript.render(start(mounts, false, List.of("GOOD", "EMPTY"), TriState.UNSET,
+                TriState.UNSET, TriState.UNSET, Set.of(), Environment.empty()));
+        assertEquals("mounts() {\n"
+                + "\techo \"/data/my\\040dir /scratch/$USER x-create=auto,rbind,ro\"\n"
+                + "\techo \"tmpfs /tmp x-create=dir\"\n"
+                + "}\n"
+                + "hooks() {\n"
+                + "\techo 'exec \"$@\"' > ${ENROOT_ROOTFS}/etc/rc.local\n"
+                + "}\n"
+                + "environ() {\n"
+                + "\t[ -n \"${GOOD-}\" ] && echo \"GOOD=${GOOD}\" || :\n"
+                + "\t[ -n \"${EMPTY-}\" ] && echo \"EMPTY=${EMPTY}\" || :\n"
+                + "}\n", script);
+    }
+
+    /** Runs the generated functions in bash, as enroot does: a $VAR in a mount path is expanded, as under pyxis. */
+    @Test
+    void enrootsBashExpandsVariablesAsUnderPyxis() throws Exception {
+        List<FstabEntry> mounts = List.of(new FstabEntry("/data/my dir", "/scratch/$USER/${SLURM_JOB_ID}",
+                "x-create=auto,rbind,ro"), new FstabEntry("./rel'q", "/t", "x-create=auto,rbind"));
+        String script = EnrootConfigScript.render(start(mounts, false, List.of("GOOD", "EMPTY", "UNSET"),
                 TriState.UNSET, TriState.UNSET, TriState.UNSET, Set.of(), Environment.empty()));
         Path conf = Files.writeString(dir.resolve("conf"), script);
         Path rootfs = Files.createDirectories(dir.resolve("rootfs/etc"));
         CommandRunner.Result result = new CommandRunner().runOrFail(List.of("/bin/bash", "-c",
                 ". \"$1\"; mounts; echo ---; environ; echo ---; hooks; cat \"$ENROOT_ROOTFS/etc/rc.local\"", "bash",
                 conf.toString()), Environment.of("PATH", "/usr/bin:/bin", "GOOD", "a b\"$c", "EMPTY", "",
-                "ENROOT_ROOTFS", rootfs.getParent().toString()), dir);
-        assertEquals(List.of("/data/my\\040dir /in$(id)side x-create=auto,rbind,ro",
-                "./rel'q /t`x` x-create=auto,rbind", "---", "GOOD=a b\"$c", "---", "exec \"$@\""), result.output());
+                "USER", "alice", "SLURM_JOB_ID", "12", "ENROOT_ROOTFS", rootfs.getParent().toString()), dir);
+        assertEquals(List.of("/data/my\\040dir /scratch/alice/12 x-create=auto,rbind,ro",
+                "./rel'q /t x-create=auto,rbind", "---", "GOOD=a b\"$c", "---", "exec \"$@\""), result.output());
     }
 
     @Test
