@@ -20,3 +20,21 @@ test_a_variable_in_a_mount_target_is_expanded_as_pyxiss_start_script_does() {
     assert_ok
     assert_out expanded
 }
+
+test_an_unreadable_plugstack_line_refuses_sbatch_and_salloc_with_container_options() {
+    [ -n "${PLUGSTACK:-}" ] || skip "PLUGSTACK not set"
+    local before sbatch_rc sbatch_err
+    before=$(last_job_id)
+    printf '%s sbatch_support=maybe\n' "$PLUGSTACK_LINE" > "$PLUGSTACK"
+    run sbatch --container-image=./img.sqsh --wrap true
+    sbatch_rc=$RC sbatch_err=$ERR
+    run salloc --container-image=./img.sqsh true
+    printf '%s\n' "$PLUGSTACK_LINE" > "$PLUGSTACK"
+    [ "$RC" -ne 0 ] || fail "salloc accepted an unreadable plugstack line"
+    assert_err_has "pyxis: sbatch_support: invalid value: maybe"
+    assert_err_has "pyxis: failed to parse configuration"
+    ERR=$sbatch_err RC=$sbatch_rc
+    [ "$RC" -ne 0 ] || fail "sbatch accepted an unreadable plugstack line"
+    assert_err_has "pyxis: failed to parse configuration"
+    [ "$(last_job_id)" = "$before" ] || fail "a job was submitted"
+}
