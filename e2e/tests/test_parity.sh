@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Details where jpyxis once differed from pyxis 0.24 (docs/pyxis-compatibility.md#known-gaps, now closed).
 
-test_an_environment_value_that_is_not_utf8_reaches_the_task_byte_for_byte() {
+test_as_pyxis_an_environment_value_that_is_not_utf8_reaches_the_task_byte_for_byte() {
     needs_runtime
     # enroot's PMI hook copies every SLURM_* variable into the container's environment, which then overwrites the
     # task's: the value crosses the engine twice on its way
@@ -11,7 +11,7 @@ test_an_environment_value_that_is_not_utf8_reaches_the_task_byte_for_byte() {
     [ "$(tr -s ' ' <<<"$OUT" | sed 's/^ //;s/ $//')" = "63 61 66 e9 ff" ] || fail "the value's bytes changed"
 }
 
-test_a_variable_in_a_mount_target_is_expanded_as_pyxiss_start_script_does() {
+test_as_pyxis_a_variable_in_a_mount_target_is_expanded_as_pyxiss_start_script_does() {
     needs_runtime
     # what an #SBATCH line or a quoted argument hands over unexpanded; pyxis's start script lets bash expand it
     # shellcheck disable=SC2016
@@ -21,7 +21,7 @@ test_a_variable_in_a_mount_target_is_expanded_as_pyxiss_start_script_does() {
     assert_out expanded
 }
 
-test_an_unreadable_plugstack_line_refuses_sbatch_and_salloc_with_container_options() {
+test_as_pyxis_an_unreadable_plugstack_line_refuses_sbatch_and_salloc_with_container_options() {
     [ -n "${PLUGSTACK:-}" ] || skip "PLUGSTACK not set"
     local before sbatch_rc sbatch_err
     before=$(last_job_id)
