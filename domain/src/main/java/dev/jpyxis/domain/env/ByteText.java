@@ -101,7 +101,7 @@ public final class ByteText {
             }
             int codePoint = text.codePointAt(i);
             i += Character.charCount(codePoint);
-            if (Character.isSurrogate((char) codePoint)) {
+            if (codePoint <= Character.MAX_VALUE && Character.isSurrogate((char) codePoint)) {
                 codePoint = 0xFFFD; // a lone surrogate no decoding produced: as String.getBytes would, almost
             }
             writeUtf8(bytes, codePoint);

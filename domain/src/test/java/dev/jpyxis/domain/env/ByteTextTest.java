@@ -26,6 +26,8 @@ class ByteTextTest {
         byte[] latin1 = {'c', 'a', 'f', (byte) 0xE9, '=', (byte) 0xFF, (byte) 0xC0, (byte) 0xAF, (byte) 0xED,
             (byte) 0xA0, (byte) 0x80, (byte) 0xE2, (byte) 0x82};
         assertArrayEquals(latin1, ByteText.encode(ByteText.decode(latin1)));
+        byte[] plane16 = {(byte) 0xF4, (byte) 0x8D, (byte) 0xBF, (byte) 0xBF};
+        assertArrayEquals(plane16, ByteText.encode(ByteText.decode(plane16)), "U+10DFFF, a pair ending in DFFF");
         byte[] lossy = new String(latin1, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
         assertEquals(false, java.util.Arrays.equals(latin1, lossy), "the plain decoder would have altered them");
     }

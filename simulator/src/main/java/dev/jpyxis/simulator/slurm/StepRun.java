@@ -59,6 +59,7 @@ final class StepRun {
     private final List<Fault> faults;
     private final List<NodePart> parts = new ArrayList<>();
     private String tag;
+    private boolean batchStep;
 
     StepRun(List<String> pluginArguments, Random random, List<Fault> faults) {
         this.pluginArguments = pluginArguments;
@@ -87,7 +88,8 @@ final class StepRun {
     StepResult start(Job job, long stepId, List<Integer> layout, List<OptionUse> uses, Environment userEnvironment,
             List<String> command, BatchBody batchBody) {
         StepResult result = new StepResult();
-        tag = job.id() + "." + (stepId == StepIdentity.BATCH_STEP ? "batch" : Long.toString(stepId));
+        batchStep = stepId == StepIdentity.BATCH_STEP;
+        tag = job.id() + "." + (batchStep ? "batch" : Long.toString(stepId));
         int total = layout.stream().mapToInt(Integer::intValue).sum();
         Map<String, Map<String, Integer>> countsBefore = new TreeMap<>();
         int global = 0;
@@ -163,7 +165,8 @@ final class StepRun {
         }
         for (NodePart part : parts) {
             for (SimulatedTask task : part.tasks) {
-                if (task.exitCode != 0) {
+                // srun reports each failed task; sbatch reports nothing of the batch step (its status is the job's)
+                if (task.exitCode != 0 && !batchStep) {
                     result.stderr.add("srun: error: " + part.node.name() + ": task " + task.globalId + ": "
                             + (task.end == SimulatedTask.End.KILLED ? "Killed" : "Exited with exit code "
                             + task.exitCode));
