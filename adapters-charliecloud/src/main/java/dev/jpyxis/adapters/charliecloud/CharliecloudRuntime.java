@@ -1,6 +1,7 @@
 package dev.jpyxis.adapters.charliecloud;
 
 import dev.jpyxis.domain.env.Environment;
+import dev.jpyxis.domain.env.ParameterExpansion;
 import dev.jpyxis.domain.message.PyxisException;
 import dev.jpyxis.domain.port.out.FstabEntry;
 import dev.jpyxis.domain.option.TriState;
@@ -138,6 +139,7 @@ public final class CharliecloudRuntime implements ContainerRuntime {
         String reference = ImageReferences.forChImage(uri);
         withOwnStorage(invocation, storageOfThisPull -> {
             pull(invocation, storageOfThisPull, reference);
+            announce(invocation, List.of(tools.chConvert(), "-i", "ch-image", "-o", "squash", reference, squashfsFile));
             runner.runOrFail(List.of(tools.chConvert(), "-i", "ch-image", "-o", "squash", reference, squashfsFile),
                     chEnvironment(invocation, storageOfThisPull),
                     Path.of(invocation.workingDirectory()));
@@ -154,6 +156,8 @@ public final class CharliecloudRuntime implements ContainerRuntime {
         makeStorage();
         withOwnStorage(invocation, storageOfThisPull -> {
             pull(invocation, storageOfThisPull, reference);
+            announce(invocation, List.of(tools.chConvert(), "-i", "ch-image", "-o", "dir", reference,
+                    target.toString()));
             runner.runOrFail(List.of(tools.chConvert(), "-i", "ch-image", "-o", "dir", reference, target.toString()),
                     chEnvironment(invocation, storageOfThisPull),
                     Path.of(invocation.workingDirectory()));
@@ -181,6 +185,8 @@ public final class CharliecloudRuntime implements ContainerRuntime {
 
     private void pull(RuntimeInvocation invocation, Path storageOfThisPull, String reference) {
         // no build cache: it needs git and an identity, and a pulled image is converted right away
+        announce(invocation, List.of(tools.chImage(), "-s", storageOfThisPull.toString(), "--no-cache", "pull",
+                reference));
         runner.runOrFail(List.of(tools.chImage(), "-s", storageOfThisPull.toString(), "--no-cache", "pull",
                 reference), chEnvironment(invocation, storageOfThisPull), Path.of(invocation.workingDirectory()));
     }
@@ -192,6 +198,8 @@ public final class CharliecloudRuntime implements ContainerRuntime {
             throw exists(target);
         }
         makeStorage();
+        announce(invocation, List.of(tools.unsquashfs(), "-no-progress", "-no-xattrs", "-d", target.toString(),
+                squashfsFile));
         runner.runOrFail(List.of(tools.unsquashfs(), "-no-progress", "-no-xattrs", "-d", target.toString(),
                 squashfsFile), invocation.environment(), Path.of(invocation.workingDirectory()));
     }
@@ -223,7 +231,10 @@ public final class CharliecloudRuntime implements ContainerRuntime {
         if (configuration.remapRoot() == TriState.TRUE) {
             argv.addAll(List.of("--uid=0", "--gid=0"));
         }
-        for (FstabEntry mount : mounts(configuration, invocation)) {
+        for (FstabEntry given : mounts(configuration, invocation)) {
+            // pyxis's start script lets bash expand $VAR in mount paths; there is no script here
+            FstabEntry mount = new FstabEntry(ParameterExpansion.expand(given.source(), configuration.environment()),
+                    ParameterExpansion.expand(given.target(), configuration.environment()), given.options());
             BindTargets.prepare(root, mount, Path.of(invocation.workingDirectory()));
             argv.add("--bind=" + mount.source() + ":" + mount.target());
         }
@@ -240,6 +251,7 @@ public final class CharliecloudRuntime implements ContainerRuntime {
         argv.add(root.toString());
         argv.add("--");
         argv.addAll(configuration.command());
+        announce(invocation, argv);
         return new ContainerLaunch(argv, configuration.environment(), temporaryFiles);
     }
 
@@ -256,6 +268,7 @@ public final class CharliecloudRuntime implements ContainerRuntime {
             throw new PyxisException("pyxis: couldn't create a mount point in " + containers() + ": " + e.getMessage());
         }
         try {
+            announce(invocation, List.of(tools.squashfuse(), squashfsFile, mountpoint.toString()));
             runner.runOrFail(List.of(tools.squashfuse(), squashfsFile, mountpoint.toString()),
                     invocation.environment(), Path.of(invocation.workingDirectory()));
         } catch (RuntimeException failed) {
@@ -311,6 +324,7 @@ public final class CharliecloudRuntime implements ContainerRuntime {
         } catch (IOException e) {
             throw new CommandFailedException(new CommandOutcome.NotStarted(e.getMessage()), List.of());
         }
+        announce(invocation, List.of(tools.chConvert(), "-i", "dir", "-o", "squash", source.toString(), squashfsFile));
         runner.runOrFail(List.of(tools.chConvert(), "-i", "dir", "-o", "squash", source.toString(), squashfsFile),
                 invocation.environment(), Path.of(invocation.workingDirectory()));
     }
@@ -322,9 +336,15 @@ public final class CharliecloudRuntime implements ContainerRuntime {
             throw missing(target);
         }
         // unpacked images may hold read-only directories: make them writable first
+        announce(invocation, List.of("/bin/rm", "-rf", "--", target.toString()));
         runner.runOrFail(List.of("/bin/chmod", "-R", "u+rwX", "--", target.toString()), invocation.environment(),
                 Path.of("/"));
         runner.runOrFail(List.of("/bin/rm", "-rf", "--", target.toString()), invocation.environment(), Path.of("/"));
+    }
+
+    /** pyxis logs each runtime command it runs (verbose): so does this runtime, with its own programs. */
+    private static void announce(RuntimeInvocation invocation, List<String> argv) {
+        invocation.log().running("charliecloud", argv);
     }
 
     private static Environment chEnvironment(RuntimeInvocation invocation, Path storageOfThisPull) {
