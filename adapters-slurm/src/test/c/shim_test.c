@@ -250,6 +250,132 @@ static void test_start_and_resume(void)
 	close(chan[1]);
 }
 
+/* A start plan whose first process gets user and mount namespaces of its own (as ch-run's does). */
+static void start_in_namespaces(struct msg *m)
+{
+	msg_init(m);
+	msg_add(m, "msg", "plan");
+	msg_add(m, "op", "start");
+	static const char *const argv[] = { "/usr/bin/unshare", "--user", "--map-current-user", "--mount", "/bin/sh",
+					    "-c", "kill -STOP $$; exit 0" };
+	for (size_t k = 0; k < sizeof(argv) / sizeof(argv[0]); k++)
+		msg_add(m, "argv", argv[k]);
+	msg_add(m, "env", "PATH=/usr/bin:/bin");
+	static const char *const kinds[] = { "user", "mnt" };
+	for (size_t k = 0; k < 2; k++) {
+		msg_add(m, "in_ns", kinds[k]);
+		msg_add(m, "in_open_fail", "pyxis: unable to open namespace file");
+		msg_add(m, "in_join_fail", "pyxis: couldn't join namespace");
+	}
+}
+
+static void add_mount(struct msg *m, const char *src, const char *dst, const char *type, const char *flags,
+		      const char *data, const char *keep, const char *failure)
+{
+	msg_add(m, "mnt_src", src);
+	msg_add(m, "mnt_dst", dst);
+	msg_add(m, "mnt_type", type);
+	char copy[128];
+	snprintf(copy, sizeof(copy), "%s", flags);
+	for (char *save = NULL, *flag = strtok_r(copy, ",", &save); flag; flag = strtok_r(NULL, ",", &save))
+		msg_add(m, "mnt_flag", flag);
+	msg_add(m, "mnt_data", data);
+	msg_add(m, "mnt_keep", keep);
+	msg_add(m, "mnt_fail", failure);
+}
+
+/* Runs a start plan; returns the reported pid (the stopped first process) or -1, with the reports. */
+static pid_t run_start(struct msg *m, char *reports, size_t size)
+{
+	msg_add(m, "op", "report");
+	msg_add(m, "checkpoint", "started");
+	char *bytes = malloc(m->len + 1);
+	memcpy(bytes, m->buf, m->len);
+	bytes[m->len] = '\0';
+	(void)run_plan(bytes, m->len + 1, reports, size); /* the "engine" hangs up after the report */
+	free(bytes);
+	msg_free(m);
+	const char *pid = strstr(reports, "|pid=");
+	return pid ? (pid_t)atoi(pid + 5) : -1;
+}
+
+/* Whether the stopped process sees a mount at dir with this type and these options (e.g. "ro,nosuid"). */
+static int mounted_in(pid_t pid, const char *dir, const char *type, const char *options)
+{
+	char path[64], line[4096];
+	snprintf(path, sizeof(path), "/proc/%d/mountinfo", (int)pid);
+	FILE *f = fopen(path, "r");
+	int found = 0;
+	while (f != NULL && fgets(line, sizeof(line), f) != NULL) {
+		char point[1024], opts[256], fstype[64];
+		if (sscanf(line, "%*s %*s %*s %*s %1023s %255s", point, opts) != 2 || strcmp(point, dir) != 0)
+			continue;
+		const char *dash = strstr(line, " - ");
+		if (dash == NULL || sscanf(dash, " - %63s", fstype) != 1)
+			continue;
+		found = strcmp(fstype, type) == 0 && strncmp(opts, options, strlen(options)) == 0;
+	}
+	if (f != NULL)
+		fclose(f);
+	return found;
+}
+
+static void resume_and_reap(pid_t pid)
+{
+	if (pid <= 0)
+		return;
+	kill(pid, SIGCONT);
+	int status;
+	waitpid(pid, &status, 0);
+}
+
+/* Mounts made inside the started container, in its namespaces, before the start is reported. */
+static void test_start_with_mounts_inside(void)
+{
+	char dir[] = "/tmp/jpx-inside-XXXXXX", reports[8192];
+	CHECK(mkdtemp(dir) != NULL);
+	struct msg m;
+	start_in_namespaces(&m);
+	add_mount(&m, "tmpfs", dir, "tmpfs", "NOSUID", "size=1m,mode=0755", "0", "pyxis: couldn't mount tmpfs");
+	add_mount(&m, "", dir, "", "BIND,REMOUNT,RDONLY", "", "1", "pyxis: couldn't make it read-only");
+	add_mount(&m, "", dir, "", "PRIVATE", "", "0", "pyxis: couldn't set propagation");
+	pid_t pid = run_start(&m, reports, sizeof(reports));
+	CHECK(strstr(reports, "outcome=stopped") != NULL);
+	CHECK(pid > 0 && mounted_in(pid, dir, "tmpfs", "ro,nosuid"));
+	CHECK(!mounted_in(getpid(), dir, "tmpfs", "")); /* made in the container's namespace only */
+	resume_and_reap(pid);
+
+	/* a failing call: the process stays stopped and its pid comes with the reason */
+	start_in_namespaces(&m);
+	add_mount(&m, "tmpfs", "/jpx-no-such-directory", "tmpfs", "", "", "0",
+		  "pyxis: couldn't mount tmpfs on /jpx-no-such-directory");
+	msg_add(&m, "umnt_dst", dir);
+	msg_add(&m, "umnt_fail", "pyxis: not reached");
+	pid = run_start(&m, reports, sizeof(reports));
+	CHECK(strstr(reports, "outcome=unprepared|reason=pyxis: couldn't mount tmpfs on /jpx-no-such-directory: "
+			      "No such file or directory|pid=") != NULL);
+	resume_and_reap(pid);
+
+	/* a detach of a mount the container does not have */
+	start_in_namespaces(&m);
+	msg_add(&m, "umnt_dst", dir);
+	msg_add(&m, "umnt_fail", "pyxis: couldn't unmount it");
+	pid = run_start(&m, reports, sizeof(reports));
+	CHECK(strstr(reports, "outcome=unprepared|reason=pyxis: couldn't unmount it: Invalid argument") != NULL);
+	resume_and_reap(pid);
+
+	/* malformed: an unknown flag, a call without its failure text */
+	logged[0] = '\0';
+	start_in_namespaces(&m);
+	add_mount(&m, "", dir, "", "BIND,FORMAT", "", "0", "x");
+	CHECK(run_start(&m, reports, sizeof(reports)) == -1);
+	CHECK(strstr(logged, "pyxis: malformed start operation from the engine") != NULL);
+	start_in_namespaces(&m);
+	msg_add(&m, "umnt_dst", dir);
+	CHECK(run_start(&m, reports, sizeof(reports)) == -1);
+	CHECK(rmdir(dir) == 0);
+}
+
 static void test_plugstack_values(void)
 {
 	char *av[] = { "runtime_path=/a", "java=/usr/bin/java", "runtime_path=/b", "runtime_pathx=/c" };
@@ -477,6 +603,7 @@ int main(void)
 	test_malformed_frames();
 	test_plans();
 	test_start_and_resume();
+	test_start_with_mounts_inside();
 	test_plugstack_values();
 	test_verdicts();
 	test_keep_alives();

@@ -28,8 +28,10 @@ import java.util.stream.Stream;
 /**
  * The runtime port with Charliecloud. A container is an unpacked image directory in the user's storage (as
  * {@code enroot create} makes one), started with {@code ch-run}; registry images come through {@code ch-image pull}
- * and {@code ch-convert}. Charliecloud has no entrypoint, no extra namespaces and no mount options, and Debian's
- * {@code ch-run} cannot start a squashfs file: the traits say so, and the domain refuses those options up front.
+ * and {@code ch-convert}. What {@code ch-run} cannot mount itself (mount flags, tmpfs) the shim mounts in the
+ * container ({@link ChRunMounts}); the image's entrypoint comes from its metadata ({@link ImageMetadata}).
+ * Charliecloud has no extra namespaces, and Debian's {@code ch-run} cannot start a squashfs file: the traits say so,
+ * and the domain refuses those options up front.
  */
 public final class CharliecloudRuntime implements ContainerRuntime {
 
@@ -37,7 +39,8 @@ public final class CharliecloudRuntime implements ContainerRuntime {
     static final Set<String> PROTECTED = Set.of("CH_IMAGE_STORAGE");
 
     public static final RuntimeTraits TRAITS = new RuntimeTraits("charliecloud", PROTECTED,
-            EnumSet.of(RuntimeFeature.LOAD, RuntimeFeature.SQUASHFS_START));
+            EnumSet.of(RuntimeFeature.LOAD, RuntimeFeature.SQUASHFS_START, RuntimeFeature.MOUNT_OPTIONS,
+                    RuntimeFeature.ENTRYPOINT));
 
     /** Where a squashfs file started directly is mounted: hidden among the containers, never listed as one. */
     private static final String SQUASHFUSE_PREFIX = ".squashfuse-";
@@ -204,10 +207,9 @@ public final class CharliecloudRuntime implements ContainerRuntime {
         if (configuration.remapRoot() == TriState.TRUE) {
             argv.addAll(List.of("--uid=0", "--gid=0"));
         }
-        for (FstabEntry mount : mounts(configuration, invocation)) {
-            BindTargets.prepare(root, mount, Path.of(invocation.workingDirectory()));
-            argv.add("--bind=" + mount.source() + ":" + mount.target());
-        }
+        ChRunMounts mounts = ChRunMounts.of(mounts(configuration, invocation), root,
+                Path.of(invocation.workingDirectory()));
+        argv.addAll(mounts.binds());
         ImageMetadata metadata = ImageMetadata.of(root);
         argv.add("--unset-env=*");
         metadata.environmentFile().ifPresent(file -> argv.add("--set-env=" + file));
@@ -220,8 +222,11 @@ public final class CharliecloudRuntime implements ContainerRuntime {
         argv.add("--cd=" + metadata.workingDirectory());
         argv.add(root.toString());
         argv.add("--");
+        if (configuration.executeEntrypoint()) {
+            argv.addAll(metadata.entrypoint());
+        }
         argv.addAll(configuration.command());
-        return new ContainerLaunch(argv, configuration.environment(), temporaryFiles);
+        return new ContainerLaunch(argv, configuration.environment(), temporaryFiles, mounts.inside());
     }
 
     /**

@@ -1,15 +1,23 @@
 package dev.jpyxis.adapters.charliecloud;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jpyxis.domain.message.PyxisException;
+import dev.jpyxis.domain.plan.ContainerMount;
+import dev.jpyxis.domain.plan.MountFlag;
 import dev.jpyxis.domain.port.out.FstabEntry;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,15 +39,39 @@ class CharliecloudPartsTest {
 
     @Test
     void imageMetadataPrefersCharliecloudsOwnFiles() throws Exception {
-        assertEquals(new ImageMetadata(Optional.empty(), "/"), ImageMetadata.of(dir));
+        assertEquals(new ImageMetadata(Optional.empty(), "/", List.of()), ImageMetadata.of(dir));
         Files.createDirectories(dir.resolve("etc"));
         Files.writeString(dir.resolve("etc/environment"), "A=1\n");
         assertEquals(Optional.of(dir.resolve("etc/environment")), ImageMetadata.of(dir).environmentFile());
         Files.createDirectories(dir.resolve("ch"));
         Files.writeString(dir.resolve("ch/environment"), "A=2\n");
         Files.writeString(dir.resolve("ch/metadata.json"), "{\"arch\": \"amd64\", \"cwd\": \"/work \\\"x\\\"\"}");
-        assertEquals(new ImageMetadata(Optional.of(dir.resolve("ch/environment")), "/work \"x\""),
+        assertEquals(new ImageMetadata(Optional.of(dir.resolve("ch/environment")), "/work \"x\"", List.of()),
                 ImageMetadata.of(dir));
+    }
+
+    @Test
+    @DisplayName("the entrypoint: the registry's configuration as ch-image keeps it, else enroot's rc script")
+    void imageEntrypoint() throws Exception {
+        Files.createDirectories(dir.resolve("etc"));
+        Files.writeString(dir.resolve("etc/rc"), "# a BSD-style rc, not enroot's\n");
+        assertEquals(List.of(), ImageMetadata.of(dir).entrypoint());
+        Files.writeString(dir.resolve("etc/rc"), "# enroot-provenance: docker://ubuntu\ncd /\nexec \"$@\"\n");
+        assertEquals(List.of("/bin/sh", "/etc/rc"), ImageMetadata.of(dir).entrypoint());
+        Files.createDirectories(dir.resolve("ch"));
+        Files.writeString(dir.resolve("ch/config.pulled.json"), """
+                {"architecture": "amd64",
+                 "config": {"Env": ["PATH=/bin"], "Entrypoint": ["/usr/bin/tini", "--", "/run \\"it\\"\\u00e9"],
+                            "Cmd": ["bash"]},
+                 "container_config": {"Entrypoint": ["/bin/sh", "-c", "#(nop) build"]},
+                 "history": [{"created": "2024-01-01", "empty_layer": true}], "rootfs": {"diff_ids": []}}
+                """);
+        assertEquals(List.of("/usr/bin/tini", "--", "/run \"it\"\u00e9"), ImageMetadata.of(dir).entrypoint(),
+                "the image's own configuration, not its build container's");
+        Files.writeString(dir.resolve("ch/config.pulled.json"), "{\"config\": {\"Entrypoint\": null}}");
+        assertEquals(List.of(), ImageMetadata.of(dir).entrypoint(), "a configuration without one has none");
+        Files.writeString(dir.resolve("ch/config.pulled.json"), "{\"config\": ");
+        assertEquals(List.of("/bin/sh", "/etc/rc"), ImageMetadata.of(dir).entrypoint(), "unreadable: as without");
     }
 
     @Test
@@ -47,14 +79,99 @@ class CharliecloudPartsTest {
         Path root = Files.createDirectories(dir.resolve("root"));
         Path data = Files.createDirectories(dir.resolve("data"));
         Path file = Files.writeString(dir.resolve("data/file"), "x");
-        BindTargets.prepare(root, new FstabEntry(data.toString(), "/mnt/data", "x-create=auto,rbind"), dir);
-        BindTargets.prepare(root, new FstabEntry(file.toString(), "/etc/injected", "x-create=auto,rbind"), dir);
-        BindTargets.prepare(root, new FstabEntry("./data", "relative/target", "x-create=auto,rbind"), dir);
+        ChRunMounts mounts = ChRunMounts.of(List.of(
+                new FstabEntry(data.toString(), "/mnt/data", "x-create=auto,rbind"),
+                new FstabEntry(file.toString(), "/etc/injected", "x-create=auto,rbind"),
+                new FstabEntry("./data", "relative/target", "x-create=auto,rbind"),
+                new FstabEntry(data.toString(), "/../../escape", "x-create=auto,rbind")), root, dir);
         assertTrue(Files.isDirectory(root.resolve("mnt/data")));
         assertTrue(Files.isRegularFile(root.resolve("etc/injected")));
         assertTrue(Files.isDirectory(root.resolve("relative/target")));
-        BindTargets.prepare(root, new FstabEntry(data.toString(), "/../../escape", "x-create=auto,rbind"), dir);
         assertTrue(Files.isDirectory(root.resolve("escape")), "a target is always inside the container");
+        assertEquals(List.of("--bind=" + data + ":/mnt/data", "--bind=" + file + ":/etc/injected",
+                "--bind=./data:/relative/target", "--bind=" + data + ":/escape"), mounts.binds());
+        assertEquals(List.of(), mounts.inside(), "plain bind mounts are ch-run's alone");
+    }
+
+    @Nested
+    @DisplayName("what ch-run cannot mount, the shim mounts in the container")
+    class MountsInside {
+
+        private Path root;
+        private Path data;
+
+        @BeforeEach
+        void image() throws Exception {
+            root = Files.createDirectories(dir.resolve("root"));
+            data = Files.createDirectories(dir.resolve("data"));
+        }
+
+        private ChRunMounts of(FstabEntry... entries) {
+            return ChRunMounts.of(List.of(entries), root, dir);
+        }
+
+        @Test
+        @DisplayName("flags of a bind mount become a remount that keeps the locked flags")
+        void flagsBecomeARemount() {
+            ChRunMounts mounts = of(new FstabEntry(data.toString(), "/data", "x-create=auto,rbind,ro,nosuid"));
+            assertEquals(List.of("--bind=" + data + ":/data"), mounts.binds());
+            assertEquals(List.of(new ContainerMount.Call("", "/data", "", EnumSet.of(MountFlag.BIND,
+                    MountFlag.REMOUNT, MountFlag.RDONLY, MountFlag.NOSUID), "", true,
+                    "pyxis: --container-mounts: failed to mount: " + data + " at /data")), mounts.inside());
+        }
+
+        @Test
+        @DisplayName("the batch script's flags: read-only, nosuid, nodev, then private propagation")
+        void batchScript() throws Exception {
+            Path script = Files.writeString(dir.resolve("script"), "#!/bin/sh\n");
+            ChRunMounts mounts = of(new FstabEntry(script.toString(), script.toString(),
+                    "x-create=auto,rbind,x-create=file,bind,ro,nosuid,nodev,private"));
+            assertTrue(Files.isRegularFile(root.resolve(script.toString().substring(1))));
+            assertEquals(List.of(
+                    new ContainerMount.Call("", script.toString(), "", EnumSet.of(MountFlag.BIND, MountFlag.REMOUNT,
+                            MountFlag.RDONLY, MountFlag.NOSUID, MountFlag.NODEV), "", true,
+                            "pyxis: --container-mounts: failed to mount: " + script + " at " + script),
+                    new ContainerMount.Call("", script.toString(), "", EnumSet.of(MountFlag.PRIVATE), "", false,
+                            "pyxis: --container-mounts: failed to set mount propagation: " + script)),
+                    mounts.inside());
+        }
+
+        @Test
+        @DisplayName("rw after ro clears it, rslave is recursive, unknown words are the file system's data")
+        void wordsAsEnrootMountReadsThem() {
+            ChRunMounts mounts = of(new FstabEntry("tmpfs", "/scratch", "x-create=dir,ro,rw,size=1G,mode=1777,rslave"));
+            assertTrue(Files.isDirectory(root.resolve("scratch")));
+            assertEquals(List.of(), mounts.binds());
+            assertEquals(List.of(
+                    new ContainerMount.Call("tmpfs", "/scratch", "tmpfs", EnumSet.noneOf(MountFlag.class),
+                            "size=1G,mode=1777", false, "pyxis: --container-mounts: failed to mount: tmpfs at /scratch"),
+                    new ContainerMount.Call("", "/scratch", "", EnumSet.of(MountFlag.SLAVE, MountFlag.REC), "", false,
+                            "pyxis: --container-mounts: failed to set mount propagation: /scratch")),
+                    mounts.inside());
+        }
+
+        @Test
+        @DisplayName("umount detaches; a tmpfs below a bind mount is made in the bind's host directory")
+        void umountAndTargetsBelowBinds() {
+            ChRunMounts mounts = of(new FstabEntry(data.toString(), "/data", "x-create=auto,rbind"),
+                    new FstabEntry("tmpfs", "/data/fast", "x-create=dir"),
+                    new FstabEntry("umount", "/dev/shm", "x-detach"));
+            assertTrue(Files.isDirectory(data.resolve("fast")), "created where the container will see it");
+            assertFalse(Files.exists(root.resolve("data/fast")));
+            assertEquals(new ContainerMount.Detach("/dev/shm", "pyxis: --container-mounts: failed to unmount: /dev/shm"),
+                    mounts.inside().get(1));
+        }
+
+        @Test
+        @DisplayName("a bind mount below a tmpfs is refused: ch-run binds before anything else")
+        void bindBelowTmpfsIsRefused() {
+            PyxisException refused = assertThrows(PyxisException.class, () -> of(
+                    new FstabEntry("tmpfs", "/scratch", "x-create=dir"),
+                    new FstabEntry(data.toString(), "/scratch/data", "x-create=auto,rbind")));
+            assertEquals("pyxis: --container-mounts: " + data + ":/scratch/data is below the mount at /scratch, which"
+                    + " the charliecloud runtime cannot do (ch-run makes bind mounts first): list it before that"
+                    + " mount", refused.getMessage());
+        }
     }
 
     @Test

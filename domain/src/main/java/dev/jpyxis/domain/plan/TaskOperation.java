@@ -23,14 +23,28 @@ public sealed interface TaskOperation {
      * Start the container's first process from this task: run {@code argv} (absolute program path) with exactly
      * {@code environment}, stdin from {@code /dev/null}, stdout and stderr captured, and wait until it has stopped
      * itself or ended. The outcome is reported at the next {@link Report}.
+     *
+     * <p>Once it has stopped, the {@code mounts} (if any) are made in its mount namespace, by a child process that
+     * first joins {@code mountJoins} of it; the start counts as failed if one fails. They are made before the outcome
+     * is reported, so no task joins a container whose mounts are not all in place.
      */
-    record StartContainer(List<String> argv, Environment environment) implements TaskOperation {
+    record StartContainer(List<String> argv, Environment environment, List<NamespaceJoin> mountJoins,
+            List<ContainerMount> mounts) implements TaskOperation {
         public StartContainer {
             argv = List.copyOf(argv);
             Objects.requireNonNull(environment, "environment");
+            mountJoins = List.copyOf(mountJoins);
+            mounts = List.copyOf(mounts);
             if (argv.isEmpty() || !argv.get(0).startsWith("/")) {
                 throw new IllegalArgumentException("the program must be given by absolute path: " + argv);
             }
+            if (!mounts.isEmpty() && mountJoins.isEmpty()) {
+                throw new IllegalArgumentException("mounts inside the container need its mount namespace");
+            }
+        }
+
+        public StartContainer(List<String> argv, Environment environment) {
+            this(argv, environment, List.of(), List.of());
         }
     }
 

@@ -2,6 +2,7 @@ package dev.jpyxis.adapters.slurm.protocol;
 
 import dev.jpyxis.domain.port.in.StartOutcome;
 import dev.jpyxis.domain.message.Diagnostic;
+import dev.jpyxis.domain.plan.ContainerMount;
 import dev.jpyxis.domain.plan.NamespaceJoin;
 import dev.jpyxis.domain.plan.TaskOperation;
 import dev.jpyxis.domain.plan.TaskOperation.Checkpoint;
@@ -29,6 +30,11 @@ public final class PlanEncoding {
             message.add("op", "log").add("level", level(log.diagnostic())).add("text", log.diagnostic().text());
         } else if (operation instanceof TaskOperation.StartContainer start) {
             message.add("op", "start").addAll("argv", start.argv()).addAll("env", start.environment().entries());
+            for (NamespaceJoin namespace : start.mountJoins()) {
+                message.add("in_ns", namespace.kind().procName()).add("in_open_fail", namespace.openFailure())
+                        .add("in_join_fail", namespace.joinFailure());
+            }
+            start.mounts().forEach(mount -> encode(message, mount));
         } else if (operation instanceof TaskOperation.JoinNamespaces join) {
             message.add("op", "join").add("pid", join.pid());
             for (NamespaceJoin namespace : join.joins()) {
@@ -51,6 +57,17 @@ public final class PlanEncoding {
             message.add("op", "fail").addAll("line", fail.lines());
         } else {
             throw new IllegalArgumentException("unknown operation " + operation);
+        }
+    }
+
+    private static void encode(Message.Builder message, ContainerMount mount) {
+        if (mount instanceof ContainerMount.Call call) {
+            message.add("mnt_src", call.source()).add("mnt_dst", call.target()).add("mnt_type", call.type());
+            call.flags().stream().sorted().forEach(flag -> message.add("mnt_flag", flag.name()));
+            message.add("mnt_data", call.data()).add("mnt_keep", call.keepLockedFlags() ? "1" : "0")
+                    .add("mnt_fail", call.failure());
+        } else if (mount instanceof ContainerMount.Detach detach) {
+            message.add("umnt_dst", detach.target()).add("umnt_fail", detach.failure());
         }
     }
 
@@ -90,6 +107,7 @@ public final class PlanEncoding {
             case "killed" -> new StartOutcome.Killed((int) report.requireLong("signal"), log);
             case "not_started" -> new StartOutcome.NotStarted(report.require("reason"), log);
             case "wait_failed" -> new StartOutcome.WaitFailed(report.require("reason"), log);
+            case "unprepared" -> new StartOutcome.Unprepared(report.requireLong("pid"), report.require("reason"), log);
             default -> throw new ProtocolException("unknown start outcome " + outcome);
         });
     }

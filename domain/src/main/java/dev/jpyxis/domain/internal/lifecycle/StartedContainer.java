@@ -47,6 +47,15 @@ record StartedContainer(long pid, long namespacePid, Environment environment, St
         return new StartedContainer(pid, namespacePid, environment, cwd, joins);
     }
 
+    /**
+     * What a process joins to make mounts in the container: its user namespace (which owns its mount namespace, and
+     * in which joining gives the capabilities to mount), then its mount namespace.
+     */
+    static List<NamespaceJoin> mountJoins(boolean privileged) {
+        return privileged ? List.of(NamespaceJoin.of(NamespaceKind.MNT))
+                : List.of(NamespaceJoin.of(NamespaceKind.USER), NamespaceJoin.of(NamespaceKind.MNT));
+    }
+
     private static List<NamespaceJoin> joins(ContainerProcesses processes, long pid, boolean privileged,
             Set<Namespace> unshare) {
         List<NamespaceJoin> joins = new ArrayList<>();

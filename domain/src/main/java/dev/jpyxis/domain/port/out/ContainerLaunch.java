@@ -1,6 +1,7 @@
 package dev.jpyxis.domain.port.out;
 
 import dev.jpyxis.domain.env.Environment;
+import dev.jpyxis.domain.plan.ContainerMount;
 import java.util.List;
 import java.util.Objects;
 
@@ -10,12 +11,21 @@ import java.util.Objects;
  * @param argv            the program by absolute path, then its arguments
  * @param environment     exactly the environment the process gets
  * @param temporaryFiles  what {@link ContainerRuntime#finishStart} removes
+ * @param mounts          mounts the runtime leaves to jpyxis: made in the container's mount namespace once its first
+ *                        process has stopped itself, before any task joins it (empty for runtimes that make all their
+ *                        mounts, as enroot does)
  */
-public record ContainerLaunch(List<String> argv, Environment environment, List<String> temporaryFiles) {
+public record ContainerLaunch(List<String> argv, Environment environment, List<String> temporaryFiles,
+        List<ContainerMount> mounts) {
 
     public ContainerLaunch {
         argv = List.copyOf(argv);
         Objects.requireNonNull(environment, "environment");
         temporaryFiles = List.copyOf(temporaryFiles);
+        mounts = List.copyOf(mounts);
+    }
+
+    public ContainerLaunch(List<String> argv, Environment environment, List<String> temporaryFiles) {
+        this(argv, environment, temporaryFiles, List.of());
     }
 }

@@ -9,6 +9,7 @@ import dev.jpyxis.domain.port.out.PathProbe;
 import dev.jpyxis.domain.plan.NamespaceKind;
 import dev.jpyxis.domain.port.out.CommandFailedException;
 import dev.jpyxis.domain.port.out.CommandOutcome;
+import dev.jpyxis.domain.plan.ContainerMount;
 import dev.jpyxis.domain.port.out.ContainerLaunch;
 import dev.jpyxis.domain.port.out.ContainerListing;
 import dev.jpyxis.domain.port.out.ContainerProcesses;
@@ -46,6 +47,8 @@ public final class FakeNode implements ContainerRuntime, ContainerProcesses, Nod
             EnumSet.allOf(RuntimeFeature.class));
 
     final Map<String, OptionalLong> containers = new LinkedHashMap<>();
+    /** What the runtime leaves to jpyxis to mount in the container (Charliecloud's flags and tmpfs). */
+    List<ContainerMount> mountsInside = List.of();
     final List<String> journal = new ArrayList<>();
     final Set<String> failing = new HashSet<>();
     final Set<String> missingPaths = new HashSet<>();
@@ -176,7 +179,7 @@ public final class FakeNode implements ContainerRuntime, ContainerProcesses, Nod
         call("prepare " + configuration.target());
         lastStart = configuration;
         return new ContainerLaunch(List.of("/usr/local/bin/enroot", "start", configuration.target()),
-                configuration.environment(), List.of("/tmp/.enroot_config_x"));
+                configuration.environment(), List.of("/tmp/.enroot_config_x"), mountsInside);
     }
 
     @Override

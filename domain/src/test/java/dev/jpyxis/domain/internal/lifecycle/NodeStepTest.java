@@ -16,6 +16,8 @@ import dev.jpyxis.domain.config.PluginConfig;
 import dev.jpyxis.domain.env.Environment;
 import dev.jpyxis.domain.message.Diagnostic;
 import dev.jpyxis.domain.internal.option.ContainerOptions;
+import dev.jpyxis.domain.plan.ContainerMount;
+import dev.jpyxis.domain.plan.MountFlag;
 import dev.jpyxis.domain.plan.NamespaceJoin;
 import dev.jpyxis.domain.plan.NamespaceKind;
 import dev.jpyxis.domain.plan.TaskOperation;
@@ -24,6 +26,7 @@ import dev.jpyxis.domain.internal.step.StepContext;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -230,6 +233,50 @@ class NodeStepTest {
             assertTrue(lines.contains(
                     "pyxis: if the image has an unusual entrypoint, try using --no-container-entrypoint"));
             assertTrue(lines.contains("pyxis: printing enroot log file:"));
+        }
+
+        @Test
+        @DisplayName("mounts the runtime leaves to jpyxis are made by the start, in the container's user and mount"
+                + " namespaces")
+        void mountsInsideComeWithTheStart() {
+            List<ContainerMount> inside = List.of(new ContainerMount.Call("tmpfs", "/scratch", "tmpfs",
+                    Set.of(MountFlag.NOSUID), "size=1G", false, "pyxis: --container-mounts: failed to mount: tmpfs at"
+                    + " /scratch"));
+            node.mountsInside = inside;
+            TaskShimDouble shim = run(PluginConfig.defaults(), step(12, 3, 1), options("--container-image=/u.sqsh",
+                    "--container-mounts=tmpfs:/scratch:nosuid+size=1G"));
+            runToEnd(shim);
+            TaskOperation.StartContainer start = ops(shim, 0).stream()
+                    .filter(op -> op instanceof TaskOperation.StartContainer)
+                    .map(op -> (TaskOperation.StartContainer) op).findFirst().orElseThrow();
+            assertEquals(inside, start.mounts());
+            assertEquals(List.of(NamespaceKind.USER, NamespaceKind.MNT),
+                    start.mountJoins().stream().map(NamespaceJoin::kind).toList());
+            node.mountsInside = List.of();
+            TaskShimDouble plain = run(PluginConfig.defaults(), step(12, 4, 1), options("--container-image=/u.sqsh"));
+            runToEnd(plain);
+            assertTrue(ops(plain, 0).contains(new TaskOperation.StartContainer(List.of("/usr/local/bin/enroot",
+                    "start", "pyxis_12.4"), ops(plain, 0).stream().filter(op -> op instanceof TaskOperation.StartContainer)
+                    .map(op -> ((TaskOperation.StartContainer) op).environment()).findFirst().orElseThrow())),
+                    "nothing to join when nothing is mounted inside");
+        }
+
+        @Test
+        @DisplayName("a mount that fails inside the container: its first process is let go, every task fails with"
+                + " the reason")
+        void mountInsideFails() {
+            node.mountsInside = List.of(new ContainerMount.Detach("/dev/shm", "pyxis: --container-mounts: failed to"
+                    + " unmount: /dev/shm"));
+            TaskShimDouble shim = run(PluginConfig.defaults(), step(12, 3, 2), options("--container-image=/u.sqsh",
+                    "--container-mounts=umount:/dev/shm"));
+            shim.startOutcome = new StartOutcome.Unprepared(4242, "pyxis: --container-mounts: failed to unmount:"
+                    + " /dev/shm: Invalid argument", List.of());
+            runToEnd(shim);
+            assertEquals(List.of("pyxis: --container-mounts: failed to unmount: /dev/shm: Invalid argument",
+                    NodeStep.NOT_STARTED), shim.failureOf(0));
+            assertEquals(List.of(NodeStep.NOT_STARTED), shim.failureOf(1));
+            assertTrue(node.journal.contains("resume 4242"), node.journal.toString());
+            assertEquals(NodeStep.Phase.NOT_STARTED, shim.step.phase());
         }
 
         @Test
