@@ -163,10 +163,29 @@ public final class CharliecloudRuntime implements ContainerRuntime {
         }
     }
 
+    /** What ch-image's TLS library says when the registry answers in plain HTTP. */
+    static final String PLAIN_HTTP_ANSWER = "WRONG_VERSION_NUMBER";
+    static final String PLAIN_HTTP_HINT = "the registry seems to speak plain HTTP, which ch-image cannot use: serve it"
+            + " over HTTPS (see docs/runtimes.md in jpyxis's documentation)";
+
     private void pull(RuntimeInvocation invocation, Path storageOfThisPull, String reference) {
         // no build cache: it needs git and an identity, and a pulled image is converted right away
-        runner.runOrFail(List.of(tools.chImage(), "-s", storageOfThisPull.toString(), "--no-cache", "pull",
-                reference), chEnvironment(invocation, storageOfThisPull), Path.of(invocation.workingDirectory()));
+        try {
+            runner.runOrFail(List.of(tools.chImage(), "-s", storageOfThisPull.toString(), "--no-cache", "pull",
+                    reference), chEnvironment(invocation, storageOfThisPull), Path.of(invocation.workingDirectory()));
+        } catch (CommandFailedException failed) {
+            throw withPlainHttpHint(failed);
+        }
+    }
+
+    /** ch-image 0.31 has no plain-HTTP mode (enroot's ENROOT_ALLOW_HTTP): its failure then says why. */
+    static CommandFailedException withPlainHttpHint(CommandFailedException failed) {
+        if (failed.log().stream().noneMatch(line -> line.contains(PLAIN_HTTP_ANSWER))) {
+            return failed;
+        }
+        List<String> log = new ArrayList<>(failed.log());
+        log.add(PLAIN_HTTP_HINT);
+        return new CommandFailedException(failed.outcome(), log);
     }
 
     @Override

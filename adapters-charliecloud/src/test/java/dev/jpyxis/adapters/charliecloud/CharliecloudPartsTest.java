@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jpyxis.domain.message.PyxisException;
 import dev.jpyxis.domain.plan.ContainerMount;
 import dev.jpyxis.domain.plan.MountFlag;
+import dev.jpyxis.domain.port.out.CommandFailedException;
+import dev.jpyxis.domain.port.out.CommandOutcome;
 import dev.jpyxis.domain.port.out.FstabEntry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,6 +74,20 @@ class CharliecloudPartsTest {
         assertEquals(List.of(), ImageMetadata.of(dir).entrypoint(), "a configuration without one has none");
         Files.writeString(dir.resolve("ch/config.pulled.json"), "{\"config\": ");
         assertEquals(List.of("/bin/sh", "/etc/rc"), ImageMetadata.of(dir).entrypoint(), "unreadable: as without");
+    }
+
+    @Test
+    @DisplayName("a pull from a registry that speaks plain HTTP says why it failed")
+    void plainHttpRegistry() {
+        List<String> output = List.of("error: ch-image: requests.exceptions.SSLError: HTTPSConnectionPool(host='reg',"
+                + " port=5000): [SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:992)");
+        CommandFailedException failed = new CommandFailedException(new CommandOutcome.Exited(4242, 1), output);
+        CommandFailedException hinted = CharliecloudRuntime.withPlainHttpHint(failed);
+        assertEquals(List.of(output.get(0), CharliecloudRuntime.PLAIN_HTTP_HINT), hinted.log());
+        assertEquals(failed.outcome(), hinted.outcome());
+        CommandFailedException other = new CommandFailedException(new CommandOutcome.Exited(4242, 1),
+                List.of("error: ch-image: not found: reg:5000/x:1"));
+        assertEquals(other, CharliecloudRuntime.withPlainHttpHint(other), "other failures are left as they are");
     }
 
     @Test
