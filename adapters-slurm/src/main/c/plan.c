@@ -11,7 +11,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <net/if.h>
+#include <linux/nsfs.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/mount.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
@@ -45,6 +49,22 @@ static char **collect(const struct frame *f, size_t *i, const char *key)
 }
 
 static int nstype(const char *kind);
+
+/* /proc/<pid>/ns/<kind>; "user_parent" is the parent of its user namespace (NS_GET_PARENT). */
+static int open_namespace(pid_t pid, const char *kind)
+{
+	char path[64];
+	int parent = strcmp(kind, "user_parent") == 0;
+	snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, parent ? "user" : kind);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || !parent)
+		return fd;
+	int up = ioctl(fd, NS_GET_PARENT);
+	int saved = errno;
+	close(fd);
+	errno = saved;
+	return up;
+}
 
 #define X(name) { #name, MS_##name },
 static const struct { const char *name; unsigned long flag; } mount_flags[] = { JPYXIS_MOUNT_FLAGS };
@@ -125,9 +145,7 @@ static void inside_child(pid_t pid, const struct frame *f, size_t i, size_t end,
 	char why[1024];
 	const char *failure = NULL;
 	for (; failure == NULL && field_value(f, i, "in_ns") != NULL; i += 3) {
-		char path[64];
-		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, field_value(f, i, "in_ns"));
-		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		int fd = open_namespace(pid, field_value(f, i, "in_ns"));
 		if (fd < 0) {
 			failure = field_value(f, i + 1, "in_open_fail");
 		} else {
@@ -204,16 +222,78 @@ static int inside_mounts(pid_t pid, const struct frame *f, size_t from, size_t e
 	return -1;
 }
 
+static int write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t n = write(fd, text, strlen(text));
+	int saved = errno;
+	close(fd);
+	errno = saved;
+	return n == (ssize_t)strlen(text) ? 0 : -1;
+}
+
 /*
- * Starts the container's first process and waits until it stops itself or ends; then makes the mounts inside it, if
- * any; reports to the engine.
+ * In the start's child, before execve: a user namespace of its own (the user mapped to itself) holding new
+ * namespaces of `flags`, with the loopback interface of a new network namespace up. Says what failed on stderr (the
+ * start's log) and returns -1.
+ */
+static int unshare_for_start(int flags)
+{
+	char map[64];
+	uid_t uid = geteuid();
+	gid_t gid = getegid();
+	const char *what = "unshare";
+	if (unshare(CLONE_NEWUSER | flags) < 0)
+		goto fail;
+	what = "/proc/self/setgroups";
+	if (write_file("/proc/self/setgroups", "deny") < 0)
+		goto fail;
+	what = "/proc/self/uid_map";
+	snprintf(map, sizeof(map), "%u %u 1", (unsigned)uid, (unsigned)uid);
+	if (write_file("/proc/self/uid_map", map) < 0)
+		goto fail;
+	what = "/proc/self/gid_map";
+	snprintf(map, sizeof(map), "%u %u 1", (unsigned)gid, (unsigned)gid);
+	if (write_file("/proc/self/gid_map", map) < 0)
+		goto fail;
+	if (flags & CLONE_NEWNET) {
+		what = "the loopback interface";
+		struct ifreq ifr;
+		memset(&ifr, 0, sizeof(ifr));
+		strncpy(ifr.ifr_name, "lo", IFNAMSIZ - 1);
+		int sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		if (sock < 0 || ioctl(sock, SIOCGIFFLAGS, &ifr) < 0)
+			goto fail;
+		ifr.ifr_flags |= IFF_UP;
+		if (ioctl(sock, SIOCSIFFLAGS, &ifr) < 0)
+			goto fail;
+		close(sock);
+	}
+	return 0;
+fail:
+	dprintf(2, "pyxis: couldn't unshare namespaces (%s): %s\n", what, strerror(errno));
+	return -1;
+}
+
+/*
+ * Starts the container's first process (in namespaces of its own first, when asked) and waits until it stops itself
+ * or ends; then makes the mounts inside it, if any; reports to the engine.
  */
 static int op_start(const struct frame *f, size_t *i, struct msg *report)
 {
 	char **argv = collect(f, i, "argv");
 	char **envp = collect(f, i, "env");
+	int unshare_flags = 0, bad_unshare = 0;
+	for (; field_value(f, *i, "unshare") != NULL; (*i)++) {
+		int type = nstype(field_value(f, *i, "unshare"));
+		if (type != CLONE_NEWIPC && type != CLONE_NEWUTS && type != CLONE_NEWNET)
+			bad_unshare = 1;
+		unshare_flags |= type;
+	}
 	size_t inside_from = *i, inside_to = inside_end(f, *i);
-	if (argv == NULL || envp == NULL || argv[0] == NULL || inside_to == 0) {
+	if (argv == NULL || envp == NULL || argv[0] == NULL || inside_to == 0 || bad_unshare) {
 		free(argv);
 		free(envp);
 		slurm_error("pyxis: malformed start operation from the engine");
@@ -235,6 +315,8 @@ static int op_start(const struct frame *f, size_t *i, struct msg *report)
 			close(oom);
 		}
 		if (syscall(SYS_close_range, 3U, ~0U, 0U) < 0 && errno != ENOSYS)
+			_exit(126);
+		if (unshare_flags != 0 && unshare_for_start(unshare_flags) < 0)
 			_exit(126);
 		execve(argv[0], argv, envp);
 		_exit(127);
@@ -297,7 +379,7 @@ static pid_t engine_pid(const char *text)
 static int nstype(const char *kind)
 {
 	static const struct { const char *name; int type; } kinds[] = {
-		{ "user", CLONE_NEWUSER }, { "cgroup", CLONE_NEWCGROUP }, { "mnt", CLONE_NEWNS },
+		{ "user_parent", CLONE_NEWUSER }, { "user", CLONE_NEWUSER }, { "cgroup", CLONE_NEWCGROUP }, { "mnt", CLONE_NEWNS },
 		{ "ipc", CLONE_NEWIPC }, { "uts", CLONE_NEWUTS }, { "net", CLONE_NEWNET },
 	};
 	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
@@ -327,9 +409,7 @@ static int op_join(const struct frame *f, size_t *i)
 			break;
 		}
 		*i += 3;
-		char path[64];
-		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, kind);
-		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		int fd = open_namespace(pid, kind);
 		if (fd < 0) {
 			rc = fail_errno(open_failure);
 			break;

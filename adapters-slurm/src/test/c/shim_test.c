@@ -11,6 +11,8 @@
 #include <string.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -376,6 +378,93 @@ static void test_start_with_mounts_inside(void)
 	CHECK(rmdir(dir) == 0);
 }
 
+/* Whether the loopback interface of this process's network namespace is up. */
+static int loopback_up(void)
+{
+	struct ifreq ifr;
+	memset(&ifr, 0, sizeof(ifr));
+	strncpy(ifr.ifr_name, "lo", IFNAMSIZ - 1);
+	int sock = socket(AF_INET, SOCK_DGRAM, 0);
+	int up = sock >= 0 && ioctl(sock, SIOCGIFFLAGS, &ifr) == 0 && (ifr.ifr_flags & IFF_UP);
+	if (sock >= 0)
+		close(sock);
+	return up;
+}
+
+static int same_namespace(pid_t a, pid_t b, const char *kind)
+{
+	char pa[64], pb[64], la[64] = "", lb[64] = "";
+	snprintf(pa, sizeof(pa), "/proc/%d/ns/%s", (int)a, kind);
+	snprintf(pb, sizeof(pb), "/proc/%d/ns/%s", (int)b, kind);
+	return readlink(pa, la, sizeof(la) - 1) > 0 && readlink(pb, lb, sizeof(lb) - 1) > 0 && strcmp(la, lb) == 0;
+}
+
+/*
+ * A start asked to unshare: its process makes a user namespace with new network, IPC and UTS namespaces (loopback
+ * up) before running argv, which makes a user namespace of its own inside (as ch-run does); a task then joins the
+ * parent user namespace, the unshared namespaces, the inner user namespace and the mount namespace.
+ */
+static void test_start_unshares_and_tasks_join_through_the_parent(void)
+{
+	char reports[8192];
+	struct msg m;
+	msg_init(&m);
+	msg_add(&m, "msg", "plan");
+	msg_add(&m, "op", "start");
+	static const char *const argv[] = { "/usr/bin/unshare", "--user", "--map-current-user", "--mount", "/bin/sh",
+					    "-c", "kill -STOP $$; exit 0" };
+	for (size_t k = 0; k < sizeof(argv) / sizeof(argv[0]); k++)
+		msg_add(&m, "argv", argv[k]);
+	msg_add(&m, "env", "PATH=/usr/bin:/bin");
+	msg_add(&m, "unshare", "ipc");
+	msg_add(&m, "unshare", "net");
+	msg_add(&m, "unshare", "uts");
+	pid_t pid = run_start(&m, reports, sizeof(reports));
+	CHECK(strstr(reports, "outcome=stopped") != NULL);
+	CHECK(pid > 0 && !same_namespace(pid, getpid(), "net") && !same_namespace(pid, getpid(), "uts")
+	      && !same_namespace(pid, getpid(), "ipc") && !same_namespace(pid, getpid(), "user"));
+	pid_t task = fork();
+	if (task == 0) {
+		struct msg join;
+		msg_init(&join);
+		msg_add(&join, "msg", "plan");
+		msg_add(&join, "op", "join");
+		msg_add_long(&join, "pid", pid);
+		static const char *const kinds[] = { "user_parent", "ipc", "uts", "net", "user", "mnt" };
+		for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+			msg_add(&join, "ns", kinds[k]);
+			msg_add(&join, "open_fail", "pyxis: unable to open namespace file");
+			msg_add(&join, "join_fail", "pyxis: couldn't join namespace");
+		}
+		char *bytes = malloc(join.len + 1);
+		memcpy(bytes, join.buf, join.len);
+		bytes[join.len] = '\0';
+		int rc = run_plan(bytes, join.len + 1, reports, sizeof(reports));
+		int ok = rc == 0 && loopback_up();
+		static const char *const same[] = { "user", "mnt", "ipc", "uts", "net" };
+		for (size_t k = 0; k < sizeof(same) / sizeof(same[0]); k++)
+			ok = ok && same_namespace(pid, getpid(), same[k]);
+		if (!ok)
+			fprintf(stderr, "join through the parent: rc %d, %s\n", rc, logged);
+		free(bytes);
+		msg_free(&join);
+		_exit(ok ? 0 : 1);
+	}
+	int status;
+	CHECK(task > 0 && waitpid(task, &status, 0) == task && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	resume_and_reap(pid);
+
+	/* only ipc, uts and net can be unshared */
+	logged[0] = '\0';
+	msg_init(&m);
+	msg_add(&m, "msg", "plan");
+	msg_add(&m, "op", "start");
+	msg_add(&m, "argv", "/bin/true");
+	msg_add(&m, "unshare", "mnt");
+	CHECK(run_start(&m, reports, sizeof(reports)) == -1);
+	CHECK(strstr(logged, "pyxis: malformed start operation from the engine") != NULL);
+}
+
 static void test_plugstack_values(void)
 {
 	char *av[] = { "runtime_path=/a", "java=/usr/bin/java", "runtime_path=/b", "runtime_pathx=/c" };
@@ -604,6 +693,7 @@ int main(void)
 	test_plans();
 	test_start_and_resume();
 	test_start_with_mounts_inside();
+	test_start_unshares_and_tasks_join_through_the_parent();
 	test_plugstack_values();
 	test_verdicts();
 	test_keep_alives();

@@ -3,7 +3,10 @@ package dev.jpyxis.adapters.charliecloud;
 import dev.jpyxis.domain.env.Environment;
 import dev.jpyxis.domain.message.PyxisException;
 import dev.jpyxis.domain.port.out.FstabEntry;
+import dev.jpyxis.domain.option.Namespace;
 import dev.jpyxis.domain.option.TriState;
+import dev.jpyxis.domain.plan.ContainerMount;
+import dev.jpyxis.domain.plan.MountFlag;
 import dev.jpyxis.domain.port.out.CommandFailedException;
 import dev.jpyxis.domain.port.out.CommandOutcome;
 import dev.jpyxis.domain.port.out.ContainerLaunch;
@@ -29,9 +32,10 @@ import java.util.stream.Stream;
  * The runtime port with Charliecloud. A container is an unpacked image directory in the user's storage (as
  * {@code enroot create} makes one), started with {@code ch-run}; registry images come through {@code ch-image pull}
  * and {@code ch-convert}. What {@code ch-run} cannot mount itself (mount flags, tmpfs) the shim mounts in the
- * container ({@link ChRunMounts}); the image's entrypoint comes from its metadata ({@link ImageMetadata}).
- * Charliecloud has no extra namespaces, and Debian's {@code ch-run} cannot start a squashfs file: the traits say so,
- * and the domain refuses those options up front.
+ * container ({@link ChRunMounts}); the image's entrypoint comes from its metadata ({@link ImageMetadata}); the
+ * namespaces of {@code --container-unshare} are made by the start's process, in a user namespace of its own, before
+ * it runs {@code ch-run} (which nests its own inside). Debian's {@code ch-run} cannot start a squashfs file: the
+ * traits say so, and the domain refuses what needs it up front.
  */
 public final class CharliecloudRuntime implements ContainerRuntime {
 
@@ -40,7 +44,8 @@ public final class CharliecloudRuntime implements ContainerRuntime {
 
     public static final RuntimeTraits TRAITS = new RuntimeTraits("charliecloud", PROTECTED,
             EnumSet.of(RuntimeFeature.LOAD, RuntimeFeature.SQUASHFS_START, RuntimeFeature.MOUNT_OPTIONS,
-                    RuntimeFeature.ENTRYPOINT));
+                    RuntimeFeature.ENTRYPOINT, RuntimeFeature.UNSHARE_NET, RuntimeFeature.UNSHARE_IPC,
+                    RuntimeFeature.UNSHARE_UTS), true);
 
     /** Where a squashfs file started directly is mounted: hidden among the containers, never listed as one. */
     private static final String SQUASHFUSE_PREFIX = ".squashfuse-";
@@ -245,7 +250,16 @@ public final class CharliecloudRuntime implements ContainerRuntime {
             argv.addAll(metadata.entrypoint());
         }
         argv.addAll(configuration.command());
-        return new ContainerLaunch(argv, configuration.environment(), temporaryFiles, mounts.inside());
+        List<ContainerMount> inside = new ArrayList<>();
+        if (configuration.unshare().contains(Namespace.IPC)) {
+            // POSIX shared memory lives in /dev/shm: a fresh one, as enroot's 10-devices.sh hook mounts
+            inside.add(new ContainerMount.Call("tmpfs", "/dev/shm", "tmpfs", EnumSet.of(MountFlag.NOSUID,
+                    MountFlag.NODEV, MountFlag.NOEXEC), "mode=1777", false,
+                    "pyxis: --container-unshare=ipc: failed to mount: tmpfs at /dev/shm"));
+        }
+        inside.addAll(mounts.inside());
+        return new ContainerLaunch(argv, configuration.environment(), temporaryFiles, configuration.unshare(),
+                inside);
     }
 
     /**

@@ -30,6 +30,7 @@ public final class PlanEncoding {
             message.add("op", "log").add("level", level(log.diagnostic())).add("text", log.diagnostic().text());
         } else if (operation instanceof TaskOperation.StartContainer start) {
             message.add("op", "start").addAll("argv", start.argv()).addAll("env", start.environment().entries());
+            start.unshare().stream().sorted().forEach(kind -> message.add("unshare", kind.procName()));
             for (NamespaceJoin namespace : start.mountJoins()) {
                 message.add("in_ns", namespace.kind().procName()).add("in_open_fail", namespace.openFailure())
                         .add("in_join_fail", namespace.joinFailure());

@@ -269,7 +269,7 @@ public final class NodeStep {
         phase = Phase.STARTING;
         List<TaskOperation> ops = logs(diagnostics);
         ops.add(new TaskOperation.StartContainer(launch.argv(), launch.environment(),
-                launch.mounts().isEmpty() ? List.of() : StartedContainer.mountJoins(step.privileged()),
+                StartedContainer.unshareKinds(launch.unshare()), launch.mounts().isEmpty() ? List.of() : StartedContainer.mountJoins(step.privileged()),
                 launch.mounts()));
         ops.add(new TaskOperation.Report(Checkpoint.STARTED));
         return List.of(new Delivery(localTask, new TaskPlan(ops)));
@@ -312,7 +312,7 @@ public final class NodeStep {
         long namespacePid = setup.attachPid().orElse(stopped.pid());
         try {
             container = StartedContainer.inspect(ports.processes(), stopped.pid(), namespacePid, step.privileged(),
-                    setup.options().unshare());
+                    setup.options().unshare(), ports.runtime().traits().nestsUserNamespace());
         } catch (PyxisException unusable) {
             phase = Phase.NOT_STARTED;
             failureLines = unusable.lines();

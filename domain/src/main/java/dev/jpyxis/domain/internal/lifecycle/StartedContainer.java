@@ -28,8 +28,8 @@ record StartedContainer(long pid, long namespacePid, Environment environment, St
      * @throws PyxisException with the lines every task fails with when the container cannot be used
      */
     static StartedContainer inspect(ContainerProcesses processes, long pid, long namespacePid, boolean privileged,
-            Set<Namespace> unshare) {
-        List<NamespaceJoin> joins = joins(processes, namespacePid, privileged, unshare);
+            Set<Namespace> unshare, boolean nestedUserNamespace) {
+        List<NamespaceJoin> joins = joins(processes, namespacePid, privileged, unshare, nestedUserNamespace);
         String cwd;
         try {
             cwd = processes.workingDirectory(pid);
@@ -56,10 +56,41 @@ record StartedContainer(long pid, long namespacePid, Environment environment, St
                 : List.of(NamespaceJoin.of(NamespaceKind.USER), NamespaceJoin.of(NamespaceKind.MNT));
     }
 
+    /** The namespaces a start unshares, as the plan names them. */
+    static Set<NamespaceKind> unshareKinds(Set<Namespace> unshare) {
+        Set<NamespaceKind> kinds = new java.util.HashSet<>();
+        unshare.forEach(namespace -> kinds.add(UNSHARE_KINDS.get(namespace)));
+        return kinds;
+    }
+
+    /**
+     * User, cgroup, mount, then the separate IPC, UTS and network namespaces. Where the runtime nested its user
+     * namespace in the one owning those separate namespaces, they are joined first, from that parent (whose
+     * capabilities joining them needs), and then the container's own user namespace.
+     */
     private static List<NamespaceJoin> joins(ContainerProcesses processes, long pid, boolean privileged,
-            Set<Namespace> unshare) {
+            Set<Namespace> unshare, boolean nestedUserNamespace) {
         List<NamespaceJoin> joins = new ArrayList<>();
+        List<NamespaceJoin> separate = new ArrayList<>();
         try {
+            for (Namespace requestable : List.of(Namespace.IPC, Namespace.UTS, Namespace.NET)) {
+                NamespaceKind kind = UNSHARE_KINDS.get(requestable);
+                Optional<String> container = processes.namespace(pid, kind);
+                boolean isSeparate = container.isPresent() && !container.equals(processes.ownNamespace(kind));
+                if (unshare.contains(requestable) && !isSeparate) {
+                    throw new PyxisException("pyxis: error: --container-unshare=" + requestable.keyword()
+                            + " requested but the container is not in a separate " + kind.description()
+                            + " namespace");
+                }
+                if (isSeparate) {
+                    separate.add(NamespaceJoin.of(kind));
+                }
+            }
+            boolean parentFirst = nestedUserNamespace && !privileged && !separate.isEmpty();
+            if (parentFirst) {
+                joins.add(NamespaceJoin.of(NamespaceKind.USER_PARENT));
+                joins.addAll(separate);
+            }
             if (!privileged) {
                 joins.add(NamespaceJoin.of(NamespaceKind.USER));
             }
@@ -70,18 +101,8 @@ record StartedContainer(long pid, long namespacePid, Environment environment, St
                 joins.add(NamespaceJoin.of(NamespaceKind.CGROUP));
             }
             joins.add(NamespaceJoin.of(NamespaceKind.MNT));
-            for (Namespace requestable : List.of(Namespace.IPC, Namespace.UTS, Namespace.NET)) {
-                NamespaceKind kind = UNSHARE_KINDS.get(requestable);
-                Optional<String> container = processes.namespace(pid, kind);
-                boolean separate = container.isPresent() && !container.equals(processes.ownNamespace(kind));
-                if (unshare.contains(requestable) && !separate) {
-                    throw new PyxisException("pyxis: error: --container-unshare=" + requestable.keyword()
-                            + " requested but the container is not in a separate " + kind.description()
-                            + " namespace");
-                }
-                if (separate) {
-                    joins.add(NamespaceJoin.of(kind));
-                }
+            if (!parentFirst) {
+                joins.addAll(separate);
             }
         } catch (InspectionException failed) {
             throw new PyxisException("pyxis: couldn't get container namespaces");

@@ -1,9 +1,11 @@
 package dev.jpyxis.domain.port.out;
 
 import dev.jpyxis.domain.env.Environment;
+import dev.jpyxis.domain.option.Namespace;
 import dev.jpyxis.domain.plan.ContainerMount;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The command that starts a container's first process, and the files written for it.
@@ -11,21 +13,25 @@ import java.util.Objects;
  * @param argv            the program by absolute path, then its arguments
  * @param environment     exactly the environment the process gets
  * @param temporaryFiles  what {@link ContainerRuntime#finishStart} removes
+ * @param unshare         namespaces the runtime leaves to jpyxis: the start's process makes them, in a user
+ *                        namespace of its own, before it runs {@code argv} (empty for runtimes that make them, as
+ *                        enroot does)
  * @param mounts          mounts the runtime leaves to jpyxis: made in the container's mount namespace once its first
  *                        process has stopped itself, before any task joins it (empty for runtimes that make all their
  *                        mounts, as enroot does)
  */
 public record ContainerLaunch(List<String> argv, Environment environment, List<String> temporaryFiles,
-        List<ContainerMount> mounts) {
+        Set<Namespace> unshare, List<ContainerMount> mounts) {
 
     public ContainerLaunch {
         argv = List.copyOf(argv);
         Objects.requireNonNull(environment, "environment");
         temporaryFiles = List.copyOf(temporaryFiles);
+        unshare = Set.copyOf(unshare);
         mounts = List.copyOf(mounts);
     }
 
     public ContainerLaunch(List<String> argv, Environment environment, List<String> temporaryFiles) {
-        this(argv, environment, temporaryFiles, List.of());
+        this(argv, environment, temporaryFiles, Set.of(), List.of());
     }
 }

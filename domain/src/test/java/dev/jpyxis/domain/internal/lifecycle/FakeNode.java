@@ -47,6 +47,8 @@ public final class FakeNode implements ContainerRuntime, ContainerProcesses, Nod
             EnumSet.allOf(RuntimeFeature.class));
 
     final Map<String, OptionalLong> containers = new LinkedHashMap<>();
+    /** What the runtime says of itself: enroot's, unless a test says otherwise. */
+    RuntimeTraits traits = TRAITS;
     /** What the runtime leaves to jpyxis to mount in the container (Charliecloud's flags and tmpfs). */
     List<ContainerMount> mountsInside = List.of();
     final List<String> journal = new ArrayList<>();
@@ -134,7 +136,7 @@ public final class FakeNode implements ContainerRuntime, ContainerProcesses, Nod
 
     @Override
     public RuntimeTraits traits() {
-        return TRAITS;
+        return traits;
     }
 
     @Override
@@ -179,7 +181,7 @@ public final class FakeNode implements ContainerRuntime, ContainerProcesses, Nod
         call("prepare " + configuration.target());
         lastStart = configuration;
         return new ContainerLaunch(List.of("/usr/local/bin/enroot", "start", configuration.target()),
-                configuration.environment(), List.of("/tmp/.enroot_config_x"), mountsInside);
+                configuration.environment(), List.of("/tmp/.enroot_config_x"), java.util.Set.of(), mountsInside);
     }
 
     @Override

@@ -26,6 +26,9 @@ import dev.jpyxis.domain.internal.step.StepContext;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import dev.jpyxis.domain.port.out.RuntimeFeature;
+import dev.jpyxis.domain.port.out.RuntimeTraits;
+import java.util.EnumSet;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -362,6 +365,35 @@ class NodeStepTest {
                     join.joins().stream().map(NamespaceJoin::kind).toList());
             assertEquals("pyxis: couldn't join network namespace", join.joins().get(3).joinFailure());
             assertEquals("pyxis: unable to open network namespace file", join.joins().get(3).openFailure());
+        }
+
+        @Test
+        @DisplayName("a user namespace nested in the one owning the unshared namespaces: its parent first, then those,"
+                + " then the container's")
+        void nestedUserNamespace() {
+            node.traits = new RuntimeTraits("charliecloud", Set.of(), EnumSet.of(RuntimeFeature.UNSHARE_NET,
+                    RuntimeFeature.UNSHARE_UTS), true);
+            node.separateNamespaces.add(NamespaceKind.UTS);
+            node.separateNamespaces.add(NamespaceKind.NET);
+            TaskShimDouble shim = run(PluginConfig.defaults(), step(12, 3, 1), options("--container-image=/u.sqsh",
+                    "--container-unshare=net,uts"));
+            runToEnd(shim);
+            TaskOperation.JoinNamespaces join = (TaskOperation.JoinNamespaces) shim
+                    .operationsOf(0, TaskOperation.JoinNamespaces.class).get(0);
+            assertEquals(List.of(NamespaceKind.USER_PARENT, NamespaceKind.UTS, NamespaceKind.NET, NamespaceKind.USER,
+                    NamespaceKind.CGROUP, NamespaceKind.MNT), join.joins().stream().map(NamespaceJoin::kind).toList());
+            assertEquals("pyxis: couldn't join parent user namespace", join.joins().get(0).joinFailure());
+            TaskOperation.StartContainer start = (TaskOperation.StartContainer) shim
+                    .operationsOf(0, TaskOperation.StartContainer.class).get(0);
+            assertEquals(Set.of(), start.unshare(), "this runtime unshares itself: the launch asked for nothing");
+
+            node.separateNamespaces.clear();
+            TaskShimDouble plain = run(PluginConfig.defaults(), step(12, 4, 1), options("--container-image=/u.sqsh"));
+            runToEnd(plain);
+            assertEquals(List.of(NamespaceKind.USER, NamespaceKind.CGROUP, NamespaceKind.MNT),
+                    ((TaskOperation.JoinNamespaces) plain.operationsOf(0, TaskOperation.JoinNamespaces.class).get(0))
+                            .joins().stream().map(NamespaceJoin::kind).toList(),
+                    "nothing unshared: no parent to join");
         }
 
         @Test
