@@ -71,20 +71,21 @@ static const struct { const char *name; unsigned long flag; } mount_flags[] = { 
 #undef X
 
 /*
- * The mounts a start operation makes inside the container, fields [from, end): namespaces to join
- * (in_ns, in_open_fail, in_join_fail), then calls (mnt_src, mnt_dst, mnt_type, mnt_flag..., mnt_data, mnt_keep,
+ * The setup steps a start operation does in the container, fields [from, end), in any order: joins (in_ns,
+ * in_open_fail, in_join_fail), loopback (lo_up), mounts (mnt_src, mnt_dst, mnt_type, mnt_flag..., mnt_data, mnt_keep,
  * mnt_fail) and detaches (umnt_dst, umnt_fail). Returns the end, or 0 when the fields are malformed.
  */
 static size_t inside_end(const struct frame *f, size_t i)
 {
-	while (field_value(f, i, "in_ns") != NULL) {
-		if (nstype(field_value(f, i, "in_ns")) < 0 || field_value(f, i + 1, "in_open_fail") == NULL
-		    || field_value(f, i + 2, "in_join_fail") == NULL)
-			return 0;
-		i += 3;
-	}
 	for (;;) {
-		if (field_value(f, i, "mnt_src") != NULL) {
+		if (field_value(f, i, "in_ns") != NULL) {
+			if (nstype(field_value(f, i, "in_ns")) < 0 || field_value(f, i + 1, "in_open_fail") == NULL
+			    || field_value(f, i + 2, "in_join_fail") == NULL)
+				return 0;
+			i += 3;
+		} else if (field_value(f, i, "lo_up") != NULL) {
+			i++;
+		} else if (field_value(f, i, "mnt_src") != NULL) {
 			if (field_value(f, i + 1, "mnt_dst") == NULL || field_value(f, i + 2, "mnt_type") == NULL)
 				return 0;
 			i += 3;
@@ -139,25 +140,47 @@ static const char *or_null(const char *value)
 	return *value == '\0' ? NULL : value;
 }
 
-/* In a child of the task: joins the container's namespaces, then makes the mounts. Writes a failure to `out`. */
+static int loopback_up(void)
+{
+	struct ifreq ifr;
+	memset(&ifr, 0, sizeof(ifr));
+	strncpy(ifr.ifr_name, "lo", IFNAMSIZ - 1);
+	int sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int rc = -1;
+	if (sock >= 0 && ioctl(sock, SIOCGIFFLAGS, &ifr) == 0) {
+		ifr.ifr_flags |= IFF_UP;
+		rc = ioctl(sock, SIOCSIFFLAGS, &ifr);
+	}
+	int saved = errno;
+	if (sock >= 0)
+		close(sock);
+	errno = saved;
+	return rc;
+}
+
+/* In a child of the task: does the setup steps in the container `pid`, in order. Writes a failure to `out`. */
 static void inside_child(pid_t pid, const struct frame *f, size_t i, size_t end, int out)
 {
 	char why[1024];
 	const char *failure = NULL;
-	for (; failure == NULL && field_value(f, i, "in_ns") != NULL; i += 3) {
-		int fd = open_namespace(pid, field_value(f, i, "in_ns"));
-		if (fd < 0) {
-			failure = field_value(f, i + 1, "in_open_fail");
-		} else {
-			if (setns(fd, nstype(field_value(f, i, "in_ns"))) < 0)
-				failure = field_value(f, i + 2, "in_join_fail");
-			int saved = errno;
-			close(fd);
-			errno = saved;
-		}
-	}
 	while (failure == NULL && i < end) {
-		if (field_value(f, i, "mnt_src") != NULL) {
+		if (field_value(f, i, "in_ns") != NULL) {
+			int fd = open_namespace(pid, field_value(f, i, "in_ns"));
+			if (fd < 0) {
+				failure = field_value(f, i + 1, "in_open_fail");
+			} else {
+				if (setns(fd, nstype(field_value(f, i, "in_ns"))) < 0)
+					failure = field_value(f, i + 2, "in_join_fail");
+				int saved = errno;
+				close(fd);
+				errno = saved;
+			}
+			i += 3;
+		} else if (field_value(f, i, "lo_up") != NULL) {
+			if (loopback_up() < 0)
+				failure = field_value(f, i, "lo_up");
+			i++;
+		} else if (field_value(f, i, "mnt_src") != NULL) {
 			const char *src = field_value(f, i, "mnt_src"), *dst = field_value(f, i + 1, "mnt_dst");
 			const char *type = field_value(f, i + 2, "mnt_type");
 			unsigned long flags = 0;
@@ -184,14 +207,14 @@ static void inside_child(pid_t pid, const struct frame *f, size_t i, size_t end,
 }
 
 /*
- * Makes the start operation's mounts in the stopped container `pid`, from a child process: the task itself joins the
- * container later, and a user namespace cannot be joined twice. 0, or -1 with the reason in `why`.
+ * Does the start operation's setup steps in the stopped container `pid`, from a child process: the task itself joins
+ * the container later, and a user namespace cannot be joined twice. 0, or -1 with the reason in `why`.
  */
 static int inside_mounts(pid_t pid, const struct frame *f, size_t from, size_t end, char *why, size_t size)
 {
 	int fds[2];
 	if (pipe2(fds, O_CLOEXEC) < 0) {
-		snprintf(why, size, "pyxis: couldn't make the container's mounts: %s", strerror(errno));
+		snprintf(why, size, "pyxis: couldn't set the container up: %s", strerror(errno));
 		return -1;
 	}
 	pid_t child = fork();
@@ -203,7 +226,7 @@ static int inside_mounts(pid_t pid, const struct frame *f, size_t from, size_t e
 	close(fds[1]);
 	if (child < 0) {
 		close(fds[0]);
-		snprintf(why, size, "pyxis: couldn't make the container's mounts: %s", strerror(saved));
+		snprintf(why, size, "pyxis: couldn't set the container up: %s", strerror(saved));
 		return -1;
 	}
 	ssize_t n, got = 0;
@@ -217,83 +240,21 @@ static int inside_mounts(pid_t pid, const struct frame *f, size_t from, size_t e
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		return 0;
 	if (got == 0)
-		snprintf(why, size, "pyxis: couldn't make the container's mounts: the process making them ended with status %d",
+		snprintf(why, size, "pyxis: couldn't set the container up: the process doing it ended with status %d",
 			 status);
 	return -1;
 }
 
-static int write_file(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	ssize_t n = write(fd, text, strlen(text));
-	int saved = errno;
-	close(fd);
-	errno = saved;
-	return n == (ssize_t)strlen(text) ? 0 : -1;
-}
-
 /*
- * In the start's child, before execve: a user namespace of its own (the user mapped to itself) holding new
- * namespaces of `flags`, with the loopback interface of a new network namespace up. Says what failed on stderr (the
- * start's log) and returns -1.
- */
-static int unshare_for_start(int flags)
-{
-	char map[64];
-	uid_t uid = geteuid();
-	gid_t gid = getegid();
-	const char *what = "unshare";
-	if (unshare(CLONE_NEWUSER | flags) < 0)
-		goto fail;
-	what = "/proc/self/setgroups";
-	if (write_file("/proc/self/setgroups", "deny") < 0)
-		goto fail;
-	what = "/proc/self/uid_map";
-	snprintf(map, sizeof(map), "%u %u 1", (unsigned)uid, (unsigned)uid);
-	if (write_file("/proc/self/uid_map", map) < 0)
-		goto fail;
-	what = "/proc/self/gid_map";
-	snprintf(map, sizeof(map), "%u %u 1", (unsigned)gid, (unsigned)gid);
-	if (write_file("/proc/self/gid_map", map) < 0)
-		goto fail;
-	if (flags & CLONE_NEWNET) {
-		what = "the loopback interface";
-		struct ifreq ifr;
-		memset(&ifr, 0, sizeof(ifr));
-		strncpy(ifr.ifr_name, "lo", IFNAMSIZ - 1);
-		int sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-		if (sock < 0 || ioctl(sock, SIOCGIFFLAGS, &ifr) < 0)
-			goto fail;
-		ifr.ifr_flags |= IFF_UP;
-		if (ioctl(sock, SIOCSIFFLAGS, &ifr) < 0)
-			goto fail;
-		close(sock);
-	}
-	return 0;
-fail:
-	dprintf(2, "pyxis: couldn't unshare namespaces (%s): %s\n", what, strerror(errno));
-	return -1;
-}
-
-/*
- * Starts the container's first process (in namespaces of its own first, when asked) and waits until it stops itself
- * or ends; then makes the mounts inside it, if any; reports to the engine.
+ * Starts the container's first process and waits until it stops itself or ends; then does the setup steps in it, if
+ * any; reports to the engine.
  */
 static int op_start(const struct frame *f, size_t *i, struct msg *report)
 {
 	char **argv = collect(f, i, "argv");
 	char **envp = collect(f, i, "env");
-	int unshare_flags = 0, bad_unshare = 0;
-	for (; field_value(f, *i, "unshare") != NULL; (*i)++) {
-		int type = nstype(field_value(f, *i, "unshare"));
-		if (type != CLONE_NEWIPC && type != CLONE_NEWUTS && type != CLONE_NEWNET)
-			bad_unshare = 1;
-		unshare_flags |= type;
-	}
 	size_t inside_from = *i, inside_to = inside_end(f, *i);
-	if (argv == NULL || envp == NULL || argv[0] == NULL || inside_to == 0 || bad_unshare) {
+	if (argv == NULL || envp == NULL || argv[0] == NULL || inside_to == 0) {
 		free(argv);
 		free(envp);
 		slurm_error("pyxis: malformed start operation from the engine");
@@ -315,8 +276,6 @@ static int op_start(const struct frame *f, size_t *i, struct msg *report)
 			close(oom);
 		}
 		if (syscall(SYS_close_range, 3U, ~0U, 0U) < 0 && errno != ENOSYS)
-			_exit(126);
-		if (unshare_flags != 0 && unshare_for_start(unshare_flags) < 0)
 			_exit(126);
 		execve(argv[0], argv, envp);
 		_exit(127);

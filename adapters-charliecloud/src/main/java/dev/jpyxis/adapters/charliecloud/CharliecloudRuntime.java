@@ -33,8 +33,8 @@ import java.util.stream.Stream;
  * {@code enroot create} makes one), started with {@code ch-run}; registry images come through {@code ch-image pull}
  * and {@code ch-convert}. What {@code ch-run} cannot mount itself (mount flags, tmpfs) the shim mounts in the
  * container ({@link ChRunMounts}); the image's entrypoint comes from its metadata ({@link ImageMetadata}); the
- * namespaces of {@code --container-unshare} are made by the start's process, in a user namespace of its own, before
- * it runs {@code ch-run} (which nests its own inside). Debian's {@code ch-run} cannot start a squashfs file: the
+ * namespaces of {@code --container-unshare} are made by util-linux's {@code unshare}, in a user namespace of their
+ * own, before it runs {@code ch-run} (which nests its own inside). Debian's {@code ch-run} cannot start a squashfs file: the
  * traits say so, and the domain refuses what needs it up front.
  */
 public final class CharliecloudRuntime implements ContainerRuntime {
@@ -224,7 +224,8 @@ public final class CharliecloudRuntime implements ContainerRuntime {
 
     private ContainerLaunch launch(Path root, RuntimeInvocation invocation, StartConfiguration configuration,
             List<String> temporaryFiles) {
-        List<String> argv = new ArrayList<>(List.of(tools.chRun()));
+        List<String> argv = new ArrayList<>(unshare(configuration.unshare()));
+        argv.add(tools.chRun());
         if (configuration.writable() == TriState.TRUE) {
             argv.add("--write");
         }
@@ -260,6 +261,26 @@ public final class CharliecloudRuntime implements ContainerRuntime {
         inside.addAll(mounts.inside());
         return new ContainerLaunch(argv, configuration.environment(), temporaryFiles, configuration.unshare(),
                 inside);
+    }
+
+    /**
+     * ch-run makes no namespaces but user and mount: util-linux's {@code unshare} makes the others, in a user
+     * namespace of their own (the user mapped to itself), and runs ch-run in them, which nests its user namespace
+     * inside. The loopback interface is left to jpyxis's setup, and tasks join the parent user namespace first
+     * ({@link #TRAITS}).
+     */
+    private List<String> unshare(Set<Namespace> namespaces) {
+        if (namespaces.isEmpty()) {
+            return List.of();
+        }
+        List<String> argv = new ArrayList<>(List.of(tools.unshare(), "--user", "--map-current-user"));
+        for (Namespace namespace : List.of(Namespace.NET, Namespace.IPC, Namespace.UTS)) {
+            if (namespaces.contains(namespace)) {
+                argv.add("--" + namespace.keyword());
+            }
+        }
+        argv.add("--");
+        return argv;
     }
 
     /**

@@ -5,10 +5,9 @@ import java.util.Set;
 
 /**
  * One mount system call made inside a started container's mount namespace, for runtimes that cannot make it
- * themselves (docs/runtimes.md#charliecloud-runtimecharliecloud). A failing call reports its {@code failure} text
- * followed by {@code ": "} and the system's reason.
+ * themselves (docs/runtimes.md#charliecloud-runtimecharliecloud).
  */
-public sealed interface ContainerMount {
+public sealed interface ContainerMount extends ContainerSetup {
 
     String target();
 

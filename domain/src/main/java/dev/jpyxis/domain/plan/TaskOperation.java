@@ -4,7 +4,6 @@ import dev.jpyxis.domain.env.Environment;
 import dev.jpyxis.domain.message.Diagnostic;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * One mechanical step of a task plan. The native shim (or the simulator's kernel) executes operations in order and
@@ -25,33 +24,26 @@ public sealed interface TaskOperation {
      * {@code environment}, stdin from {@code /dev/null}, stdout and stderr captured, and wait until it has stopped
      * itself or ended. The outcome is reported at the next {@link Report}.
      *
-     * <p>With {@code unshare}, the process first makes a user namespace of its own (mapping the user to itself) with
-     * those namespaces, and brings up the loopback interface of a new network namespace, before it runs
-     * {@code argv}. Once it has stopped, the {@code mounts} (if any) are made in its mount namespace, by a child
-     * process that first joins {@code mountJoins} of it; the start counts as failed if one fails. They are made
-     * before the outcome is reported, so no task joins a container whose mounts are not all in place.
+     * <p>Once it has stopped, a child process of the task performs the {@code setup} steps in it (joining its
+     * namespaces, then mounting, for instance); the start counts as failed if one fails. They are done before the
+     * outcome is reported, so no task joins a container that is not ready.
      */
-    record StartContainer(List<String> argv, Environment environment, Set<NamespaceKind> unshare,
-            List<NamespaceJoin> mountJoins, List<ContainerMount> mounts) implements TaskOperation {
+    record StartContainer(List<String> argv, Environment environment, List<ContainerSetup> setup)
+            implements TaskOperation {
         public StartContainer {
             argv = List.copyOf(argv);
             Objects.requireNonNull(environment, "environment");
-            unshare = Set.copyOf(unshare);
-            if (!Set.of(NamespaceKind.IPC, NamespaceKind.UTS, NamespaceKind.NET).containsAll(unshare)) {
-                throw new IllegalArgumentException("only ipc, uts and net can be unshared: " + unshare);
-            }
-            mountJoins = List.copyOf(mountJoins);
-            mounts = List.copyOf(mounts);
+            setup = List.copyOf(setup);
             if (argv.isEmpty() || !argv.get(0).startsWith("/")) {
                 throw new IllegalArgumentException("the program must be given by absolute path: " + argv);
             }
-            if (!mounts.isEmpty() && mountJoins.isEmpty()) {
-                throw new IllegalArgumentException("mounts inside the container need its mount namespace");
+            if (!setup.isEmpty() && !(setup.get(0) instanceof ContainerSetup.Join)) {
+                throw new IllegalArgumentException("the setup in a container begins by joining it: " + setup);
             }
         }
 
         public StartContainer(List<String> argv, Environment environment) {
-            this(argv, environment, Set.of(), List.of(), List.of());
+            this(argv, environment, List.of());
         }
     }
 

@@ -3,6 +3,7 @@ package dev.jpyxis.adapters.slurm.protocol;
 import dev.jpyxis.domain.port.in.StartOutcome;
 import dev.jpyxis.domain.message.Diagnostic;
 import dev.jpyxis.domain.plan.ContainerMount;
+import dev.jpyxis.domain.plan.ContainerSetup;
 import dev.jpyxis.domain.plan.NamespaceJoin;
 import dev.jpyxis.domain.plan.TaskOperation;
 import dev.jpyxis.domain.plan.TaskOperation.Checkpoint;
@@ -30,12 +31,7 @@ public final class PlanEncoding {
             message.add("op", "log").add("level", level(log.diagnostic())).add("text", log.diagnostic().text());
         } else if (operation instanceof TaskOperation.StartContainer start) {
             message.add("op", "start").addAll("argv", start.argv()).addAll("env", start.environment().entries());
-            start.unshare().stream().sorted().forEach(kind -> message.add("unshare", kind.procName()));
-            for (NamespaceJoin namespace : start.mountJoins()) {
-                message.add("in_ns", namespace.kind().procName()).add("in_open_fail", namespace.openFailure())
-                        .add("in_join_fail", namespace.joinFailure());
-            }
-            start.mounts().forEach(mount -> encode(message, mount));
+            start.setup().forEach(step -> encode(message, step));
         } else if (operation instanceof TaskOperation.JoinNamespaces join) {
             message.add("op", "join").add("pid", join.pid());
             for (NamespaceJoin namespace : join.joins()) {
@@ -61,13 +57,19 @@ public final class PlanEncoding {
         }
     }
 
-    private static void encode(Message.Builder message, ContainerMount mount) {
-        if (mount instanceof ContainerMount.Call call) {
+    private static void encode(Message.Builder message, ContainerSetup step) {
+        if (step instanceof ContainerSetup.Join join) {
+            message.add("in_ns", join.namespace().kind().procName())
+                    .add("in_open_fail", join.namespace().openFailure())
+                    .add("in_join_fail", join.namespace().joinFailure());
+        } else if (step instanceof ContainerSetup.LoopbackUp loopback) {
+            message.add("lo_up", loopback.failure());
+        } else if (step instanceof ContainerMount.Call call) {
             message.add("mnt_src", call.source()).add("mnt_dst", call.target()).add("mnt_type", call.type());
             call.flags().stream().sorted().forEach(flag -> message.add("mnt_flag", flag.name()));
             message.add("mnt_data", call.data()).add("mnt_keep", call.keepLockedFlags() ? "1" : "0")
                     .add("mnt_fail", call.failure());
-        } else if (mount instanceof ContainerMount.Detach detach) {
+        } else if (step instanceof ContainerMount.Detach detach) {
             message.add("umnt_dst", detach.target()).add("umnt_fail", detach.failure());
         }
     }

@@ -269,8 +269,7 @@ public final class NodeStep {
         phase = Phase.STARTING;
         List<TaskOperation> ops = logs(diagnostics);
         ops.add(new TaskOperation.StartContainer(launch.argv(), launch.environment(),
-                StartedContainer.unshareKinds(launch.unshare()), launch.mounts().isEmpty() ? List.of() : StartedContainer.mountJoins(step.privileged()),
-                launch.mounts()));
+                StartedContainer.setup(launch, step.privileged())));
         ops.add(new TaskOperation.Report(Checkpoint.STARTED));
         return List.of(new Delivery(localTask, new TaskPlan(ops)));
     }

@@ -3,7 +3,9 @@ package dev.jpyxis.domain.internal.lifecycle;
 import dev.jpyxis.domain.env.Environment;
 import dev.jpyxis.domain.message.PyxisException;
 import dev.jpyxis.domain.option.Namespace;
+import dev.jpyxis.domain.plan.ContainerSetup;
 import dev.jpyxis.domain.plan.NamespaceJoin;
+import dev.jpyxis.domain.port.out.ContainerLaunch;
 import dev.jpyxis.domain.plan.NamespaceKind;
 import dev.jpyxis.domain.port.out.ContainerProcesses;
 import dev.jpyxis.domain.port.out.ContainerProcesses.InspectionException;
@@ -48,19 +50,28 @@ record StartedContainer(long pid, long namespacePid, Environment environment, St
     }
 
     /**
-     * What a process joins to make mounts in the container: its user namespace (which owns its mount namespace, and
-     * in which joining gives the capabilities to mount), then its mount namespace.
+     * What jpyxis finishes in a started container for the runtime: the loopback interface of a network namespace the
+     * start made (from the parent user namespace, which owns it), then the mounts (from the container's user
+     * namespace, which owns its mount namespace, and joining which gives the capabilities to mount).
      */
-    static List<NamespaceJoin> mountJoins(boolean privileged) {
-        return privileged ? List.of(NamespaceJoin.of(NamespaceKind.MNT))
-                : List.of(NamespaceJoin.of(NamespaceKind.USER), NamespaceJoin.of(NamespaceKind.MNT));
-    }
-
-    /** The namespaces a start unshares, as the plan names them. */
-    static Set<NamespaceKind> unshareKinds(Set<Namespace> unshare) {
-        Set<NamespaceKind> kinds = new java.util.HashSet<>();
-        unshare.forEach(namespace -> kinds.add(UNSHARE_KINDS.get(namespace)));
-        return kinds;
+    static List<ContainerSetup> setup(ContainerLaunch launch, boolean privileged) {
+        List<ContainerSetup> setup = new ArrayList<>();
+        if (launch.unshare().contains(Namespace.NET)) {
+            if (!privileged) {
+                setup.add(new ContainerSetup.Join(NamespaceJoin.of(NamespaceKind.USER_PARENT)));
+            }
+            setup.add(new ContainerSetup.Join(NamespaceJoin.of(NamespaceKind.NET)));
+            setup.add(new ContainerSetup.LoopbackUp("pyxis: --container-unshare=net: couldn't bring up the loopback"
+                    + " interface"));
+        }
+        if (!launch.mounts().isEmpty()) {
+            if (!privileged) {
+                setup.add(new ContainerSetup.Join(NamespaceJoin.of(NamespaceKind.USER)));
+            }
+            setup.add(new ContainerSetup.Join(NamespaceJoin.of(NamespaceKind.MNT)));
+            setup.addAll(launch.mounts());
+        }
+        return setup;
     }
 
     /**

@@ -13,9 +13,9 @@ import java.util.Set;
  * @param argv            the program by absolute path, then its arguments
  * @param environment     exactly the environment the process gets
  * @param temporaryFiles  what {@link ContainerRuntime#finishStart} removes
- * @param unshare         namespaces the runtime leaves to jpyxis: the start's process makes them, in a user
- *                        namespace of its own, before it runs {@code argv} (empty for runtimes that make them, as
- *                        enroot does)
+ * @param unshare         namespaces {@code argv} makes in a user namespace of their own, the parent of the
+ *                        container's, and leaves to jpyxis to finish (the loopback interface of a new network
+ *                        namespace); empty for runtimes that do it all, as enroot does
  * @param mounts          mounts the runtime leaves to jpyxis: made in the container's mount namespace once its first
  *                        process has stopped itself, before any task joins it (empty for runtimes that make all their
  *                        mounts, as enroot does)

@@ -47,6 +47,8 @@ public final class FakeNode implements ContainerRuntime, ContainerProcesses, Nod
             EnumSet.allOf(RuntimeFeature.class));
 
     final Map<String, OptionalLong> containers = new LinkedHashMap<>();
+    /** Whether the start command unshares the namespaces itself and leaves the rest to jpyxis (Charliecloud). */
+    boolean launchUnshares;
     /** What the runtime says of itself: enroot's, unless a test says otherwise. */
     RuntimeTraits traits = TRAITS;
     /** What the runtime leaves to jpyxis to mount in the container (Charliecloud's flags and tmpfs). */
@@ -181,7 +183,8 @@ public final class FakeNode implements ContainerRuntime, ContainerProcesses, Nod
         call("prepare " + configuration.target());
         lastStart = configuration;
         return new ContainerLaunch(List.of("/usr/local/bin/enroot", "start", configuration.target()),
-                configuration.environment(), List.of("/tmp/.enroot_config_x"), java.util.Set.of(), mountsInside);
+                configuration.environment(), List.of("/tmp/.enroot_config_x"), launchUnshares ? configuration.unshare()
+                        : java.util.Set.of(), mountsInside);
     }
 
     @Override

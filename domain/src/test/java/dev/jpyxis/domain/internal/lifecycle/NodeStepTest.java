@@ -17,6 +17,7 @@ import dev.jpyxis.domain.env.Environment;
 import dev.jpyxis.domain.message.Diagnostic;
 import dev.jpyxis.domain.internal.option.ContainerOptions;
 import dev.jpyxis.domain.plan.ContainerMount;
+import dev.jpyxis.domain.plan.ContainerSetup;
 import dev.jpyxis.domain.plan.MountFlag;
 import dev.jpyxis.domain.plan.NamespaceJoin;
 import dev.jpyxis.domain.plan.NamespaceKind;
@@ -252,9 +253,8 @@ class NodeStepTest {
             TaskOperation.StartContainer start = ops(shim, 0).stream()
                     .filter(op -> op instanceof TaskOperation.StartContainer)
                     .map(op -> (TaskOperation.StartContainer) op).findFirst().orElseThrow();
-            assertEquals(inside, start.mounts());
-            assertEquals(List.of(NamespaceKind.USER, NamespaceKind.MNT),
-                    start.mountJoins().stream().map(NamespaceJoin::kind).toList());
+            assertEquals(List.of(new ContainerSetup.Join(NamespaceJoin.of(NamespaceKind.USER)),
+                    new ContainerSetup.Join(NamespaceJoin.of(NamespaceKind.MNT)), inside.get(0)), start.setup());
             node.mountsInside = List.of();
             TaskShimDouble plain = run(PluginConfig.defaults(), step(12, 4, 1), options("--container-image=/u.sqsh"));
             runToEnd(plain);
@@ -385,7 +385,7 @@ class NodeStepTest {
             assertEquals("pyxis: couldn't join parent user namespace", join.joins().get(0).joinFailure());
             TaskOperation.StartContainer start = (TaskOperation.StartContainer) shim
                     .operationsOf(0, TaskOperation.StartContainer.class).get(0);
-            assertEquals(Set.of(), start.unshare(), "this runtime unshares itself: the launch asked for nothing");
+            assertEquals(List.of(), start.setup(), "a runtime that finishes its namespaces itself");
 
             node.separateNamespaces.clear();
             TaskShimDouble plain = run(PluginConfig.defaults(), step(12, 4, 1), options("--container-image=/u.sqsh"));
@@ -394,6 +394,31 @@ class NodeStepTest {
                     ((TaskOperation.JoinNamespaces) plain.operationsOf(0, TaskOperation.JoinNamespaces.class).get(0))
                             .joins().stream().map(NamespaceJoin::kind).toList(),
                     "nothing unshared: no parent to join");
+        }
+
+        @Test
+        @DisplayName("a start that unshares and leaves the rest to jpyxis: the loopback interface is brought up from"
+                + " the parent user namespace, before the mounts")
+        void loopbackFromTheParent() {
+            node.traits = new RuntimeTraits("charliecloud", Set.of(), EnumSet.of(RuntimeFeature.UNSHARE_NET,
+                    RuntimeFeature.UNSHARE_IPC), true);
+            node.launchUnshares = true;
+            node.separateNamespaces.add(NamespaceKind.NET);
+            node.separateNamespaces.add(NamespaceKind.IPC);
+            ContainerMount shm = new ContainerMount.Call("tmpfs", "/dev/shm", "tmpfs", Set.of(), "", false, "x");
+            node.mountsInside = List.of(shm);
+            TaskShimDouble shim = run(PluginConfig.defaults(), step(12, 3, 1), options("--container-image=/u.sqsh",
+                    "--container-unshare=net,ipc"));
+            runToEnd(shim);
+            TaskOperation.StartContainer start = (TaskOperation.StartContainer) shim
+                    .operationsOf(0, TaskOperation.StartContainer.class).get(0);
+            assertEquals(List.of(new ContainerSetup.Join(NamespaceJoin.of(NamespaceKind.USER_PARENT)),
+                    new ContainerSetup.Join(NamespaceJoin.of(NamespaceKind.NET)),
+                    new ContainerSetup.LoopbackUp("pyxis: --container-unshare=net: couldn't bring up the loopback"
+                            + " interface"),
+                    new ContainerSetup.Join(NamespaceJoin.of(NamespaceKind.USER)),
+                    new ContainerSetup.Join(NamespaceJoin.of(NamespaceKind.MNT)), shm), start.setup());
+            assertEquals(NodeStep.Phase.RUNNING, shim.step.phase());
         }
 
         @Test
