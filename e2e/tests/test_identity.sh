@@ -74,6 +74,9 @@ test_entrypoint_runs_only_when_asked() {
 
 test_unshare_gives_the_step_namespaces_of_its_own() {
     needs_runtime
+    if [ "$RUNTIME" = enroot ] && ! grep -qs ENROOT_UNSHARE_NET "$(dirname "$(command -v enroot)")/../lib/enroot/runtime.sh"; then
+        skip "enroot $(enroot version 2>/dev/null) has no ENROOT_UNSHARE_* (docs/runtimes.md#enroot-default)"
+    fi
     local ns='readlink /proc/self/ns/net /proc/self/ns/ipc /proc/self/ns/uts | tr "\n" " "; echo'
     run srun --container-image=./img.sqsh sh -c "$ns"
     assert_ok

@@ -177,7 +177,8 @@ public final class CharliecloudRuntime implements ContainerRuntime {
         // no build cache: it needs git and an identity, and a pulled image is converted right away
         try {
             runner.runOrFail(List.of(tools.chImage(), "-s", storageOfThisPull.toString(), "--no-cache", "pull",
-                    reference), chEnvironment(invocation, storageOfThisPull), Path.of(invocation.workingDirectory()));
+                    reference), RegistryCredentials.forPull(chEnvironment(invocation, storageOfThisPull), reference),
+                    Path.of(invocation.workingDirectory()));
         } catch (CommandFailedException failed) {
             throw withPlainHttpHint(failed);
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jpyxis.domain.env.Environment;
 import dev.jpyxis.domain.message.PyxisException;
 import dev.jpyxis.domain.plan.ContainerMount;
 import dev.jpyxis.domain.plan.MountFlag;
@@ -88,6 +89,36 @@ class CharliecloudPartsTest {
         CommandFailedException other = new CommandFailedException(new CommandOutcome.Exited(4242, 1),
                 List.of("error: ch-image: not found: reg:5000/x:1"));
         assertEquals(other, CharliecloudRuntime.withPlainHttpHint(other), "other failures are left as they are");
+    }
+
+    @Test
+    @DisplayName("ch-image logs in with the user's enroot credentials file, unless the job set ch-image's variables")
+    void registryCredentials() throws Exception {
+        Path config = Files.createDirectories(dir.resolve("home/.config/enroot"));
+        Files.writeString(config.resolve(".credentials"), """
+                machine nvcr.io login $oauthtoken password nvapi-secret
+                machine 127.0.0.1
+                  login alice password s3cret
+                machine auth.docker.io login bob password hub
+                """);
+        Environment home = Environment.of("HOME", dir.resolve("home").toString(), "PATH", "/bin");
+        Environment local = RegistryCredentials.forPull(home, "127.0.0.1:5000/jpyxis/busybox:1");
+        assertEquals(Optional.of("yes"), local.get("CH_IMAGE_AUTH"));
+        assertEquals(Optional.of("alice"), local.get("CH_IMAGE_USERNAME"));
+        assertEquals(Optional.of("s3cret"), local.get("CH_IMAGE_PASSWORD"));
+        assertEquals(Optional.of("$oauthtoken"),
+                RegistryCredentials.forPull(home, "nvcr.io/nvidia/pytorch:24.01").get("CH_IMAGE_USERNAME"));
+        assertEquals(Optional.of("bob"), RegistryCredentials.forPull(home, "ubuntu:24.04").get("CH_IMAGE_USERNAME"),
+                "Docker Hub's login is kept for its token service");
+        assertEquals(home, RegistryCredentials.forPull(home, "ghcr.io/x/y:1"), "no login: anonymous");
+        Environment chosen = home.with("CH_IMAGE_AUTH", "no");
+        assertEquals(chosen, RegistryCredentials.forPull(chosen, "127.0.0.1:5000/jpyxis/busybox:1"));
+        Environment elsewhere = home.with("ENROOT_CONFIG_PATH", dir.resolve("nowhere").toString());
+        assertEquals(elsewhere, RegistryCredentials.forPull(elsewhere, "127.0.0.1:5000/jpyxis/busybox:1"),
+                "ENROOT_CONFIG_PATH names the directory, as for enroot");
+        Files.writeString(config.resolve(".credentials"), "default login anyone password any\n");
+        assertEquals(Optional.of("anyone"),
+                RegistryCredentials.forPull(home, "ghcr.io/x/y:1").get("CH_IMAGE_USERNAME"));
     }
 
     @Test
