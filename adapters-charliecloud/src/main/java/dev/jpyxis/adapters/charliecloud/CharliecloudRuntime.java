@@ -119,7 +119,7 @@ public final class CharliecloudRuntime implements ContainerRuntime {
     public void importImage(RuntimeInvocation invocation, String uri, String squashfsFile) {
         String reference = ImageReferences.forChImage(uri);
         withOwnStorage(invocation, storageOfThisPull -> {
-            pull(invocation, storageOfThisPull, reference);
+            pull(invocation, storageOfThisPull, uri, reference);
             runner.runOrFail(List.of(tools.chConvert(), "-i", "ch-image", "-o", "squash", reference, squashfsFile),
                     chEnvironment(invocation, storageOfThisPull),
                     Path.of(invocation.workingDirectory()));
@@ -135,7 +135,7 @@ public final class CharliecloudRuntime implements ContainerRuntime {
         String reference = ImageReferences.forChImage(uri);
         makeStorage();
         withOwnStorage(invocation, storageOfThisPull -> {
-            pull(invocation, storageOfThisPull, reference);
+            pull(invocation, storageOfThisPull, uri, reference);
             runner.runOrFail(List.of(tools.chConvert(), "-i", "ch-image", "-o", "dir", reference, target.toString()),
                     chEnvironment(invocation, storageOfThisPull),
                     Path.of(invocation.workingDirectory()));
@@ -173,11 +173,12 @@ public final class CharliecloudRuntime implements ContainerRuntime {
     static final String PLAIN_HTTP_HINT = "the registry seems to speak plain HTTP, which ch-image cannot use: serve it"
             + " over HTTPS (see docs/runtimes.md in jpyxis's documentation)";
 
-    private void pull(RuntimeInvocation invocation, Path storageOfThisPull, String reference) {
+    /** @param uri the image as the user gave it, which may name the user whose login to use */
+    private void pull(RuntimeInvocation invocation, Path storageOfThisPull, String uri, String reference) {
         // no build cache: it needs git and an identity, and a pulled image is converted right away
         try {
             runner.runOrFail(List.of(tools.chImage(), "-s", storageOfThisPull.toString(), "--no-cache", "pull",
-                    reference), RegistryCredentials.forPull(chEnvironment(invocation, storageOfThisPull), reference),
+                    reference), RegistryCredentials.forPull(chEnvironment(invocation, storageOfThisPull), uri),
                     Path.of(invocation.workingDirectory()));
         } catch (CommandFailedException failed) {
             throw withPlainHttpHint(failed);

@@ -92,33 +92,38 @@ class CharliecloudPartsTest {
     }
 
     @Test
-    @DisplayName("ch-image logs in with the user's enroot credentials file, unless the job set ch-image's variables")
+    @DisplayName("ch-image logs in as enroot does: for an image naming a user, with that user's entry in the enroot"
+            + " credentials file; unless the job set ch-image's variables")
     void registryCredentials() throws Exception {
         Path config = Files.createDirectories(dir.resolve("home/.config/enroot"));
         Files.writeString(config.resolve(".credentials"), """
                 machine nvcr.io login $oauthtoken password nvapi-secret
+                machine 127.0.0.1 login bob password not-alices
                 machine 127.0.0.1
                   login alice password s3cret
-                machine auth.docker.io login bob password hub
+                machine registry-1.docker.io login carol password hub
                 """);
         Environment home = Environment.of("HOME", dir.resolve("home").toString(), "PATH", "/bin");
-        Environment local = RegistryCredentials.forPull(home, "127.0.0.1:5000/jpyxis/busybox:1");
+        Environment local = RegistryCredentials.forPull(home, "docker://alice@127.0.0.1:5000#jpyxis/busybox:1");
         assertEquals(Optional.of("yes"), local.get("CH_IMAGE_AUTH"));
         assertEquals(Optional.of("alice"), local.get("CH_IMAGE_USERNAME"));
         assertEquals(Optional.of("s3cret"), local.get("CH_IMAGE_PASSWORD"));
-        assertEquals(Optional.of("$oauthtoken"),
-                RegistryCredentials.forPull(home, "nvcr.io/nvidia/pytorch:24.01").get("CH_IMAGE_USERNAME"));
-        assertEquals(Optional.of("bob"), RegistryCredentials.forPull(home, "ubuntu:24.04").get("CH_IMAGE_USERNAME"),
-                "Docker Hub's login is kept for its token service");
-        assertEquals(home, RegistryCredentials.forPull(home, "ghcr.io/x/y:1"), "no login: anonymous");
+        assertEquals(Optional.of("nvapi-secret"), RegistryCredentials.forPull(home,
+                "docker://$oauthtoken@nvcr.io#nvidia/pytorch:24.01").get("CH_IMAGE_PASSWORD"));
+        assertEquals(Optional.of("hub"), RegistryCredentials.forPull(home, "docker://carol@ubuntu:24.04")
+                .get("CH_IMAGE_PASSWORD"), "Docker Hub is registry-1.docker.io, as enroot names it");
+        assertEquals(home, RegistryCredentials.forPull(home, "docker://127.0.0.1:5000#jpyxis/busybox:1"),
+                "no user in the image: anonymous, as with enroot");
+        assertEquals(home, RegistryCredentials.forPull(home, "docker://dave@127.0.0.1:5000#jpyxis/busybox:1"),
+                "no entry for that user: anonymous");
+        assertEquals(home, RegistryCredentials.forPull(home, "docker://127.0.0.1:5000#x@sha256:abc"));
         Environment chosen = home.with("CH_IMAGE_AUTH", "no");
-        assertEquals(chosen, RegistryCredentials.forPull(chosen, "127.0.0.1:5000/jpyxis/busybox:1"));
+        assertEquals(chosen, RegistryCredentials.forPull(chosen, "docker://alice@127.0.0.1:5000#jpyxis/busybox:1"));
         Environment elsewhere = home.with("ENROOT_CONFIG_PATH", dir.resolve("nowhere").toString());
-        assertEquals(elsewhere, RegistryCredentials.forPull(elsewhere, "127.0.0.1:5000/jpyxis/busybox:1"),
+        assertEquals(elsewhere, RegistryCredentials.forPull(elsewhere, "docker://alice@127.0.0.1:5000#jpyxis/b:1"),
                 "ENROOT_CONFIG_PATH names the directory, as for enroot");
-        Files.writeString(config.resolve(".credentials"), "default login anyone password any\n");
-        assertEquals(Optional.of("anyone"),
-                RegistryCredentials.forPull(home, "ghcr.io/x/y:1").get("CH_IMAGE_USERNAME"));
+        assertEquals("RegistryCredentials[alice, password hidden]", new RegistryCredentials("alice", "s3cret")
+                .toString());
     }
 
     @Test
