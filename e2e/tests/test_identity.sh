@@ -77,9 +77,11 @@ test_unshare_gives_the_step_namespaces_of_its_own() {
     if [ "$RUNTIME" = enroot ] && ! grep -qs ENROOT_UNSHARE_NET "$(dirname "$(command -v enroot)")/../lib/enroot/runtime.sh"; then
         skip "enroot $(enroot version 2>/dev/null) has no ENROOT_UNSHARE_* (docs/runtimes.md#enroot-default)"
     fi
-    local ns='readlink /proc/self/ns/net /proc/self/ns/ipc /proc/self/ns/uts | tr "\n" " "; echo'
+    # busybox's readlink takes one file
+    local ns='for kind in net ipc uts; do readlink /proc/self/ns/$kind; done | tr "\n" " "; echo'
     run srun --container-image=./img.sqsh sh -c "$ns"
     assert_ok
+    [[ $OUT == "net:["* ]] || fail "the namespaces could not be read"
     local host=$OUT kind
     run srun -n2 --container-image=./img.sqsh --container-unshare=net,ipc,uts sh -c "$ns"
     assert_ok
