@@ -50,16 +50,16 @@ static char **collect(const struct frame *f, size_t *i, const char *key)
 
 static int nstype(const char *kind);
 
-/* /proc/<pid>/ns/<kind>; "user_parent" is the parent of its user namespace (NS_GET_PARENT). */
+/* /proc/<pid>/ns/<kind>; "user@<kind>" is the user namespace owning that one (NS_GET_USERNS). */
 static int open_namespace(pid_t pid, const char *kind)
 {
 	char path[64];
-	int parent = strcmp(kind, "user_parent") == 0;
-	snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, parent ? "user" : kind);
+	int owner = strncmp(kind, "user@", 5) == 0;
+	snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, owner ? kind + 5 : kind);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || !parent)
+	if (fd < 0 || !owner)
 		return fd;
-	int up = ioctl(fd, NS_GET_PARENT);
+	int up = ioctl(fd, NS_GET_USERNS);
 	int saved = errno;
 	close(fd);
 	errno = saved;
@@ -338,7 +338,8 @@ static pid_t engine_pid(const char *text)
 static int nstype(const char *kind)
 {
 	static const struct { const char *name; int type; } kinds[] = {
-		{ "user_parent", CLONE_NEWUSER }, { "user", CLONE_NEWUSER }, { "cgroup", CLONE_NEWCGROUP }, { "mnt", CLONE_NEWNS },
+		{ "user@ipc", CLONE_NEWUSER }, { "user@uts", CLONE_NEWUSER }, { "user@net", CLONE_NEWUSER },
+		{ "user", CLONE_NEWUSER }, { "cgroup", CLONE_NEWCGROUP }, { "mnt", CLONE_NEWNS },
 		{ "ipc", CLONE_NEWIPC }, { "uts", CLONE_NEWUTS }, { "net", CLONE_NEWNET },
 	};
 	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)

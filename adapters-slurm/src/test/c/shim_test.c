@@ -401,9 +401,10 @@ static int same_namespace(pid_t a, pid_t b, const char *kind)
 
 /*
  * A start that unshares (as jpyxis starts ch-run for --container-unshare: util-linux's unshare makes a user namespace
- * with new network, IPC and UTS namespaces, and the runtime nests a user and mount namespace of its own inside): the
- * setup brings the loopback interface up from the parent user namespace; a task then joins the parent user
- * namespace, the unshared namespaces, the inner user namespace and the mount namespace.
+ * with new network, IPC and UTS namespaces, and the runtime nests user namespaces of its own inside, two with
+ * ch-run 0.31, the last with a mount namespace): the setup brings the loopback interface up from the user namespace
+ * owning the network namespace; a task then joins the owner, the unshared namespaces, the innermost user namespace
+ * and the mount namespace.
  */
 static void test_start_unshares_and_tasks_join_through_the_parent(void)
 {
@@ -413,12 +414,13 @@ static void test_start_unshares_and_tasks_join_through_the_parent(void)
 	msg_add(&m, "msg", "plan");
 	msg_add(&m, "op", "start");
 	static const char *const argv[] = { "/usr/bin/unshare", "--user", "--map-current-user", "--net", "--ipc",
-					    "--uts", "/usr/bin/unshare", "--user", "--map-current-user", "--mount",
+					    "--uts", "/usr/bin/unshare", "--user", "--map-current-user",
+					    "/usr/bin/unshare", "--user", "--map-current-user", "--mount",
 					    "/bin/sh", "-c", "kill -STOP $$; exit 0" };
 	for (size_t k = 0; k < sizeof(argv) / sizeof(argv[0]); k++)
 		msg_add(&m, "argv", argv[k]);
 	msg_add(&m, "env", "PATH=/usr/bin:/bin");
-	static const char *const setup[] = { "user_parent", "net" };
+	static const char *const setup[] = { "user@net", "net" };
 	for (size_t k = 0; k < 2; k++) {
 		msg_add(&m, "in_ns", setup[k]);
 		msg_add(&m, "in_open_fail", "pyxis: unable to open namespace file");
@@ -436,7 +438,7 @@ static void test_start_unshares_and_tasks_join_through_the_parent(void)
 		msg_add(&join, "msg", "plan");
 		msg_add(&join, "op", "join");
 		msg_add_long(&join, "pid", pid);
-		static const char *const kinds[] = { "user_parent", "ipc", "uts", "net", "user", "mnt" };
+		static const char *const kinds[] = { "user@ipc", "ipc", "uts", "net", "user", "mnt" };
 		for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
 			msg_add(&join, "ns", kinds[k]);
 			msg_add(&join, "open_fail", "pyxis: unable to open namespace file");

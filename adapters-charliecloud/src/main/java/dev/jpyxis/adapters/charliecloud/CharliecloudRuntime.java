@@ -267,9 +267,9 @@ public final class CharliecloudRuntime implements ContainerRuntime {
 
     /**
      * ch-run makes no namespaces but user and mount: util-linux's {@code unshare} makes the others, in a user
-     * namespace of their own (the user mapped to itself), and runs ch-run in them, which nests its user namespace
-     * inside. The loopback interface is left to jpyxis's setup, and tasks join the parent user namespace first
-     * ({@link #TRAITS}).
+     * namespace of their own (the user mapped to itself), and runs ch-run in them, which nests its user namespaces
+     * inside (two, with 0.31). The loopback interface is left to jpyxis's setup, and tasks join the user namespace
+     * owning the unshared ones first ({@link #TRAITS}).
      */
     private List<String> unshare(Set<Namespace> namespaces) {
         if (namespaces.isEmpty()) {

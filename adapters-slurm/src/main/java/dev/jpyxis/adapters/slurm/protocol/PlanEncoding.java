@@ -35,7 +35,7 @@ public final class PlanEncoding {
         } else if (operation instanceof TaskOperation.JoinNamespaces join) {
             message.add("op", "join").add("pid", join.pid());
             for (NamespaceJoin namespace : join.joins()) {
-                message.add("ns", namespace.kind().procName()).add("open_fail", namespace.openFailure())
+                message.add("ns", namespace.protocolName()).add("open_fail", namespace.openFailure())
                         .add("join_fail", namespace.joinFailure());
             }
         } else if (operation instanceof TaskOperation.ChangeDirectory chdir) {
@@ -59,7 +59,7 @@ public final class PlanEncoding {
 
     private static void encode(Message.Builder message, ContainerSetup step) {
         if (step instanceof ContainerSetup.Join join) {
-            message.add("in_ns", join.namespace().kind().procName())
+            message.add("in_ns", join.namespace().protocolName())
                     .add("in_open_fail", join.namespace().openFailure())
                     .add("in_join_fail", join.namespace().joinFailure());
         } else if (step instanceof ContainerSetup.LoopbackUp loopback) {

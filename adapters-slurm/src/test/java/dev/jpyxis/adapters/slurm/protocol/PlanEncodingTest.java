@@ -57,7 +57,7 @@ class PlanEncodingTest {
     void theSetupInTheContainerFollowsTheStart() {
         TaskPlan plan = TaskPlan.of(new TaskOperation.StartContainer(List.of("/usr/bin/ch-run", "x"),
                 Environment.empty(), List.of(
-                        new ContainerSetup.Join(NamespaceJoin.of(NamespaceKind.USER_PARENT)),
+                        new ContainerSetup.Join(NamespaceJoin.ownerOf(NamespaceKind.NET)),
                         new ContainerSetup.LoopbackUp("pyxis: lo"),
                         new ContainerSetup.Join(NamespaceJoin.of(NamespaceKind.MNT)),
                         new ContainerMount.Call("", "/d", "", EnumSet.of(MountFlag.REMOUNT, MountFlag.BIND,
@@ -66,8 +66,8 @@ class PlanEncodingTest {
                                 false, "pyxis: tmpfs"),
                         new ContainerMount.Detach("/u", "pyxis: umount"))));
         assertEquals(List.of("msg=plan", "op=start", "argv=/usr/bin/ch-run", "argv=x",
-                "in_ns=user_parent", "in_open_fail=pyxis: unable to open parent user namespace file",
-                "in_join_fail=pyxis: couldn't join parent user namespace", "lo_up=pyxis: lo",
+                "in_ns=user@net", "in_open_fail=pyxis: unable to open the user namespace owning the network namespace",
+                "in_join_fail=pyxis: couldn't join the user namespace owning the network namespace", "lo_up=pyxis: lo",
                 "in_ns=mnt", "in_open_fail=pyxis: unable to open mount namespace file",
                 "in_join_fail=pyxis: couldn't join mount namespace",
                 "mnt_src=", "mnt_dst=/d", "mnt_type=", "mnt_flag=RDONLY", "mnt_flag=REMOUNT", "mnt_flag=BIND",

@@ -51,14 +51,14 @@ record StartedContainer(long pid, long namespacePid, Environment environment, St
 
     /**
      * What jpyxis finishes in a started container for the runtime: the loopback interface of a network namespace the
-     * start made (from the parent user namespace, which owns it), then the mounts (from the container's user
+     * start made (from the user namespace that owns it), then the mounts (from the container's user
      * namespace, which owns its mount namespace, and joining which gives the capabilities to mount).
      */
     static List<ContainerSetup> setup(ContainerLaunch launch, boolean privileged) {
         List<ContainerSetup> setup = new ArrayList<>();
         if (launch.unshare().contains(Namespace.NET)) {
             if (!privileged) {
-                setup.add(new ContainerSetup.Join(NamespaceJoin.of(NamespaceKind.USER_PARENT)));
+                setup.add(new ContainerSetup.Join(NamespaceJoin.ownerOf(NamespaceKind.NET)));
             }
             setup.add(new ContainerSetup.Join(NamespaceJoin.of(NamespaceKind.NET)));
             setup.add(new ContainerSetup.LoopbackUp("pyxis: --container-unshare=net: couldn't bring up the loopback"
@@ -76,7 +76,7 @@ record StartedContainer(long pid, long namespacePid, Environment environment, St
 
     /**
      * User, cgroup, mount, then the separate IPC, UTS and network namespaces. Where the runtime nested its user
-     * namespace in the one owning those separate namespaces, they are joined first, from that parent (whose
+     * namespace in the one owning those separate namespaces, they are joined first, from that owner (whose
      * capabilities joining them needs), and then the container's own user namespace.
      */
     private static List<NamespaceJoin> joins(ContainerProcesses processes, long pid, boolean privileged,
@@ -99,7 +99,7 @@ record StartedContainer(long pid, long namespacePid, Environment environment, St
             }
             boolean parentFirst = nestedUserNamespace && !privileged && !separate.isEmpty();
             if (parentFirst) {
-                joins.add(NamespaceJoin.of(NamespaceKind.USER_PARENT));
+                joins.add(NamespaceJoin.ownerOf(separate.get(0).kind()));
                 joins.addAll(separate);
             }
             if (!privileged) {

@@ -7,7 +7,7 @@ import java.util.Set;
  * What a runtime is called in messages, which variables carry its admin-controlled storage and network settings
  * (never taken from the job), which features it has, and whether it nests the container's user namespace in the one
  * that owns its unshared namespaces (Charliecloud's {@code ch-run} makes its own inside the one jpyxis unshared them
- * in), so that tasks join that parent first.
+ * in, and nests a second one with Charliecloud 0.31), so that tasks join that owner first.
  */
 public record RuntimeTraits(String name, Set<String> protectedVariables, Set<RuntimeFeature> features,
         boolean nestsUserNamespace) {

@@ -368,7 +368,7 @@ class NodeStepTest {
         }
 
         @Test
-        @DisplayName("a user namespace nested in the one owning the unshared namespaces: its parent first, then those,"
+        @DisplayName("a user namespace nested in the one owning the unshared namespaces: that owner first, then those,"
                 + " then the container's")
         void nestedUserNamespace() {
             node.traits = new RuntimeTraits("charliecloud", Set.of(), EnumSet.of(RuntimeFeature.UNSHARE_NET,
@@ -380,9 +380,11 @@ class NodeStepTest {
             runToEnd(shim);
             TaskOperation.JoinNamespaces join = (TaskOperation.JoinNamespaces) shim
                     .operationsOf(0, TaskOperation.JoinNamespaces.class).get(0);
-            assertEquals(List.of(NamespaceKind.USER_PARENT, NamespaceKind.UTS, NamespaceKind.NET, NamespaceKind.USER,
-                    NamespaceKind.CGROUP, NamespaceKind.MNT), join.joins().stream().map(NamespaceJoin::kind).toList());
-            assertEquals("pyxis: couldn't join parent user namespace", join.joins().get(0).joinFailure());
+            assertEquals(List.of(NamespaceJoin.ownerOf(NamespaceKind.UTS), NamespaceJoin.of(NamespaceKind.UTS),
+                    NamespaceJoin.of(NamespaceKind.NET), NamespaceJoin.of(NamespaceKind.USER),
+                    NamespaceJoin.of(NamespaceKind.CGROUP), NamespaceJoin.of(NamespaceKind.MNT)), join.joins());
+            assertEquals("pyxis: couldn't join the user namespace owning the UTS namespace",
+                    join.joins().get(0).joinFailure());
             TaskOperation.StartContainer start = (TaskOperation.StartContainer) shim
                     .operationsOf(0, TaskOperation.StartContainer.class).get(0);
             assertEquals(List.of(), start.setup(), "a runtime that finishes its namespaces itself");
@@ -393,12 +395,12 @@ class NodeStepTest {
             assertEquals(List.of(NamespaceKind.USER, NamespaceKind.CGROUP, NamespaceKind.MNT),
                     ((TaskOperation.JoinNamespaces) plain.operationsOf(0, TaskOperation.JoinNamespaces.class).get(0))
                             .joins().stream().map(NamespaceJoin::kind).toList(),
-                    "nothing unshared: no parent to join");
+                    "nothing unshared: no owner to join");
         }
 
         @Test
         @DisplayName("a start that unshares and leaves the rest to jpyxis: the loopback interface is brought up from"
-                + " the parent user namespace, before the mounts")
+                + " the user namespace owning it, before the mounts")
         void loopbackFromTheParent() {
             node.traits = new RuntimeTraits("charliecloud", Set.of(), EnumSet.of(RuntimeFeature.UNSHARE_NET,
                     RuntimeFeature.UNSHARE_IPC), true);
@@ -412,7 +414,7 @@ class NodeStepTest {
             runToEnd(shim);
             TaskOperation.StartContainer start = (TaskOperation.StartContainer) shim
                     .operationsOf(0, TaskOperation.StartContainer.class).get(0);
-            assertEquals(List.of(new ContainerSetup.Join(NamespaceJoin.of(NamespaceKind.USER_PARENT)),
+            assertEquals(List.of(new ContainerSetup.Join(NamespaceJoin.ownerOf(NamespaceKind.NET)),
                     new ContainerSetup.Join(NamespaceJoin.of(NamespaceKind.NET)),
                     new ContainerSetup.LoopbackUp("pyxis: --container-unshare=net: couldn't bring up the loopback"
                             + " interface"),
