@@ -20,7 +20,6 @@ import dev.jpyxis.exec.CommandRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -52,8 +51,8 @@ public final class CharliecloudRuntime implements ContainerRuntime {
 
     private final CharliecloudTools tools;
     private final CommandRunner runner;
-    private final Path storage;
-    private final Path containers;
+    private final OwnDirectory storage;
+    private final OwnDirectory containers;
     private final RunningContainers running;
     private static final java.util.concurrent.atomic.AtomicLong PULLS = new java.util.concurrent.atomic.AtomicLong();
 
@@ -64,11 +63,37 @@ public final class CharliecloudRuntime implements ContainerRuntime {
      */
     public CharliecloudRuntime(CharliecloudTools tools, CommandRunner runner, Path storage, Path containers,
             RunningContainers running) {
+        this(tools, runner, storage, containers, running, OwnDirectory.currentUid());
+    }
+
+    /** @param uid the user both directories must belong to (the engine's own uid in production) */
+    CharliecloudRuntime(CharliecloudTools tools, CommandRunner runner, Path storage, Path containers,
+            RunningContainers running, long uid) {
         this.tools = tools;
         this.runner = runner;
-        this.storage = storage;
-        this.containers = containers;
+        this.storage = new OwnDirectory(storage, uid);
+        this.containers = new OwnDirectory(containers, uid);
         this.running = running;
+    }
+
+    /**
+     * The runtime of the user this process runs as, with ch-image's default storage {@code /var/tmp/<user>.ch} and the
+     * containers in {@code /var/tmp/<user>.jpyxis}. A user whose name cannot be resolved (Java then says "?") gets
+     * names made of the uid, so such users never share one directory.
+     */
+    public static CharliecloudRuntime inVarTmp(CharliecloudTools tools, CommandRunner runner,
+            RunningContainers running) {
+        long uid = OwnDirectory.currentUid();
+        String prefix = userPrefix(System.getProperty("user.name", ""), uid);
+        return new CharliecloudRuntime(tools, runner, Path.of("/var/tmp", prefix + ".ch"),
+                Path.of("/var/tmp", prefix + ".jpyxis"), running, uid);
+    }
+
+    /** The user's name when it is one a file name can carry, else {@code uid-<uid>}. */
+    static String userPrefix(String userName, long uid) {
+        boolean usable = !userName.isEmpty() && !userName.equals("?") && !userName.startsWith(".")
+                && userName.chars().allMatch(c -> c > ' ' && c < 127 && c != '/');
+        return usable ? userName : "uid-" + uid;
     }
 
     @Override
@@ -85,20 +110,21 @@ public final class CharliecloudRuntime implements ContainerRuntime {
     }
 
     Path containers() {
-        return containers;
+        return containers.path();
     }
 
     private Path container(String name) {
         if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..")) {
             throw new CommandFailedException(new CommandOutcome.Refused("Invalid argument: " + name), List.of());
         }
+        containers.existing(); // a planted or shared directory is refused before anything in it is used
         return containers().resolve(name);
     }
 
     @Override
     public List<ContainerListing> list(RuntimeInvocation invocation) {
         List<ContainerListing> listings = new ArrayList<>();
-        if (!Files.isDirectory(containers())) {
+        if (containers.existing().isEmpty()) {
             return listings;
         }
         Map<Path, Long> pids = running.firstProcessByRoot();
@@ -148,14 +174,7 @@ public final class CharliecloudRuntime implements ContainerRuntime {
      * pull at once. Layers are not shared between pulls; jpyxis's image cache keeps what was imported.
      */
     private void withOwnStorage(RuntimeInvocation invocation, java.util.function.Consumer<Path> work) {
-        Path pulls = storage;
-        try {
-            Files.createDirectories(pulls, PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rwx------")));
-        } catch (IOException e) {
-            throw new CommandFailedException(new CommandOutcome.NotStarted("cannot create " + pulls + ": "
-                    + e.getMessage()), List.of());
-        }
+        Path pulls = storage.ensure();
         Path own = pulls.resolve("pull-" + ProcessHandle.current().pid() + "-" + PULLS.incrementAndGet());
         try {
             work.accept(own);
@@ -374,13 +393,7 @@ public final class CharliecloudRuntime implements ContainerRuntime {
     }
 
     private void makeStorage() {
-        try {
-            Files.createDirectories(containers(), PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rwx------")));
-        } catch (IOException e) {
-            throw new CommandFailedException(new CommandOutcome.NotStarted("cannot create " + containers() + ": "
-                    + e.getMessage()), List.of());
-        }
+        containers.ensure();
     }
 
     private static CommandFailedException exists(Path target) {

@@ -119,17 +119,25 @@ public final class EnrootRuntime implements ContainerRuntime {
                 ? ContainerListing.running(name, running.get(name)) : ContainerListing.stopped(name)).toList();
     }
 
+    /** The kernel's highest possible pid (PID_MAX_LIMIT on 64-bit). */
+    private static final long MAX_PID = 4_194_304;
+
     /**
      * Reads {@code enroot list -f}: a header, then one line per container, {@code NAME [PID ...]}; lines for further
-     * processes of a container start with blanks and are skipped.
+     * processes of a container start with blanks and are skipped. Warnings on stderr (captured with stdout) may come
+     * before the header: they are skipped too. A pid must be one the kernel can give, as tasks will join it.
      */
     static List<ContainerListing> parseList(List<String> output) {
-        if (output.isEmpty() || !output.get(0).startsWith("NAME")) {
+        int header = 0;
+        while (header < output.size() && !output.get(header).startsWith("NAME")) {
+            header++;
+        }
+        if (header == output.size()) {
             throw new PyxisException(List.of("pyxis: \"enroot list -f\" did not produce any usable output",
                     "pyxis: couldn't get list of existing container filesystems"));
         }
         List<ContainerListing> listings = new ArrayList<>();
-        for (String line : output.subList(1, output.size())) {
+        for (String line : output.subList(header + 1, output.size())) {
             if (line.isBlank() || Character.isWhitespace(line.charAt(0))) {
                 continue;
             }
@@ -139,7 +147,11 @@ public final class EnrootRuntime implements ContainerRuntime {
                 continue;
             }
             try {
-                listings.add(ContainerListing.running(tokens[0], Long.parseLong(tokens[1])));
+                long pid = Long.parseLong(tokens[1]);
+                if (pid < 2 || pid > MAX_PID) {
+                    throw new NumberFormatException(tokens[1]);
+                }
+                listings.add(ContainerListing.running(tokens[0], pid));
             } catch (NumberFormatException bad) {
                 throw new PyxisException(List.of("pyxis: \"enroot list -f\" gave an invalid pid: " + tokens[1],
                         "pyxis: couldn't get list of existing container filesystems"));

@@ -49,6 +49,22 @@ class EnrootRuntimeTest {
         PyxisException failure = assertThrows(PyxisException.class, () -> EnrootRuntime.parseList(List.of()));
         assertEquals("pyxis: \"enroot list -f\" did not produce any usable output", failure.lines().get(0));
         assertThrows(PyxisException.class, () -> EnrootRuntime.parseList(List.of("NAME PID", "x notapid")));
+        assertThrows(PyxisException.class, () -> EnrootRuntime.parseList(List.of("enroot: warning: x", "oops")));
+    }
+
+    @Test
+    void warningsBeforeTheHeaderAreSkipped() {
+        assertEquals(List.of(ContainerListing.stopped("pyxis_12_dev")), EnrootRuntime.parseList(List.of(
+                "/etc/enroot/enroot.conf: line 3: warning: unknown key", "NAME PID", "pyxis_12_dev")));
+    }
+
+    @Test
+    void pidsTheKernelCannotGiveAreRefused() {
+        for (String pid : List.of("0", "1", "-5", "4194305", "99999999999")) {
+            assertThrows(PyxisException.class, () -> EnrootRuntime.parseList(List.of("NAME PID", "x " + pid)), pid);
+        }
+        assertEquals(List.of(ContainerListing.running("x", 4194304)),
+                EnrootRuntime.parseList(List.of("NAME PID", "x 4194304")));
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.Set;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -31,6 +32,11 @@ public final class ScenarioLoader {
     private static final Set<String> ACTION_KEYS = Set.of("srun", "salloc", "sbatch", "crash-node", "push",
             "damage-image-cache", "check");
 
+    /** The largest scenario text read (a scenario is a page or two of YAML). */
+    public static final int MAX_CHARACTERS = 1 << 20;
+    /** The most nodes a simulated cluster may have: a scenario describes a situation, not a site. */
+    public static final int MAX_NODES = 256;
+
     private final String file;
 
     private ScenarioLoader(String file) {
@@ -42,6 +48,9 @@ public final class ScenarioLoader {
     }
 
     private Scenario scenario(String text) {
+        if (text.length() > MAX_CHARACTERS) {
+            throw new ScenarioException(file, 1, "the file is larger than " + MAX_CHARACTERS / 1024 + " KiB");
+        }
         Node root;
         try {
             LoadSettings settings = LoadSettings.builder().setLabel(file).build();
@@ -50,6 +59,12 @@ public final class ScenarioLoader {
         } catch (MarkedYamlEngineException broken) {
             int line = broken.getProblemMark().map(mark -> mark.getLine() + 1).orElse(1);
             throw new ScenarioException(file, line, "not valid YAML: " + broken.getProblem());
+        } catch (YamlEngineException broken) {
+            // e.g. a control character: the reader says where in its message, not in a mark
+            throw new ScenarioException(file, 1, "not valid YAML: " + broken.getMessage().lines().findFirst()
+                    .orElse("unreadable"));
+        } catch (StackOverflowError deep) {
+            throw new ScenarioException(file, 1, "not valid YAML: nested too deeply");
         }
         Map<String, Node> top = mapping(root, "the scenario (a mapping with cluster and actions)",
                 Set.of("description", "cluster", "actions"));
@@ -75,11 +90,14 @@ public final class ScenarioLoader {
 
     private Scenario.Cluster cluster(Node node) {
         Map<String, Node> fields = mapping(node, "the cluster", Set.of("nodes", "plugstack", "images",
-                "squashfs", "files", "users", "squashfuse"));
+                "squashfs", "files", "users", "squashfuse", "node_files"));
         List<String> nodes = new ArrayList<>();
         Node nodesNode = required(fields, "nodes", node);
         if (nodesNode instanceof ScalarNode) {
             int count = integer(nodesNode, "a node count or a list of node names");
+            if (count > MAX_NODES) {
+                throw error(nodesNode, "at most " + MAX_NODES + " nodes");
+            }
             for (int i = 1; i <= count; i++) {
                 nodes.add("node" + i);
             }
@@ -90,6 +108,9 @@ public final class ScenarioLoader {
         }
         if (nodes.isEmpty()) {
             throw error(nodesNode, "at least one node");
+        }
+        if (nodes.size() > MAX_NODES) {
+            throw error(nodesNode, "at most " + MAX_NODES + " nodes");
         }
         List<String> pluginArguments = List.of();
         if (fields.containsKey("plugstack")) {
@@ -127,8 +148,17 @@ public final class ScenarioLoader {
             users.put("alice", 1000L);
         }
         boolean squashfuse = !fields.containsKey("squashfuse") || bool(fields.get("squashfuse"));
+        Map<String, Map<String, String>> nodeFiles = new LinkedHashMap<>();
+        if (fields.containsKey("node_files")) {
+            for (var entry : mapping(fields.get("node_files"), "node name to files", null).entrySet()) {
+                if (!nodes.contains(entry.getKey())) {
+                    throw error(fields.get("node_files"), "a node of the cluster, not '" + entry.getKey() + "'");
+                }
+                nodeFiles.put(entry.getKey(), strings(entry.getValue(), "files: path to content"));
+            }
+        }
         return new Scenario.Cluster(nodes, pluginArguments, images, squashfs,
-                strings(fields.get("files"), "files: path to content"), users, squashfuse);
+                strings(fields.get("files"), "files: path to content"), users, squashfuse, nodeFiles);
     }
 
     private SimulatedImage image(Node node) {
@@ -165,9 +195,9 @@ public final class ScenarioLoader {
             throw error(fields.get("user"), "a user listed under cluster.users, not '" + user + "'");
         }
         Set<String> allowed = switch (kind) {
-            case "srun" -> Set.of("srun", "user", "env", "faults", "expect");
-            case "salloc" -> Set.of("salloc", "user", "steps", "expect");
-            case "sbatch" -> Set.of("sbatch", "user", "env", "expect");
+            case "srun" -> Set.of("srun", "user", "env", "faults", "expect", "case");
+            case "salloc" -> Set.of("salloc", "user", "steps", "expect", "case");
+            case "sbatch" -> Set.of("sbatch", "user", "env", "expect", "case");
             case "crash-node" -> Set.of("crash-node", "expect");
             case "push" -> Set.of("push", "image", "expect");
             case "damage-image-cache" -> Set.of("damage-image-cache", "expect");
@@ -186,7 +216,7 @@ public final class ScenarioLoader {
                 for (Node step : sequence(required(fields, "steps", node), "a list of srun command lines")) {
                     if (step instanceof ScalarNode) {
                         steps.add(new Scenario.Srun(line(step), user, scalar(step, "an srun command line"), Map.of(),
-                                List.of(), false, Expectation.none()));
+                                List.of(), false, Expectation.none(), null));
                     } else {
                         Map<String, Node> stepFields = mapping(step, "a step (srun, env, faults, background, expect)",
                                 Set.of("srun", "env", "faults", "background", "expect"));
@@ -194,10 +224,11 @@ public final class ScenarioLoader {
                                 ? expectation(stepFields.get("expect")) : Expectation.none(), cluster));
                     }
                 }
-                yield new Scenario.Salloc(line, user, scalar(fields.get("salloc"), "salloc options"), steps, expect);
+                yield new Scenario.Salloc(line, user, scalar(fields.get("salloc"), "salloc options"), steps, expect,
+                        caseName(fields));
             }
             case "sbatch" -> new Scenario.Sbatch(line, user, scalar(fields.get("sbatch"), "a batch script"),
-                    strings(fields.get("env"), "environment: name to value"), expect);
+                    strings(fields.get("env"), "environment: name to value"), expect, caseName(fields));
             case "crash-node" -> new Scenario.CrashNode(line, nodeName(fields.get("crash-node"), cluster), expect);
             case "push" -> new Scenario.Push(line, scalar(fields.get("push"), "an image reference"),
                     image(required(fields, "image", node)), expect);
@@ -225,7 +256,20 @@ public final class ScenarioLoader {
         }
         boolean background = fields.containsKey("background") && bool(fields.get("background"));
         return new Scenario.Srun(line, user, scalar(required(fields, "srun", null), "an srun command line"),
-                strings(fields.get("env"), "environment: name to value"), faults, background, expect);
+                strings(fields.get("env"), "environment: name to value"), faults, background, expect,
+                caseName(fields));
+    }
+
+    /** The e2e case an action plays ({@code case: NAME}), or null. */
+    private String caseName(Map<String, Node> fields) {
+        if (!fields.containsKey("case")) {
+            return null;
+        }
+        String name = scalar(fields.get("case"), "the name of a multi-node e2e case");
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9-]*")) {
+            throw error(fields.get("case"), "a case name of letters, digits and '-', not '" + name + "'");
+        }
+        return name;
     }
 
     /** {@code kind}, {@code kind@node}, or {@code task-dies-before-joining:TASK[@node]}. */
@@ -252,6 +296,9 @@ public final class ScenarioLoader {
         }
         for (Fault.Kind kind : Fault.Kind.values()) {
             if (kind.keyword().equals(text)) {
+                if (kind == Fault.Kind.NODE_DIES && where == null) {
+                    throw error(node, "node-dies@NODE: the node that dies");
+                }
                 if ((kind == Fault.Kind.TASK_DIES_BEFORE_JOINING) != (task >= 0)) {
                     throw error(node, kind == Fault.Kind.TASK_DIES_BEFORE_JOINING
                             ? "task-dies-before-joining:TASK" : kind.keyword() + " without a task number");
@@ -260,7 +307,8 @@ public final class ScenarioLoader {
             }
         }
         throw error(node, "a fault: import-fails, create-fails, start-fails, disk-full, cache-disk-full, "
-                + "task-dies-before-joining:TASK, slurmstepd-killed (optionally @NODE); not '" + text + "'");
+                + "task-dies-before-joining:TASK, slurmstepd-killed (optionally @NODE), node-dies@NODE; not '" + text
+                + "'");
     }
 
     private Expectation expectation(Node node) {

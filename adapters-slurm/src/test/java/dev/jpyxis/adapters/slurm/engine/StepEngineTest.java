@@ -118,8 +118,11 @@ class StepEngineTest {
     }
 
     private Message init(String... options) throws IOException {
-        Message.Builder init = Message.builder("init").add("protocol", "1")
-                .add("config", "runtime_path=" + runtimePath);
+        return initWith("runtime_path=" + runtimePath, options);
+    }
+
+    private Message initWith(String config, String... options) throws IOException {
+        Message.Builder init = Message.builder("init").add("protocol", "1").add("config", config);
         for (String option : options) {
             int equals = option.indexOf('=');
             init.add("opt." + option.substring(0, equals), option.substring(equals + 1));
@@ -170,11 +173,24 @@ class StepEngineTest {
     }
 
     @Test
-    void badOptionsFailTheStep() throws Exception {
+    void badOptionsFailTheStepAtUserInitWhereTheUserSeesTheLinesAndEveryTaskFails() throws Exception {
         startEngine();
         Message answer = init("container-image=a", "container-image=b");
-        assertEquals("error", answer.require("status"));
+        assertEquals("enabled", answer.require("status"));
         assertEquals(List.of("pyxis: --container-image specified multiple times"), answer.all("log.error"));
+        Message userInit = call(Message.builder("user_init").add("cwd", "/home/u").add("env", "HOME=/home/u")
+                .build());
+        assertEquals("deferred", userInit.require("status"));
+        assertEquals(List.of("pyxis: --container-image specified multiple times"), userInit.all("log.error"));
+        try (Task task = new Task(answer.require("socket"), 0)) {
+            assertEquals(List.of("fail"), task.plan().all("op"));
+        }
+    }
+
+    @Test
+    void anUnreadablePlugstackLineFailsTheStepAtOnce() throws Exception {
+        startEngine();
+        assertEquals("error", initWith("container_scope=bogus", "container-image=a").require("status"));
         engine.join();
     }
 

@@ -12,6 +12,7 @@ import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
@@ -19,6 +20,7 @@ import static org.mockito.Mockito.when;
 import dev.jpyxis.domain.config.PluginConfig;
 import dev.jpyxis.domain.env.Environment;
 import dev.jpyxis.domain.message.Diagnostic;
+import dev.jpyxis.domain.message.PyxisException;
 import dev.jpyxis.domain.port.out.CommandFailedException;
 import dev.jpyxis.domain.port.out.CommandOutcome;
 import dev.jpyxis.domain.port.out.ContainerListing;
@@ -78,27 +80,73 @@ class JobEpilogTest {
         assertTrue(end.diagnostics().contains(Diagnostic.verbose("pyxis: epilog: no leftover containers")));
     }
 
-    @Test
-    @DisplayName("still there afterwards: the epilog fails, naming each container")
-    void stillThere() {
-        when(runtime.list(invocation)).thenReturn(List.of(ContainerListing.stopped("pyxis_12_dev")));
-        doThrow(failure()).when(runtime).remove(any(), anyString());
-        HookOutcome end = new JobEpilog(jobScope, runtime, Optional.empty()).run(12, invocation);
-        assertTrue(end.failed());
-        List<String> texts = end.diagnostics().stream().map(Diagnostic::text).toList();
-        assertTrue(texts.contains("pyxis: epilog: container pyxis_12_dev was not removed"));
-        assertEquals("pyxis: epilog: couldn't cleanup pyxis containers for job 12", texts.get(texts.size() - 1));
+    private static CommandFailedException cannotStart() {
+        return new CommandFailedException(new CommandOutcome.NotStarted("No such file or directory"), List.of());
     }
 
     @Test
-    @DisplayName("the list fails: the epilog fails")
-    void listFails() {
-        when(runtime.list(invocation)).thenThrow(failure());
+    @DisplayName("still there after every round of removals, because the user's storage refuses: named, and the node stays in service")
+    void stillThereInTheUsersStorage() {
+        when(runtime.list(invocation)).thenReturn(List.of(ContainerListing.stopped("pyxis_12_dev")));
+        doThrow(failure()).when(runtime).remove(any(), anyString());
+        HookOutcome end = new JobEpilog(jobScope, runtime, Optional.empty()).run(12, invocation);
+        assertFalse(end.failed(), "a user's broken storage does not drain the node");
+        verify(runtime, times(JobEpilog.ATTEMPTS)).remove(invocation, "pyxis_12_dev");
+        List<String> texts = end.diagnostics().stream().map(Diagnostic::text).toList();
+        assertTrue(texts.contains("pyxis: epilog: container pyxis_12_dev was not removed"));
+        assertTrue(texts.contains("pyxis: epilog: couldn't cleanup pyxis containers for job 12"));
+        assertEquals("pyxis: epilog: the node stays in service: enroot ran as the job's user and failed in that"
+                + " user's own storage; what job 12 left there stays until the user removes it",
+                texts.get(texts.size() - 1));
+    }
+
+    @Test
+    @DisplayName("a removal that fails once and works on the next round succeeds")
+    void removalRetried() {
+        when(runtime.list(invocation)).thenReturn(List.of(ContainerListing.stopped("pyxis_12_dev")));
+        doThrow(failure()).doNothing().when(runtime).remove(any(), anyString());
+        HookOutcome end = new JobEpilog(jobScope, runtime, Optional.empty()).run(12, invocation);
+        assertFalse(end.failed());
+        verify(runtime, times(2)).remove(invocation, "pyxis_12_dev");
+    }
+
+    @Test
+    @DisplayName("a runtime that cannot be started is the node's fault: the epilog fails")
+    void runtimeMissingIsTheNodes() {
+        when(runtime.list(invocation)).thenReturn(List.of(ContainerListing.stopped("pyxis_12_dev")));
+        doThrow(cannotStart()).when(runtime).remove(any(), anyString());
+        assertTrue(new JobEpilog(jobScope, runtime, Optional.empty()).run(12, invocation).failed());
+        when(runtime.list(invocation)).thenThrow(cannotStart());
         HookOutcome end = new JobEpilog(jobScope, runtime, Optional.empty()).run(12, invocation);
         assertTrue(end.failed());
         List<String> texts = end.diagnostics().stream().map(Diagnostic::text).toList();
         assertEquals("pyxis: couldn't execute enroot command", texts.get(0));
         assertEquals("pyxis: epilog: couldn't get list of existing containers", texts.get(texts.size() - 1));
+        verify(runtime, times(2)).list(invocation); // once per run: a runtime that cannot start is not retried
+    }
+
+    @Test
+    @DisplayName("the list fails each time in the user's storage: the last failure is logged, and the node stays in service")
+    void listFails() {
+        when(runtime.list(invocation)).thenThrow(failure());
+        HookOutcome end = new JobEpilog(jobScope, runtime, Optional.empty()).run(12, invocation);
+        assertFalse(end.failed());
+        verify(runtime, times(JobEpilog.ATTEMPTS)).list(invocation);
+        List<String> texts = end.diagnostics().stream().map(Diagnostic::text).toList();
+        assertEquals("pyxis: couldn't execute enroot command", texts.get(0));
+        assertEquals(1, texts.stream().filter(text -> text.equals("pyxis: couldn't execute enroot command")).count());
+        assertTrue(texts.contains("pyxis: epilog: couldn't get list of existing containers"));
+        assertTrue(texts.get(texts.size() - 1).startsWith("pyxis: epilog: the node stays in service: "));
+    }
+
+    @Test
+    @DisplayName("a list that fails once (unreadable output) and then works is retried")
+    void listRetried() {
+        when(runtime.list(invocation)).thenThrow(new PyxisException("pyxis: \"enroot list -f\" did not produce any"
+                + " usable output")).thenReturn(List.of(ContainerListing.stopped("pyxis_12_dev")));
+        HookOutcome end = new JobEpilog(jobScope, runtime, Optional.empty()).run(12, invocation);
+        assertFalse(end.failed());
+        verify(runtime).remove(invocation, "pyxis_12_dev");
     }
 
     @Test
