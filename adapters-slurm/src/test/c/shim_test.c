@@ -870,6 +870,76 @@ static void test_engine_stop_without_pidfd(void)
 	rmdir(dir);
 }
 
+static volatile sig_atomic_t interruptions;
+
+static void count_interruption(int sig)
+{
+	(void)sig;
+	interruptions++;
+}
+
+/*
+ * A signal with a handler (and no SA_RESTART) interrupts the start's wait: the wait goes on until the first process
+ * stops, where pyxis fails with "container start error: Interrupted system call" (docs/pyxis-compatibility.md,
+ * "Deliberate differences").
+ */
+static void test_start_wait_survives_an_interrupting_signal(void)
+{
+	static const char start[] = "msg=plan\0op=start\0argv=/bin/sh\0argv=-c\0"
+				    "argv=kill -USR1 $PPID; sleep 0.3; kill -STOP $$; exit 0\0"
+				    "env=PATH=/bin:/usr/bin\0op=report\0checkpoint=started\0\0";
+	struct sigaction sa = { 0 }, old;
+	sa.sa_handler = count_interruption;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0;
+	sigaction(SIGUSR1, &sa, &old);
+	interruptions = 0;
+	int chan[2];
+	socketpair(AF_UNIX, SOCK_STREAM, 0, chan);
+	CHECK(write(chan[1], start, sizeof(start) - 1) == (ssize_t)(sizeof(start) - 1));
+	pid_t engine = fork();
+	if (engine == 0) {
+		struct reader er;
+		reader_init(&er, chan[1]);
+		struct frame report;
+		if (frame_read(&er, &report) < 0 || frame_get(&report, "outcome") == NULL)
+			_exit(2);
+		int stopped = strcmp(frame_get(&report, "outcome"), "stopped") == 0;
+		if (stopped) {
+			struct msg next;
+			msg_init(&next);
+			msg_add(&next, "msg", "plan");
+			msg_add(&next, "op", "resume");
+			msg_add(&next, "pid", frame_get(&report, "pid"));
+			msg_add(&next, "fail", "pyxis: couldn't send SIGCONT to container process");
+			msg_send(chan[1], &next);
+			msg_free(&next);
+		} else {
+			fprintf(stderr, "start outcome: %s (%s)\n", frame_get(&report, "outcome"),
+				frame_get(&report, "reason") ? frame_get(&report, "reason") : "");
+		}
+		frame_free(&report);
+		reader_free(&er);
+		_exit(stopped ? 0 : 3);
+	}
+	close(chan[1]); /* the engine's end: a failed start is not followed by another segment, the plan ends */
+	struct reader tr;
+	reader_init(&tr, chan[0]);
+	plan_run(NULL, chan[0], &tr, -1, -1);
+	reader_free(&tr);
+	int status;
+	waitpid(engine, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(interruptions == 1);
+	/* the first process: resumed and ended, or (when the wait gave up) still stopped */
+	pid_t child;
+	while ((child = waitpid(-1, &status, WUNTRACED)) > 0)
+		if (WIFSTOPPED(status))
+			kill(child, SIGKILL);
+	sigaction(SIGUSR1, &old, NULL);
+	close(chan[0]);
+}
+
 int main(void)
 {
 	test_framing();
@@ -878,6 +948,7 @@ int main(void)
 	test_start_and_resume();
 	test_start_with_mounts_inside();
 	test_start_unshares_and_tasks_join_through_the_parent();
+	test_start_wait_survives_an_interrupting_signal();
 	test_plugstack_values();
 	test_verdicts();
 	test_keep_alives();

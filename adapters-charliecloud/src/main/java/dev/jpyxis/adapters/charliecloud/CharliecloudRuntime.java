@@ -1,6 +1,7 @@
 package dev.jpyxis.adapters.charliecloud;
 
 import dev.jpyxis.domain.env.Environment;
+import dev.jpyxis.domain.env.ParameterExpansion;
 import dev.jpyxis.domain.message.PyxisException;
 import dev.jpyxis.domain.port.out.FstabEntry;
 import dev.jpyxis.domain.option.Namespace;
@@ -146,6 +147,7 @@ public final class CharliecloudRuntime implements ContainerRuntime {
         String reference = ImageReferences.forChImage(uri);
         withOwnStorage(invocation, storageOfThisPull -> {
             pull(invocation, storageOfThisPull, uri, reference);
+            announce(invocation, List.of(tools.chConvert(), "-i", "ch-image", "-o", "squash", reference, squashfsFile));
             runner.runOrFail(List.of(tools.chConvert(), "-i", "ch-image", "-o", "squash", reference, squashfsFile),
                     chEnvironment(invocation, storageOfThisPull),
                     Path.of(invocation.workingDirectory()));
@@ -162,6 +164,8 @@ public final class CharliecloudRuntime implements ContainerRuntime {
         makeStorage();
         withOwnStorage(invocation, storageOfThisPull -> {
             pull(invocation, storageOfThisPull, uri, reference);
+            announce(invocation, List.of(tools.chConvert(), "-i", "ch-image", "-o", "dir", reference,
+                    target.toString()));
             runner.runOrFail(List.of(tools.chConvert(), "-i", "ch-image", "-o", "dir", reference, target.toString()),
                     chEnvironment(invocation, storageOfThisPull),
                     Path.of(invocation.workingDirectory()));
@@ -195,6 +199,8 @@ public final class CharliecloudRuntime implements ContainerRuntime {
     /** @param uri the image as the user gave it, which may name the user whose login to use */
     private void pull(RuntimeInvocation invocation, Path storageOfThisPull, String uri, String reference) {
         // no build cache: it needs git and an identity, and a pulled image is converted right away
+        announce(invocation, List.of(tools.chImage(), "-s", storageOfThisPull.toString(), "--no-cache", "pull",
+                reference));
         try {
             runner.runOrFail(List.of(tools.chImage(), "-s", storageOfThisPull.toString(), "--no-cache", "pull",
                     reference), RegistryCredentials.forPull(chEnvironment(invocation, storageOfThisPull), uri),
@@ -221,6 +227,8 @@ public final class CharliecloudRuntime implements ContainerRuntime {
             throw exists(target);
         }
         makeStorage();
+        announce(invocation, List.of(tools.unsquashfs(), "-no-progress", "-no-xattrs", "-d", target.toString(),
+                squashfsFile));
         runner.runOrFail(List.of(tools.unsquashfs(), "-no-progress", "-no-xattrs", "-d", target.toString(),
                 squashfsFile), invocation.environment(), Path.of(invocation.workingDirectory()));
     }
@@ -253,8 +261,13 @@ public final class CharliecloudRuntime implements ContainerRuntime {
         if (configuration.remapRoot() == TriState.TRUE) {
             argv.addAll(List.of("--uid=0", "--gid=0"));
         }
-        ChRunMounts mounts = ChRunMounts.of(mounts(configuration, invocation), root,
-                Path.of(invocation.workingDirectory()));
+        List<FstabEntry> expanded = new ArrayList<>();
+        for (FstabEntry given : mounts(configuration, invocation)) {
+            // pyxis's start script lets bash expand $VAR in mount paths; there is no script here
+            expanded.add(new FstabEntry(ParameterExpansion.expand(given.source(), configuration.environment()),
+                    ParameterExpansion.expand(given.target(), configuration.environment()), given.options()));
+        }
+        ChRunMounts mounts = ChRunMounts.of(expanded, root, Path.of(invocation.workingDirectory()));
         argv.addAll(mounts.binds());
         ImageMetadata metadata = ImageMetadata.of(root);
         argv.add("--unset-env=*");
@@ -272,6 +285,7 @@ public final class CharliecloudRuntime implements ContainerRuntime {
             argv.addAll(metadata.entrypoint());
         }
         argv.addAll(configuration.command());
+        announce(invocation, argv);
         List<ContainerMount> inside = new ArrayList<>();
         if (configuration.unshare().contains(Namespace.IPC)) {
             // POSIX shared memory lives in /dev/shm: a fresh one, as enroot's 10-devices.sh hook mounts
@@ -317,6 +331,7 @@ public final class CharliecloudRuntime implements ContainerRuntime {
             throw new PyxisException("pyxis: couldn't create a mount point in " + containers() + ": " + e.getMessage());
         }
         try {
+            announce(invocation, List.of(tools.squashfuse(), squashfsFile, mountpoint.toString()));
             runner.runOrFail(List.of(tools.squashfuse(), squashfsFile, mountpoint.toString()),
                     invocation.environment(), Path.of(invocation.workingDirectory()));
         } catch (RuntimeException failed) {
@@ -372,6 +387,7 @@ public final class CharliecloudRuntime implements ContainerRuntime {
         } catch (IOException e) {
             throw new CommandFailedException(new CommandOutcome.NotStarted(e.getMessage()), List.of());
         }
+        announce(invocation, List.of(tools.chConvert(), "-i", "dir", "-o", "squash", source.toString(), squashfsFile));
         runner.runOrFail(List.of(tools.chConvert(), "-i", "dir", "-o", "squash", source.toString(), squashfsFile),
                 invocation.environment(), Path.of(invocation.workingDirectory()));
     }
@@ -383,9 +399,15 @@ public final class CharliecloudRuntime implements ContainerRuntime {
             throw missing(target);
         }
         // unpacked images may hold read-only directories: make them writable first
+        announce(invocation, List.of("/bin/rm", "-rf", "--", target.toString()));
         runner.runOrFail(List.of("/bin/chmod", "-R", "u+rwX", "--", target.toString()), invocation.environment(),
                 Path.of("/"));
         runner.runOrFail(List.of("/bin/rm", "-rf", "--", target.toString()), invocation.environment(), Path.of("/"));
+    }
+
+    /** pyxis logs each runtime command it runs (verbose): so does this runtime, with its own programs. */
+    private static void announce(RuntimeInvocation invocation, List<String> argv) {
+        invocation.log().running("charliecloud", argv);
     }
 
     private static Environment chEnvironment(RuntimeInvocation invocation, Path storageOfThisPull) {

@@ -5,6 +5,7 @@ import dev.jpyxis.domain.internal.lifecycle.RemoteOptions;
 import dev.jpyxis.domain.internal.lifecycle.RuntimeSupport;
 import dev.jpyxis.domain.internal.option.ContainerOptions;
 import dev.jpyxis.domain.internal.option.OptionsReading;
+import dev.jpyxis.domain.internal.step.StepContext;
 import dev.jpyxis.domain.message.Diagnostic;
 import dev.jpyxis.domain.message.Severity;
 import dev.jpyxis.domain.port.in.RunNodeStep;
@@ -51,6 +52,7 @@ public final class NodeStepService implements RunNodeStep {
             refused.forEach(line -> diagnostics.add(Diagnostic.error(line)));
             return new StepOpening.Opened(new RefusedNodeStep(errors(diagnostics)), userDirectory, diagnostics);
         }
+        StepContext.jobCwdProblem(launch.jobEnvironment()).ifPresent(line -> diagnostics.add(Diagnostic.info(line)));
         OpenedNodeStep step = new OpenedNodeStep(config, launch, enabled.get(), node,
                 node.runtime(config, launch.daemonPath()));
         return new StepOpening.Opened(step, userDirectory, diagnostics);

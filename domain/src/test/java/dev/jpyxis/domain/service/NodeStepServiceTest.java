@@ -62,6 +62,21 @@ class NodeStepServiceTest {
     }
 
     @Test
+    @DisplayName("a job without a usable PWD is noted at info level with Slurm's reason, as pyxis does")
+    void jobCwdMissing() {
+        StepLaunch without = new StepLaunch(List.of(), STEP, List.of(OptionUse.of(ContainerOption.IMAGE, "u")),
+                JOB.without("PWD"), "/usr/bin:/bin");
+        assertTrue(assertInstanceOf(StepOpening.Opened.class, service.open(without)).diagnostics()
+                .contains(Diagnostic.info("pyxis: couldn't get job cwd path: No such environment variable")));
+        StepLaunch tooLong = new StepLaunch(List.of(), STEP, List.of(OptionUse.of(ContainerOption.IMAGE, "u")),
+                JOB.with("PWD", "/" + "d".repeat(4095)), "/usr/bin:/bin");
+        assertTrue(assertInstanceOf(StepOpening.Opened.class, service.open(tooLong)).diagnostics()
+                .contains(Diagnostic.info("pyxis: couldn't get job cwd path: Buffer too small")));
+        assertEquals(List.of(), assertInstanceOf(StepOpening.Opened.class,
+                open(List.of(), OptionUse.of(ContainerOption.IMAGE, "u"))).diagnostics());
+    }
+
+    @Test
     @DisplayName("a step without container options stays out of the plugin's hands, and nothing runs")
     void withoutContainer() {
         assertInstanceOf(StepOpening.WithoutContainer.class, open(List.of(),

@@ -10,7 +10,6 @@ import dev.jpyxis.domain.message.PyxisException;
 import dev.jpyxis.domain.internal.naming.ContainerNaming;
 import dev.jpyxis.domain.port.out.CommandFailedException;
 import dev.jpyxis.domain.port.out.CommandOutcome;
-import dev.jpyxis.domain.port.out.ContainerListing;
 import dev.jpyxis.domain.port.out.ContainerRuntime;
 import dev.jpyxis.domain.port.out.RuntimeInvocation;
 import dev.jpyxis.domain.port.out.StepLedger;
@@ -45,8 +44,9 @@ public final class JobEpilog {
                 && failed.outcome() instanceof CommandOutcome.NotStarted;
     }
 
-    public HookOutcome run(long jobId, RuntimeInvocation invocation) {
+    public HookOutcome run(long jobId, RuntimeInvocation unreported) {
         List<Diagnostic> diagnostics = new ArrayList<>();
+        RuntimeInvocation invocation = unreported.reportingTo(diagnostics);
         if (config.containerScope() == ContainerScope.GLOBAL) {
             return HookOutcome.nothing();
         }
@@ -73,6 +73,7 @@ public final class JobEpilog {
             if (!anyFailed || nodeFault) {
                 break; // a runtime that cannot be started will not start on the next round either
             }
+            diagnostics.add(Diagnostic.verbose("pyxis: epilog: checking for leftover containers"));
             listing = jobContainers(jobId, invocation, diagnostics);
             nodeFault |= listing.nodeFault();
             if (listing.names().filter(List::isEmpty).isPresent()) {
@@ -110,7 +111,7 @@ public final class JobEpilog {
         RuntimeException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {
-                return new Listing(Optional.of(runtime.list(invocation).stream().map(ContainerListing::name)
+                return new Listing(Optional.of(runtime.names(invocation).stream()
                         .filter(name -> ContainerNaming.belongsToJob(name, jobId)).toList()), false);
             } catch (CommandFailedException | PyxisException failed) {
                 last = failed;
