@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Starts a local image registry for the tests (Debian's docker-registry, HTTPS with its own certificate, on one
-# local address only) and pushes the test image into it as jpyxis/busybox:1. Idempotent; records the registry's pid.
+# local address only) and pushes the test image into it as jpyxis/busybox:1; then a second one on the next port
+# that serves the same images only to a login. Idempotent; records the registries' pids.
 # Usage: start-registry.sh STATE_DIR ROOTFS_IMAGE.sqsh
 # Env: REGISTRY_ADDR  the address it listens on (default 127.0.0.1; 0.0.0.0 for every address); the cluster's nodes
 #                     reach the host on its bridge address only (CLUSTER_HOST_ADDR of the cluster's cluster.env)
 #      REGISTRY_SANS  more addresses its certificate names (space separated), e.g. the bridges of several clusters
 #      REGISTRY_PORT  default 5000
 #   prints nothing but progress; afterwards STATE_DIR/ca.crt is the certificate clients must trust
-#   (CURL_CA_BUNDLE for enroot, REQUESTS_CA_BUNDLE for ch-image), the image is $REGISTRY_ADDR:$REGISTRY_PORT/jpyxis/busybox:1
+#   (CURL_CA_BUNDLE for enroot, REQUESTS_CA_BUNDLE for ch-image), the image is $REGISTRY_ADDR:$REGISTRY_PORT/jpyxis/busybox:1,
+#   and on port REGISTRY_PORT+1 with the login of STATE_DIR/auth (user and password, one a line; root's only)
 set -euo pipefail
 STATE=${1:?usage: start-registry.sh STATE_DIR IMAGE.sqsh}
 IMAGE=${2:?usage: start-registry.sh STATE_DIR IMAGE.sqsh}
@@ -79,3 +81,56 @@ umoci config --image oci:busybox --config.workingdir /workspace \
 skopeo copy --quiet --format v2s2 --dest-cert-dir "$STATE/certs.d" --dest-tls-verify=false \
     oci:oci:busybox "docker://$CHECK_ADDR:$PORT/jpyxis/busybox:1"
 log "pushed $CHECK_ADDR:$PORT/jpyxis/busybox:1"
+
+# A second registry on the next port, serving the same storage read-only and only to a login (htpasswd, bcrypt):
+# for the tests of registry credentials. STATE_DIR/auth holds its user and password, one a line.
+AUTH_PORT=$((PORT + 1))
+if [ ! -s "$STATE/auth" ] || [ ! -s "$STATE/auth.htpasswd" ]; then
+    (umask 077 && printf 'jpxreg\njpx-%s\n' "$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')" > "$STATE/auth")
+    /usr/bin/python3 -W ignore -c 'import crypt, sys
+print("jpxreg:" + crypt.crypt(sys.argv[1], crypt.mksalt(crypt.METHOD_BLOWFISH)))' "$(sed -n 2p "$STATE/auth")" \
+        > "$STATE/auth.htpasswd"
+fi
+cat > "$STATE/config-auth.yml" <<CONF
+version: 0.1
+log:
+  level: warn
+storage:
+  filesystem:
+    rootdirectory: $STATE/storage
+  maintenance:
+    readonly:
+      enabled: true
+    uploadpurging:
+      enabled: false
+auth:
+  htpasswd:
+    realm: jpyxis-e2e
+    path: $STATE/auth.htpasswd
+http:
+  addr: $ADDR:$AUTH_PORT
+  tls:
+    certificate: $STATE/ca.crt
+    key: $STATE/ca.key
+  # HTTP/1.1: enroot 4.1.2 finds its Basic login in curl's trace as "Authorization: Basic", which HTTP/2 lowercases
+  http2:
+    disabled: true
+CONF
+asks_login() {
+    [ "$(curl -s -o /dev/null -w '%{http_code}' --cacert "$STATE/ca.crt" "https://$CHECK_ADDR:$AUTH_PORT/v2/")" = 401 ]
+}
+pid=$(cat "$STATE/auth-registry.pid" 2>/dev/null || true)
+if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && asks_login; then
+    log "the registry with a login already runs (pid $pid)"
+else
+    if [ -n "$pid" ] && grep -q docker-registry "/proc/$pid/cmdline" 2>/dev/null; then
+        kill "$pid"
+        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    fi
+    (for fd in /proc/$BASHPID/fd/*; do fd=${fd##*/}; [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done
+     exec setsid docker-registry serve "$STATE/config-auth.yml") > "$STATE/auth-registry.log" 2>&1 < /dev/null &
+    echo $! > "$STATE/auth-registry.pid"
+    for _ in $(seq 100); do asks_login && break; sleep 0.1; done
+    asks_login || { cat "$STATE/auth-registry.log" >&2; echo "start-registry: the registry with a login does not answer" >&2; exit 1; }
+    log "registry with a login on https://$ADDR:$AUTH_PORT (pid $(cat "$STATE/auth-registry.pid"))"
+fi

@@ -74,11 +74,6 @@ needs_runtime() {
     [ "$RUNTIME" != none ] || skip "no container runtime is installed on this machine"
 }
 
-# supports FEATURE: whether the runtime under test has a feature Charliecloud lacks (entrypoint, mount options).
-supports() {
-    [ "$RUNTIME" = enroot ]
-}
-
 assert_rc() { [ "$RC" -eq "$1" ] || fail "exit status $RC, expected $1"; }
 assert_ok() { assert_rc 0; }
 assert_out() { [ "$OUT" = "$1" ] || fail "stdout is not exactly: $1"; }

@@ -61,12 +61,6 @@ test_host_variables_pass_and_host_locale_is_dropped() {
 
 test_entrypoint_runs_only_when_asked() {
     needs_runtime
-    if ! supports entrypoint; then
-        run srun --container-image=./img.sqsh --container-entrypoint true
-        [ "$RC" -ne 0 ] || fail "an entrypoint was accepted"
-        assert_err_has "pyxis: --container-entrypoint is not supported by the $RUNTIME runtime"
-        return 0
-    fi
     run srun --container-image=./img.sqsh --container-entrypoint sh -c 'echo ${ENTRYPOINT_RAN:-no}'
     assert_ok
     assert_out yes
@@ -76,4 +70,37 @@ test_entrypoint_runs_only_when_asked() {
     run srun --container-image=./img.sqsh --container-entrypoint --container-entrypoint-log true
     assert_ok
     assert_err_has "test-entrypoint: ran"
+}
+
+test_unshare_gives_the_step_namespaces_of_its_own() {
+    needs_runtime
+    if [ "$RUNTIME" = enroot ] && ! grep -qs ENROOT_UNSHARE_NET "$(dirname "$(command -v enroot)")/../lib/enroot/runtime.sh"; then
+        skip "enroot $(enroot version 2>/dev/null) has no ENROOT_UNSHARE_* (docs/runtimes.md#enroot-default)"
+    fi
+    # busybox's readlink takes one file
+    local ns='for kind in net ipc uts; do readlink /proc/self/ns/$kind; done | tr "\n" " "; echo'
+    run srun --container-image=./img.sqsh sh -c "$ns"
+    assert_ok
+    [[ $OUT == "net:["* ]] || fail "the namespaces could not be read"
+    local host=$OUT kind
+    run srun -n2 --container-image=./img.sqsh --container-unshare=net,ipc,uts sh -c "$ns"
+    assert_ok
+    [ "$(sort -u <<<"$OUT" | wc -l)" = 1 ] || fail "the step's tasks are not in the same namespaces"
+    for kind in net ipc uts; do
+        ! grep -qF -- "$(tr ' ' '\n' <<<"$host" | grep "^$kind:")" <<<"$OUT" || fail "$kind is not a namespace of its own"
+    done
+    # the network: only the loopback interface, up
+    run srun --container-image=./img.sqsh --container-unshare=net sh -c 'grep -c : /proc/net/dev; ip link show lo'
+    assert_ok
+    [ "$(sed -n 1p <<<"$OUT")" = 1 ] || fail "the container sees more than the loopback interface"
+    assert_out_has ",UP"
+    # IPC: POSIX shared memory of its own (/dev/shm)
+    node_exec "${NODE_NAMES[0]}" sh -c "touch /dev/shm/jpx-host-marker"
+    run srun -w "${NODE_NAMES[0]}" --container-image=./img.sqsh ls /dev/shm
+    assert_ok
+    assert_out_has jpx-host-marker
+    run srun -w "${NODE_NAMES[0]}" --container-image=./img.sqsh --container-unshare=ipc ls /dev/shm
+    node_exec "${NODE_NAMES[0]}" rm -f /dev/shm/jpx-host-marker
+    assert_ok
+    assert_out_lacks jpx-host-marker
 }

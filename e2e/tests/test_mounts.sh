@@ -9,17 +9,6 @@ prepare_data() {
 test_directory_file_readonly_and_tmpfs_mounts() {
     needs_runtime
     prepare_data
-    if ! supports mount-options; then
-        run srun --container-image=./img.sqsh --container-mounts="$WORK/data/file:/etc/injected:ro" true
-        [ "$RC" -ne 0 ] || fail "mount flags were accepted"
-        assert_err_has "pyxis: --container-mounts: mount flags (ro) are not supported by the $RUNTIME runtime"
-        run srun --container-image=./img.sqsh --container-mounts="$WORK/data:/data,$WORK/data/file:/etc/injected" \
-            sh -c 'cat /data/file; cat /etc/injected'
-        assert_ok
-        assert_out "host-data
-host-data"
-        return 0
-    fi
     run srun --container-image=./img.sqsh \
         --container-mounts="$WORK/data:/data,$WORK/data/file:/etc/injected:ro,tmpfs:/scratch" \
         sh -c 'cat /data/file; cat /etc/injected; grep -c " /scratch tmpfs " /proc/mounts; \
@@ -29,6 +18,32 @@ host-data"
 host-data
 1
 read-only"
+}
+
+test_mount_flags_propagation_and_umount() {
+    needs_runtime
+    prepare_data
+    # nosuid+nodev on a bind mount, a tmpfs with its size and mode, private propagation, and umount of a mount point
+    run srun --container-image=./img.sqsh \
+        --container-mounts="$WORK/data:/data:ro+nosuid+nodev+rprivate,tmpfs:/scratch:size=4m+mode=1777,tmpfs:/gone,umount:/gone" \
+        sh -c 'grep " /data " /proc/self/mountinfo; grep " /scratch " /proc/self/mountinfo; \
+               grep -c " /gone " /proc/self/mountinfo; stat -c %a /scratch; df -k /scratch | tail -1'
+    assert_ok
+    local data scratch
+    data=$(sed -n 1p <<<"$OUT") scratch=$(sed -n 2p <<<"$OUT")
+    [[ $data =~ " /data "ro,nosuid,nodev ]] || fail "the /data mount is not ro,nosuid,nodev: $data"
+    [[ $data != *shared:* ]] || fail "the /data mount is not private: $data"
+    [[ $scratch == *" - tmpfs "* ]] || fail "/scratch is not a tmpfs: $scratch"
+    [ "$(sed -n 3p <<<"$OUT")" = 0 ] || fail "/gone is still mounted"
+    [ "$(sed -n 4p <<<"$OUT")" = 1777 ] || fail "the tmpfs's mode is not 1777"
+    [ "$(awk '{print $2}' <<<"$(sed -n 5p <<<"$OUT")")" = 4096 ] || fail "the tmpfs's size is not 4m"
+}
+
+test_a_failing_mount_fails_the_step() {
+    needs_runtime
+    run srun --container-image=./img.sqsh --container-mounts=umount:/not-a-mount-point true
+    [ "$RC" -ne 0 ] || fail "srun succeeded"
+    assert_err_has "pyxis: container was not started successfully"
 }
 
 test_a_relative_source_is_the_jobs_directory() {

@@ -41,3 +41,25 @@ test_an_unknown_registry_image_fails_clearly() {
     [ "$RC" -ne 0 ] || fail "srun succeeded"
     assert_err_has "pyxis: failed to import docker image: $E2E_REGISTRY#jpyxis/nothing:here"
 }
+
+# A registry that serves only to a login: an image naming the user (USER@REGISTRY#IMAGE) pulls with the password of
+# the user's enroot credentials file, with either runtime (docs/runtimes.md: Charliecloud reads the same file).
+test_a_registry_login_comes_from_the_enroot_credentials_file() {
+    needs_runtime
+    registry_env
+    [ -n "${E2E_AUTH_REGISTRY:-}" ] && [ -r "${E2E_AUTH_FILE:-}" ] || skip "no registry with a login"
+    local login password image creds=$TEST_HOME/.config/enroot/.credentials
+    login=$(sed -n 1p "$E2E_AUTH_FILE") password=$(sed -n 2p "$E2E_AUTH_FILE")
+    image="$login@$E2E_AUTH_REGISTRY#jpyxis/busybox:1"
+    clear_image_cache
+    as_user mkdir -p "$TEST_HOME/.config/enroot"
+    as_user rm -f "$creds"
+    run srun --container-image="$image" true
+    [ "$RC" -ne 0 ] || fail "the registry let a pull without a password through"
+    as_user sh -c "umask 077 && printf 'machine %s login %s password %s\n' '${E2E_AUTH_REGISTRY%:*}' '$login' \
+        '$password' > '$creds'"
+    run srun --container-image="$image" sh -c 'echo $TESTIMAGE_VAR'
+    as_user rm -f "$creds"
+    assert_ok
+    assert_out from-registry
+}

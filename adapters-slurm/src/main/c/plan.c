@@ -11,7 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <net/if.h>
+#include <linux/nsfs.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/mount.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -42,17 +48,219 @@ static char **collect(const struct frame *f, size_t *i, const char *key)
 	return values;
 }
 
-/* Starts the container's first process and waits until it stops itself or ends; reports to the engine. */
+static int nstype(const char *kind);
+
+/* /proc/<pid>/ns/<kind>; "user@<kind>" is the user namespace owning that one (NS_GET_USERNS). */
+static int open_namespace(pid_t pid, const char *kind)
+{
+	char path[64];
+	int owner = strncmp(kind, "user@", 5) == 0;
+	snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, owner ? kind + 5 : kind);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || !owner)
+		return fd;
+	int up = ioctl(fd, NS_GET_USERNS);
+	int saved = errno;
+	close(fd);
+	errno = saved;
+	return up;
+}
+
+#define X(name) { #name, MS_##name },
+static const struct { const char *name; unsigned long flag; } mount_flags[] = { JPYXIS_MOUNT_FLAGS };
+#undef X
+
+/*
+ * The setup steps a start operation does in the container, fields [from, end), in any order: joins (in_ns,
+ * in_open_fail, in_join_fail), loopback (lo_up), mounts (mnt_src, mnt_dst, mnt_type, mnt_flag..., mnt_data, mnt_keep,
+ * mnt_fail) and detaches (umnt_dst, umnt_fail). Returns the end, or 0 when the fields are malformed.
+ */
+static size_t inside_end(const struct frame *f, size_t i)
+{
+	for (;;) {
+		if (field_value(f, i, "in_ns") != NULL) {
+			if (nstype(field_value(f, i, "in_ns")) < 0 || field_value(f, i + 1, "in_open_fail") == NULL
+			    || field_value(f, i + 2, "in_join_fail") == NULL)
+				return 0;
+			i += 3;
+		} else if (field_value(f, i, "lo_up") != NULL) {
+			i++;
+		} else if (field_value(f, i, "mnt_src") != NULL) {
+			if (field_value(f, i + 1, "mnt_dst") == NULL || field_value(f, i + 2, "mnt_type") == NULL)
+				return 0;
+			i += 3;
+			for (; field_value(f, i, "mnt_flag") != NULL; i++) {
+				size_t k = 0;
+				while (k < sizeof(mount_flags) / sizeof(mount_flags[0])
+				       && strcmp(mount_flags[k].name, field_value(f, i, "mnt_flag")) != 0)
+					k++;
+				if (k == sizeof(mount_flags) / sizeof(mount_flags[0]))
+					return 0;
+			}
+			if (field_value(f, i, "mnt_data") == NULL || field_value(f, i + 1, "mnt_keep") == NULL
+			    || field_value(f, i + 2, "mnt_fail") == NULL)
+				return 0;
+			i += 3;
+		} else if (field_value(f, i, "umnt_dst") != NULL) {
+			if (field_value(f, i + 1, "umnt_fail") == NULL)
+				return 0;
+			i += 2;
+		} else {
+			return i;
+		}
+	}
+}
+
+static unsigned long mount_flag(const char *name)
+{
+	for (size_t k = 0; k < sizeof(mount_flags) / sizeof(mount_flags[0]); k++)
+		if (strcmp(mount_flags[k].name, name) == 0)
+			return mount_flags[k].flag;
+	return 0;
+}
+
+/* The flags a mount has now, as mount(2) flags: what a remount in a user namespace must keep. */
+static unsigned long current_flags(const char *target)
+{
+	static const struct { unsigned long st; unsigned long ms; } map[] = {
+		{ ST_NOSUID, MS_NOSUID }, { ST_NODEV, MS_NODEV }, { ST_NOEXEC, MS_NOEXEC }, { ST_RDONLY, MS_RDONLY },
+		{ ST_NOATIME, MS_NOATIME }, { ST_NODIRATIME, MS_NODIRATIME }, { ST_RELATIME, MS_RELATIME },
+	};
+	struct statvfs st;
+	unsigned long flags = 0;
+	if (statvfs(target, &st) == 0)
+		for (size_t k = 0; k < sizeof(map) / sizeof(map[0]); k++)
+			if (st.f_flag & map[k].st)
+				flags |= map[k].ms;
+	return flags;
+}
+
+static const char *or_null(const char *value)
+{
+	return *value == '\0' ? NULL : value;
+}
+
+static int loopback_up(void)
+{
+	struct ifreq ifr;
+	memset(&ifr, 0, sizeof(ifr));
+	strncpy(ifr.ifr_name, "lo", IFNAMSIZ - 1);
+	int sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int rc = -1;
+	if (sock >= 0 && ioctl(sock, SIOCGIFFLAGS, &ifr) == 0) {
+		ifr.ifr_flags |= IFF_UP;
+		rc = ioctl(sock, SIOCSIFFLAGS, &ifr);
+	}
+	int saved = errno;
+	if (sock >= 0)
+		close(sock);
+	errno = saved;
+	return rc;
+}
+
+/* In a child of the task: does the setup steps in the container `pid`, in order. Writes a failure to `out`. */
+static void inside_child(pid_t pid, const struct frame *f, size_t i, size_t end, int out)
+{
+	char why[1024];
+	const char *failure = NULL;
+	while (failure == NULL && i < end) {
+		if (field_value(f, i, "in_ns") != NULL) {
+			int fd = open_namespace(pid, field_value(f, i, "in_ns"));
+			if (fd < 0) {
+				failure = field_value(f, i + 1, "in_open_fail");
+			} else {
+				if (setns(fd, nstype(field_value(f, i, "in_ns"))) < 0)
+					failure = field_value(f, i + 2, "in_join_fail");
+				int saved = errno;
+				close(fd);
+				errno = saved;
+			}
+			i += 3;
+		} else if (field_value(f, i, "lo_up") != NULL) {
+			if (loopback_up() < 0)
+				failure = field_value(f, i, "lo_up");
+			i++;
+		} else if (field_value(f, i, "mnt_src") != NULL) {
+			const char *src = field_value(f, i, "mnt_src"), *dst = field_value(f, i + 1, "mnt_dst");
+			const char *type = field_value(f, i + 2, "mnt_type");
+			unsigned long flags = 0;
+			for (i += 3; field_value(f, i, "mnt_flag") != NULL; i++)
+				flags |= mount_flag(field_value(f, i, "mnt_flag"));
+			const char *data = field_value(f, i, "mnt_data");
+			if (strcmp(field_value(f, i + 1, "mnt_keep"), "1") == 0)
+				flags |= current_flags(dst);
+			if (mount(or_null(src), dst, or_null(type), flags, or_null(data)) < 0)
+				failure = field_value(f, i + 2, "mnt_fail");
+			i += 3;
+		} else {
+			if (umount2(field_value(f, i, "umnt_dst"), MNT_DETACH) < 0)
+				failure = field_value(f, i + 1, "umnt_fail");
+			i += 2;
+		}
+	}
+	if (failure == NULL)
+		_exit(0);
+	int n = snprintf(why, sizeof(why), "%s: %s", failure, strerror(errno));
+	if (n > 0)
+		(void)!write(out, why, (size_t)n < sizeof(why) ? (size_t)n : sizeof(why) - 1);
+	_exit(1);
+}
+
+/*
+ * Does the start operation's setup steps in the stopped container `pid`, from a child process: the task itself joins
+ * the container later, and a user namespace cannot be joined twice. 0, or -1 with the reason in `why`.
+ */
+static int inside_mounts(pid_t pid, const struct frame *f, size_t from, size_t end, char *why, size_t size)
+{
+	int fds[2];
+	if (pipe2(fds, O_CLOEXEC) < 0) {
+		snprintf(why, size, "pyxis: couldn't set the container up: %s", strerror(errno));
+		return -1;
+	}
+	pid_t child = fork();
+	if (child == 0) {
+		close(fds[0]);
+		inside_child(pid, f, from, end, fds[1]);
+	}
+	int saved = errno;
+	close(fds[1]);
+	if (child < 0) {
+		close(fds[0]);
+		snprintf(why, size, "pyxis: couldn't set the container up: %s", strerror(saved));
+		return -1;
+	}
+	ssize_t n, got = 0;
+	while ((size_t)got < size - 1 && ((n = read(fds[0], why + got, size - 1 - (size_t)got)) > 0 || (n < 0 && errno == EINTR)))
+		got += n > 0 ? n : 0;
+	why[got] = '\0';
+	close(fds[0]);
+	int status;
+	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+		;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
+	if (got == 0)
+		snprintf(why, size, "pyxis: couldn't set the container up: the process doing it ended with status %d",
+			 status);
+	return -1;
+}
+
+/*
+ * Starts the container's first process and waits until it stops itself or ends; then does the setup steps in it, if
+ * any; reports to the engine.
+ */
 static int op_start(const struct frame *f, size_t *i, struct msg *report)
 {
 	char **argv = collect(f, i, "argv");
 	char **envp = collect(f, i, "env");
-	if (argv == NULL || envp == NULL || argv[0] == NULL) {
+	size_t inside_from = *i, inside_to = inside_end(f, *i);
+	if (argv == NULL || envp == NULL || argv[0] == NULL || inside_to == 0) {
 		free(argv);
 		free(envp);
 		slurm_error("pyxis: malformed start operation from the engine");
 		return -1;
 	}
+	*i = inside_to;
 	int log = (int)syscall(SYS_memfd_create, "jpyxis-start-log", MFD_CLOEXEC);
 	long open_max = sysconf(_SC_OPEN_MAX); /* for kernels without close_range (before 5.9): read before fork */
 	int max_fd = open_max > 0 && open_max < 1048576 ? (int)open_max : 1048576;
@@ -94,7 +302,13 @@ static int op_start(const struct frame *f, size_t *i, struct msg *report)
 			msg_add(report, "outcome", "wait_failed");
 			msg_add(report, "reason", strerror(errno));
 		} else if (WIFSTOPPED(status)) {
-			msg_add(report, "outcome", "stopped");
+			char why[1024];
+			if (inside_to > inside_from && inside_mounts(pid, f, inside_from, inside_to, why, sizeof(why)) < 0) {
+				msg_add(report, "outcome", "unprepared");
+				msg_add(report, "reason", why);
+			} else {
+				msg_add(report, "outcome", "stopped");
+			}
 			msg_add_long(report, "pid", pid);
 		} else if (WIFEXITED(status)) {
 			msg_add(report, "outcome", "exited");
@@ -130,6 +344,7 @@ static pid_t engine_pid(const char *text)
 static int nstype(const char *kind)
 {
 	static const struct { const char *name; int type; } kinds[] = {
+		{ "user@ipc", CLONE_NEWUSER }, { "user@uts", CLONE_NEWUSER }, { "user@net", CLONE_NEWUSER },
 		{ "user", CLONE_NEWUSER }, { "cgroup", CLONE_NEWCGROUP }, { "mnt", CLONE_NEWNS },
 		{ "ipc", CLONE_NEWIPC }, { "uts", CLONE_NEWUTS }, { "net", CLONE_NEWNET },
 	};
@@ -160,9 +375,7 @@ static int op_join(const struct frame *f, size_t *i)
 			break;
 		}
 		*i += 3;
-		char path[64];
-		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, kind);
-		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		int fd = open_namespace(pid, kind);
 		if (fd < 0) {
 			rc = fail_errno(open_failure);
 			break;

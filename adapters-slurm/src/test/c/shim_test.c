@@ -11,6 +11,8 @@
 #include <string.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
@@ -269,6 +271,225 @@ static void test_start_and_resume(void)
 	CHECK(child > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	close(chan[0]);
 	close(chan[1]);
+}
+
+/* A start plan whose first process gets user and mount namespaces of its own (as ch-run's does). */
+static void start_in_namespaces(struct msg *m)
+{
+	msg_init(m);
+	msg_add(m, "msg", "plan");
+	msg_add(m, "op", "start");
+	static const char *const argv[] = { "/usr/bin/unshare", "--user", "--map-current-user", "--mount", "/bin/sh",
+					    "-c", "kill -STOP $$; exit 0" };
+	for (size_t k = 0; k < sizeof(argv) / sizeof(argv[0]); k++)
+		msg_add(m, "argv", argv[k]);
+	msg_add(m, "env", "PATH=/usr/bin:/bin");
+	static const char *const kinds[] = { "user", "mnt" };
+	for (size_t k = 0; k < 2; k++) {
+		msg_add(m, "in_ns", kinds[k]);
+		msg_add(m, "in_open_fail", "pyxis: unable to open namespace file");
+		msg_add(m, "in_join_fail", "pyxis: couldn't join namespace");
+	}
+}
+
+static void add_mount(struct msg *m, const char *src, const char *dst, const char *type, const char *flags,
+		      const char *data, const char *keep, const char *failure)
+{
+	msg_add(m, "mnt_src", src);
+	msg_add(m, "mnt_dst", dst);
+	msg_add(m, "mnt_type", type);
+	char copy[128];
+	snprintf(copy, sizeof(copy), "%s", flags);
+	for (char *save = NULL, *flag = strtok_r(copy, ",", &save); flag; flag = strtok_r(NULL, ",", &save))
+		msg_add(m, "mnt_flag", flag);
+	msg_add(m, "mnt_data", data);
+	msg_add(m, "mnt_keep", keep);
+	msg_add(m, "mnt_fail", failure);
+}
+
+/* Runs a start plan; returns the reported pid (the stopped first process) or -1, with the reports. */
+static pid_t run_start(struct msg *m, char *reports, size_t size)
+{
+	msg_add(m, "op", "report");
+	msg_add(m, "checkpoint", "started");
+	char *bytes = malloc(m->len + 1);
+	memcpy(bytes, m->buf, m->len);
+	bytes[m->len] = '\0';
+	(void)run_plan(bytes, m->len + 1, reports, size); /* the "engine" hangs up after the report */
+	free(bytes);
+	msg_free(m);
+	const char *pid = strstr(reports, "|pid=");
+	return pid ? (pid_t)atoi(pid + 5) : -1;
+}
+
+/* Whether the stopped process sees a mount at dir with this type and these options (e.g. "ro,nosuid"). */
+static int mounted_in(pid_t pid, const char *dir, const char *type, const char *options)
+{
+	char path[64], line[4096];
+	snprintf(path, sizeof(path), "/proc/%d/mountinfo", (int)pid);
+	FILE *f = fopen(path, "r");
+	int found = 0;
+	while (f != NULL && fgets(line, sizeof(line), f) != NULL) {
+		char point[1024], opts[256], fstype[64];
+		if (sscanf(line, "%*s %*s %*s %*s %1023s %255s", point, opts) != 2 || strcmp(point, dir) != 0)
+			continue;
+		const char *dash = strstr(line, " - ");
+		if (dash == NULL || sscanf(dash, " - %63s", fstype) != 1)
+			continue;
+		found = strcmp(fstype, type) == 0 && strncmp(opts, options, strlen(options)) == 0;
+	}
+	if (f != NULL)
+		fclose(f);
+	return found;
+}
+
+static void resume_and_reap(pid_t pid)
+{
+	if (pid <= 0)
+		return;
+	kill(pid, SIGCONT);
+	int status;
+	waitpid(pid, &status, 0);
+}
+
+/* Mounts made inside the started container, in its namespaces, before the start is reported. */
+static void test_start_with_mounts_inside(void)
+{
+	char dir[] = "/tmp/jpx-inside-XXXXXX", reports[8192];
+	CHECK(mkdtemp(dir) != NULL);
+	struct msg m;
+	start_in_namespaces(&m);
+	add_mount(&m, "tmpfs", dir, "tmpfs", "NOSUID", "size=1m,mode=0755", "0", "pyxis: couldn't mount tmpfs");
+	add_mount(&m, "", dir, "", "BIND,REMOUNT,RDONLY", "", "1", "pyxis: couldn't make it read-only");
+	add_mount(&m, "", dir, "", "PRIVATE", "", "0", "pyxis: couldn't set propagation");
+	pid_t pid = run_start(&m, reports, sizeof(reports));
+	CHECK(strstr(reports, "outcome=stopped") != NULL);
+	CHECK(pid > 0 && mounted_in(pid, dir, "tmpfs", "ro,nosuid"));
+	CHECK(!mounted_in(getpid(), dir, "tmpfs", "")); /* made in the container's namespace only */
+	resume_and_reap(pid);
+
+	/* a failing call: the process stays stopped and its pid comes with the reason */
+	start_in_namespaces(&m);
+	add_mount(&m, "tmpfs", "/jpx-no-such-directory", "tmpfs", "", "", "0",
+		  "pyxis: couldn't mount tmpfs on /jpx-no-such-directory");
+	msg_add(&m, "umnt_dst", dir);
+	msg_add(&m, "umnt_fail", "pyxis: not reached");
+	pid = run_start(&m, reports, sizeof(reports));
+	CHECK(strstr(reports, "outcome=unprepared|reason=pyxis: couldn't mount tmpfs on /jpx-no-such-directory: "
+			      "No such file or directory|pid=") != NULL);
+	resume_and_reap(pid);
+
+	/* a detach of a mount the container does not have */
+	start_in_namespaces(&m);
+	msg_add(&m, "umnt_dst", dir);
+	msg_add(&m, "umnt_fail", "pyxis: couldn't unmount it");
+	pid = run_start(&m, reports, sizeof(reports));
+	CHECK(strstr(reports, "outcome=unprepared|reason=pyxis: couldn't unmount it: Invalid argument") != NULL);
+	resume_and_reap(pid);
+
+	/* malformed: an unknown flag, a call without its failure text */
+	logged[0] = '\0';
+	start_in_namespaces(&m);
+	add_mount(&m, "", dir, "", "BIND,FORMAT", "", "0", "x");
+	CHECK(run_start(&m, reports, sizeof(reports)) == -1);
+	CHECK(strstr(logged, "pyxis: malformed start operation from the engine") != NULL);
+	start_in_namespaces(&m);
+	msg_add(&m, "umnt_dst", dir);
+	CHECK(run_start(&m, reports, sizeof(reports)) == -1);
+	CHECK(rmdir(dir) == 0);
+}
+
+/* Whether the loopback interface of this process's network namespace is up. */
+static int loopback_up_here(void)
+{
+	struct ifreq ifr;
+	memset(&ifr, 0, sizeof(ifr));
+	strncpy(ifr.ifr_name, "lo", IFNAMSIZ - 1);
+	int sock = socket(AF_INET, SOCK_DGRAM, 0);
+	int up = sock >= 0 && ioctl(sock, SIOCGIFFLAGS, &ifr) == 0 && (ifr.ifr_flags & IFF_UP);
+	if (sock >= 0)
+		close(sock);
+	return up;
+}
+
+static int same_namespace(pid_t a, pid_t b, const char *kind)
+{
+	char pa[64], pb[64], la[64] = "", lb[64] = "";
+	snprintf(pa, sizeof(pa), "/proc/%d/ns/%s", (int)a, kind);
+	snprintf(pb, sizeof(pb), "/proc/%d/ns/%s", (int)b, kind);
+	return readlink(pa, la, sizeof(la) - 1) > 0 && readlink(pb, lb, sizeof(lb) - 1) > 0 && strcmp(la, lb) == 0;
+}
+
+/*
+ * A start that unshares (as jpyxis starts ch-run for --container-unshare: util-linux's unshare makes a user namespace
+ * with new network, IPC and UTS namespaces, and the runtime nests user namespaces of its own inside, two with
+ * ch-run 0.31, the last with a mount namespace): the setup brings the loopback interface up from the user namespace
+ * owning the network namespace; a task then joins the owner, the unshared namespaces, the innermost user namespace
+ * and the mount namespace.
+ */
+static void test_start_unshares_and_tasks_join_through_the_parent(void)
+{
+	char reports[8192];
+	struct msg m;
+	msg_init(&m);
+	msg_add(&m, "msg", "plan");
+	msg_add(&m, "op", "start");
+	static const char *const argv[] = { "/usr/bin/unshare", "--user", "--map-current-user", "--net", "--ipc",
+					    "--uts", "/usr/bin/unshare", "--user", "--map-current-user",
+					    "/usr/bin/unshare", "--user", "--map-current-user", "--mount",
+					    "/bin/sh", "-c", "kill -STOP $$; exit 0" };
+	for (size_t k = 0; k < sizeof(argv) / sizeof(argv[0]); k++)
+		msg_add(&m, "argv", argv[k]);
+	msg_add(&m, "env", "PATH=/usr/bin:/bin");
+	static const char *const setup[] = { "user@net", "net" };
+	for (size_t k = 0; k < 2; k++) {
+		msg_add(&m, "in_ns", setup[k]);
+		msg_add(&m, "in_open_fail", "pyxis: unable to open namespace file");
+		msg_add(&m, "in_join_fail", "pyxis: couldn't join namespace");
+	}
+	msg_add(&m, "lo_up", "pyxis: --container-unshare=net: couldn't bring up the loopback interface");
+	pid_t pid = run_start(&m, reports, sizeof(reports));
+	CHECK(strstr(reports, "outcome=stopped") != NULL);
+	CHECK(pid > 0 && !same_namespace(pid, getpid(), "net") && !same_namespace(pid, getpid(), "uts")
+	      && !same_namespace(pid, getpid(), "ipc") && !same_namespace(pid, getpid(), "user"));
+	pid_t task = fork();
+	if (task == 0) {
+		struct msg join;
+		msg_init(&join);
+		msg_add(&join, "msg", "plan");
+		msg_add(&join, "op", "join");
+		msg_add_long(&join, "pid", pid);
+		static const char *const kinds[] = { "user@ipc", "ipc", "uts", "net", "user", "mnt" };
+		for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+			msg_add(&join, "ns", kinds[k]);
+			msg_add(&join, "open_fail", "pyxis: unable to open namespace file");
+			msg_add(&join, "join_fail", "pyxis: couldn't join namespace");
+		}
+		char *bytes = malloc(join.len + 1);
+		memcpy(bytes, join.buf, join.len);
+		bytes[join.len] = '\0';
+		int rc = run_plan(bytes, join.len + 1, reports, sizeof(reports));
+		int ok = rc == 0 && loopback_up_here();
+		static const char *const same[] = { "user", "mnt", "ipc", "uts", "net" };
+		for (size_t k = 0; k < sizeof(same) / sizeof(same[0]); k++)
+			ok = ok && same_namespace(pid, getpid(), same[k]);
+		if (!ok)
+			fprintf(stderr, "join through the parent: rc %d, %s\n", rc, logged);
+		free(bytes);
+		msg_free(&join);
+		_exit(ok ? 0 : 1);
+	}
+	int status;
+	CHECK(task > 0 && waitpid(task, &status, 0) == task && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	resume_and_reap(pid);
+
+	/* the loopback interface of the task's own network namespace is another matter: not ours to bring up */
+	start_in_namespaces(&m);
+	msg_add(&m, "lo_up", "pyxis: couldn't bring up the loopback interface");
+	pid = run_start(&m, reports, sizeof(reports));
+	CHECK(getuid() == 0 || strstr(reports, "outcome=unprepared|reason=pyxis: couldn't bring up the loopback interface:"
+				       " Operation not permitted") != NULL);
+	resume_and_reap(pid);
 }
 
 static void test_plugstack_values(void)
@@ -725,6 +946,8 @@ int main(void)
 	test_malformed_frames();
 	test_plans();
 	test_start_and_resume();
+	test_start_with_mounts_inside();
+	test_start_unshares_and_tasks_join_through_the_parent();
 	test_start_wait_survives_an_interrupting_signal();
 	test_plugstack_values();
 	test_verdicts();

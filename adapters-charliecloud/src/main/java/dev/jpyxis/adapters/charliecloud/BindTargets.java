@@ -1,42 +1,43 @@
 package dev.jpyxis.adapters.charliecloud;
 
 import dev.jpyxis.domain.message.PyxisException;
-import dev.jpyxis.domain.port.out.FstabEntry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 /**
- * {@code ch-run --bind} needs its destination to exist in the image, and a read-only image cannot grow one. The
- * unpacked image belongs to the user, so the destination is made beforehand, as enroot's {@code x-create=auto}
- * would: a directory for a directory, an empty file for a file.
+ * {@code ch-run --bind} and a mount in the container need their target to exist, and a read-only image cannot grow
+ * one. The unpacked image belongs to the user, so the target is made beforehand, as enroot's {@code x-create} would:
+ * a directory, an empty file, or (auto) whichever the source is.
  */
 final class BindTargets {
+
+    /** What {@code x-create} asks for. */
+    enum Create { NOTHING, DIRECTORY, FILE, AUTO }
 
     private BindTargets() {
     }
 
-    static void prepare(Path root, FstabEntry mount, Path workingDirectory) {
-        Path source = workingDirectory.resolve(mount.source());
-        Path inside = Path.of("/").resolve(mount.target()).normalize();
-        Path target = root.resolve(Path.of("/").relativize(inside).toString());
-        if (!target.normalize().startsWith(root)) {
-            throw new PyxisException("pyxis: --container-mounts: target escapes the container: " + mount.target());
-        }
+    /**
+     * @param hostTarget where the target is on the host (in the unpacked image, or below a bind mount's source)
+     * @param source     the mount's source on the host, for {@link Create#AUTO}
+     * @param target     the target as the user wrote it, for messages
+     */
+    static void create(Path hostTarget, Create create, Path source, String target) {
         try {
-            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            if (create == Create.NOTHING || Files.exists(hostTarget, LinkOption.NOFOLLOW_LINKS)) {
                 return;
             }
-            if (Files.isDirectory(source)) {
-                Files.createDirectories(target);
+            if (create == Create.DIRECTORY || create == Create.AUTO && Files.isDirectory(source)) {
+                Files.createDirectories(hostTarget);
             } else {
-                Files.createDirectories(target.getParent());
-                Files.createFile(target);
+                Files.createDirectories(hostTarget.getParent());
+                Files.createFile(hostTarget);
             }
         } catch (IOException e) {
-            throw new PyxisException("pyxis: --container-mounts: cannot create " + mount.target()
-                    + " in the container: " + e.getMessage());
+            throw new PyxisException("pyxis: --container-mounts: cannot create " + target + " in the container: "
+                    + e.getMessage());
         }
     }
 }

@@ -4,7 +4,10 @@ import dev.jpyxis.domain.env.Environment;
 import dev.jpyxis.domain.env.ParameterExpansion;
 import dev.jpyxis.domain.message.PyxisException;
 import dev.jpyxis.domain.port.out.FstabEntry;
+import dev.jpyxis.domain.option.Namespace;
 import dev.jpyxis.domain.option.TriState;
+import dev.jpyxis.domain.plan.ContainerMount;
+import dev.jpyxis.domain.plan.MountFlag;
 import dev.jpyxis.domain.port.out.CommandFailedException;
 import dev.jpyxis.domain.port.out.CommandOutcome;
 import dev.jpyxis.domain.port.out.ContainerLaunch;
@@ -28,8 +31,11 @@ import java.util.stream.Stream;
 /**
  * The runtime port with Charliecloud. A container is an unpacked image directory in the user's storage (as
  * {@code enroot create} makes one), started with {@code ch-run}; registry images come through {@code ch-image pull}
- * and {@code ch-convert}. Charliecloud has no entrypoint, no extra namespaces and no mount options, and Debian's
- * {@code ch-run} cannot start a squashfs file: the traits say so, and the domain refuses those options up front.
+ * and {@code ch-convert}. What {@code ch-run} cannot mount itself (mount flags, tmpfs) the shim mounts in the
+ * container ({@link ChRunMounts}); the image's entrypoint comes from its metadata ({@link ImageMetadata}); the
+ * namespaces of {@code --container-unshare} are made by util-linux's {@code unshare}, in a user namespace of their
+ * own, before it runs {@code ch-run} (which nests its own inside). Debian's {@code ch-run} cannot start a squashfs file: the
+ * traits say so, and the domain refuses what needs it up front.
  */
 public final class CharliecloudRuntime implements ContainerRuntime {
 
@@ -37,7 +43,9 @@ public final class CharliecloudRuntime implements ContainerRuntime {
     static final Set<String> PROTECTED = Set.of("CH_IMAGE_STORAGE");
 
     public static final RuntimeTraits TRAITS = new RuntimeTraits("charliecloud", PROTECTED,
-            EnumSet.of(RuntimeFeature.LOAD, RuntimeFeature.SQUASHFS_START));
+            EnumSet.of(RuntimeFeature.LOAD, RuntimeFeature.SQUASHFS_START, RuntimeFeature.MOUNT_OPTIONS,
+                    RuntimeFeature.ENTRYPOINT, RuntimeFeature.UNSHARE_NET, RuntimeFeature.UNSHARE_IPC,
+                    RuntimeFeature.UNSHARE_UTS), true);
 
     /** Where a squashfs file started directly is mounted: hidden among the containers, never listed as one. */
     private static final String SQUASHFUSE_PREFIX = ".squashfuse-";
@@ -138,7 +146,7 @@ public final class CharliecloudRuntime implements ContainerRuntime {
     public void importImage(RuntimeInvocation invocation, String uri, String squashfsFile) {
         String reference = ImageReferences.forChImage(uri);
         withOwnStorage(invocation, storageOfThisPull -> {
-            pull(invocation, storageOfThisPull, reference);
+            pull(invocation, storageOfThisPull, uri, reference);
             announce(invocation, List.of(tools.chConvert(), "-i", "ch-image", "-o", "squash", reference, squashfsFile));
             runner.runOrFail(List.of(tools.chConvert(), "-i", "ch-image", "-o", "squash", reference, squashfsFile),
                     chEnvironment(invocation, storageOfThisPull),
@@ -155,7 +163,7 @@ public final class CharliecloudRuntime implements ContainerRuntime {
         String reference = ImageReferences.forChImage(uri);
         makeStorage();
         withOwnStorage(invocation, storageOfThisPull -> {
-            pull(invocation, storageOfThisPull, reference);
+            pull(invocation, storageOfThisPull, uri, reference);
             announce(invocation, List.of(tools.chConvert(), "-i", "ch-image", "-o", "dir", reference,
                     target.toString()));
             runner.runOrFail(List.of(tools.chConvert(), "-i", "ch-image", "-o", "dir", reference, target.toString()),
@@ -183,12 +191,33 @@ public final class CharliecloudRuntime implements ContainerRuntime {
         }
     }
 
-    private void pull(RuntimeInvocation invocation, Path storageOfThisPull, String reference) {
+    /** What ch-image's TLS library says when the registry answers in plain HTTP. */
+    static final String PLAIN_HTTP_ANSWER = "WRONG_VERSION_NUMBER";
+    static final String PLAIN_HTTP_HINT = "the registry seems to speak plain HTTP, which ch-image cannot use: serve it"
+            + " over HTTPS (see docs/runtimes.md in jpyxis's documentation)";
+
+    /** @param uri the image as the user gave it, which may name the user whose login to use */
+    private void pull(RuntimeInvocation invocation, Path storageOfThisPull, String uri, String reference) {
         // no build cache: it needs git and an identity, and a pulled image is converted right away
         announce(invocation, List.of(tools.chImage(), "-s", storageOfThisPull.toString(), "--no-cache", "pull",
                 reference));
-        runner.runOrFail(List.of(tools.chImage(), "-s", storageOfThisPull.toString(), "--no-cache", "pull",
-                reference), chEnvironment(invocation, storageOfThisPull), Path.of(invocation.workingDirectory()));
+        try {
+            runner.runOrFail(List.of(tools.chImage(), "-s", storageOfThisPull.toString(), "--no-cache", "pull",
+                    reference), RegistryCredentials.forPull(chEnvironment(invocation, storageOfThisPull), uri),
+                    Path.of(invocation.workingDirectory()));
+        } catch (CommandFailedException failed) {
+            throw withPlainHttpHint(failed);
+        }
+    }
+
+    /** ch-image 0.31 has no plain-HTTP mode (enroot's ENROOT_ALLOW_HTTP): its failure then says why. */
+    static CommandFailedException withPlainHttpHint(CommandFailedException failed) {
+        if (failed.log().stream().noneMatch(line -> line.contains(PLAIN_HTTP_ANSWER))) {
+            return failed;
+        }
+        List<String> log = new ArrayList<>(failed.log());
+        log.add(PLAIN_HTTP_HINT);
+        return new CommandFailedException(failed.outcome(), log);
     }
 
     @Override
@@ -224,20 +253,22 @@ public final class CharliecloudRuntime implements ContainerRuntime {
 
     private ContainerLaunch launch(Path root, RuntimeInvocation invocation, StartConfiguration configuration,
             List<String> temporaryFiles) {
-        List<String> argv = new ArrayList<>(List.of(tools.chRun()));
+        List<String> argv = new ArrayList<>(unshare(configuration.unshare()));
+        argv.add(tools.chRun());
         if (configuration.writable() == TriState.TRUE) {
             argv.add("--write");
         }
         if (configuration.remapRoot() == TriState.TRUE) {
             argv.addAll(List.of("--uid=0", "--gid=0"));
         }
+        List<FstabEntry> expanded = new ArrayList<>();
         for (FstabEntry given : mounts(configuration, invocation)) {
             // pyxis's start script lets bash expand $VAR in mount paths; there is no script here
-            FstabEntry mount = new FstabEntry(ParameterExpansion.expand(given.source(), configuration.environment()),
-                    ParameterExpansion.expand(given.target(), configuration.environment()), given.options());
-            BindTargets.prepare(root, mount, Path.of(invocation.workingDirectory()));
-            argv.add("--bind=" + mount.source() + ":" + mount.target());
+            expanded.add(new FstabEntry(ParameterExpansion.expand(given.source(), configuration.environment()),
+                    ParameterExpansion.expand(given.target(), configuration.environment()), given.options()));
         }
+        ChRunMounts mounts = ChRunMounts.of(expanded, root, Path.of(invocation.workingDirectory()));
+        argv.addAll(mounts.binds());
         ImageMetadata metadata = ImageMetadata.of(root);
         argv.add("--unset-env=*");
         metadata.environmentFile().ifPresent(file -> argv.add("--set-env=" + file));
@@ -250,9 +281,41 @@ public final class CharliecloudRuntime implements ContainerRuntime {
         argv.add("--cd=" + metadata.workingDirectory());
         argv.add(root.toString());
         argv.add("--");
+        if (configuration.executeEntrypoint()) {
+            argv.addAll(metadata.entrypoint());
+        }
         argv.addAll(configuration.command());
         announce(invocation, argv);
-        return new ContainerLaunch(argv, configuration.environment(), temporaryFiles);
+        List<ContainerMount> inside = new ArrayList<>();
+        if (configuration.unshare().contains(Namespace.IPC)) {
+            // POSIX shared memory lives in /dev/shm: a fresh one, as enroot's 10-devices.sh hook mounts
+            inside.add(new ContainerMount.Call("tmpfs", "/dev/shm", "tmpfs", EnumSet.of(MountFlag.NOSUID,
+                    MountFlag.NODEV, MountFlag.NOEXEC), "mode=1777", false,
+                    "pyxis: --container-unshare=ipc: failed to mount: tmpfs at /dev/shm"));
+        }
+        inside.addAll(mounts.inside());
+        return new ContainerLaunch(argv, configuration.environment(), temporaryFiles, configuration.unshare(),
+                inside);
+    }
+
+    /**
+     * ch-run makes no namespaces but user and mount: util-linux's {@code unshare} makes the others, in a user
+     * namespace of their own (the user mapped to itself), and runs ch-run in them, which nests its user namespaces
+     * inside (two, with 0.31). The loopback interface is left to jpyxis's setup, and tasks join the user namespace
+     * owning the unshared ones first ({@link #TRAITS}).
+     */
+    private List<String> unshare(Set<Namespace> namespaces) {
+        if (namespaces.isEmpty()) {
+            return List.of();
+        }
+        List<String> argv = new ArrayList<>(List.of(tools.unshare(), "--user", "--map-current-user"));
+        for (Namespace namespace : List.of(Namespace.NET, Namespace.IPC, Namespace.UTS)) {
+            if (namespaces.contains(namespace)) {
+                argv.add("--" + namespace.keyword());
+            }
+        }
+        argv.add("--");
+        return argv;
     }
 
     /**

@@ -34,7 +34,7 @@ class OwnStorageTest {
     /** Tools that do not exist: a test that reaches one fails with the runner's error, not with a refusal. */
     private static final CharliecloudTools NO_TOOLS = new CharliecloudTools("/nonexistent/ch-run",
             "/nonexistent/ch-image", "/nonexistent/ch-convert", "/nonexistent/unsquashfs", "/nonexistent/squashfuse",
-            "/nonexistent/fusermount");
+            "/nonexistent/fusermount", "/nonexistent/unshare");
 
     @BeforeEach
     void paths() {

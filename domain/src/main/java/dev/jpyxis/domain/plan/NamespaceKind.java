@@ -1,6 +1,6 @@
 package dev.jpyxis.domain.plan;
 
-/** The namespaces a task may join, in the order it must join them. */
+/** The namespaces a task may join, in the order it usually joins them. */
 public enum NamespaceKind {
     USER("user", "user"),
     CGROUP("cgroup", "cgroup"),

@@ -23,14 +23,27 @@ public sealed interface TaskOperation {
      * Start the container's first process from this task: run {@code argv} (absolute program path) with exactly
      * {@code environment}, stdin from {@code /dev/null}, stdout and stderr captured, and wait until it has stopped
      * itself or ended. The outcome is reported at the next {@link Report}.
+     *
+     * <p>Once it has stopped, a child process of the task performs the {@code setup} steps in it (joining its
+     * namespaces, then mounting, for instance); the start counts as failed if one fails. They are done before the
+     * outcome is reported, so no task joins a container that is not ready.
      */
-    record StartContainer(List<String> argv, Environment environment) implements TaskOperation {
+    record StartContainer(List<String> argv, Environment environment, List<ContainerSetup> setup)
+            implements TaskOperation {
         public StartContainer {
             argv = List.copyOf(argv);
             Objects.requireNonNull(environment, "environment");
+            setup = List.copyOf(setup);
             if (argv.isEmpty() || !argv.get(0).startsWith("/")) {
                 throw new IllegalArgumentException("the program must be given by absolute path: " + argv);
             }
+            if (!setup.isEmpty() && !(setup.get(0) instanceof ContainerSetup.Join)) {
+                throw new IllegalArgumentException("the setup in a container begins by joining it: " + setup);
+            }
+        }
+
+        public StartContainer(List<String> argv, Environment environment) {
+            this(argv, environment, List.of());
         }
     }
 

@@ -49,7 +49,9 @@ public final class SimulatedRuntime {
             "ENROOT_ZSTD_OPTIONS", "ENROOT_TRANSFER_RETRIES", "ENROOT_CONNECT_TIMEOUT", "ENROOT_MAX_CONNECTIONS",
             "ENROOT_ALLOW_HTTP"), EnumSet.allOf(RuntimeFeature.class));
     public static final RuntimeTraits CHARLIECLOUD = new RuntimeTraits("charliecloud", Set.of("CH_IMAGE_STORAGE"),
-            EnumSet.of(RuntimeFeature.LOAD, RuntimeFeature.SQUASHFS_START));
+            EnumSet.of(RuntimeFeature.LOAD, RuntimeFeature.SQUASHFS_START, RuntimeFeature.MOUNT_OPTIONS,
+                    RuntimeFeature.ENTRYPOINT, RuntimeFeature.UNSHARE_NET, RuntimeFeature.UNSHARE_IPC,
+                    RuntimeFeature.UNSHARE_UTS), true);
 
     private static final String RC_LOCAL = "etc/rc.local";
     private static final String SKIP_ENTRYPOINT = "exec \"$@\"";

@@ -149,6 +149,8 @@ final class SimulatedTask {
             words = "could not start the container: its first process was killed by signal " + killed.signal();
         } else if (outcome instanceof StartOutcome.NotStarted notStarted) {
             words = "could not start the container: the runtime did not run (" + notStarted.reason() + ")";
+        } else if (outcome instanceof StartOutcome.Unprepared unprepared) {
+            words = "could not start the container: " + unprepared.reason();
         } else {
             words = "could not start the container: waiting for its first process failed ("
                     + ((StartOutcome.WaitFailed) outcome).reason() + ")";

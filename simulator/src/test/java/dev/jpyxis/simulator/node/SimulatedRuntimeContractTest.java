@@ -36,7 +36,7 @@ class SimulatedRuntimeContractTest extends ContainerRuntimeContract {
         root = fileSystem.getPath("/");
         kernel = new SimulatedKernel(root);
         SimulatedImage image = new SimulatedImage(Map.of("/etc/os-release", "ID=jpyxis-test\n"),
-                Map.of("PATH", "/bin"), "/", Map.of(), List.of());
+                Map.of("PATH", "/bin"), "/", Map.of("ENTRYPOINT_RAN", "yes"), List.of("test-entrypoint: ran"));
         runtime = new SimulatedRuntime(SimulatedRuntime.ENROOT, root, kernel, Map.of("jpyxis-test", image));
         SquashfsFiles.write(root.resolve("images/test.sqsh"), image);
         Files.createDirectories(root.resolve("host"));

@@ -2,6 +2,8 @@ package dev.jpyxis.adapters.slurm.protocol;
 
 import dev.jpyxis.domain.port.in.StartOutcome;
 import dev.jpyxis.domain.message.Diagnostic;
+import dev.jpyxis.domain.plan.ContainerMount;
+import dev.jpyxis.domain.plan.ContainerSetup;
 import dev.jpyxis.domain.plan.NamespaceJoin;
 import dev.jpyxis.domain.plan.TaskOperation;
 import dev.jpyxis.domain.plan.TaskOperation.Checkpoint;
@@ -29,10 +31,11 @@ public final class PlanEncoding {
             message.add("op", "log").add("level", level(log.diagnostic())).add("text", log.diagnostic().text());
         } else if (operation instanceof TaskOperation.StartContainer start) {
             message.add("op", "start").addAll("argv", start.argv()).addAll("env", start.environment().entries());
+            start.setup().forEach(step -> encode(message, step));
         } else if (operation instanceof TaskOperation.JoinNamespaces join) {
             message.add("op", "join").add("pid", join.pid());
             for (NamespaceJoin namespace : join.joins()) {
-                message.add("ns", namespace.kind().procName()).add("open_fail", namespace.openFailure())
+                message.add("ns", namespace.protocolName()).add("open_fail", namespace.openFailure())
                         .add("join_fail", namespace.joinFailure());
             }
         } else if (operation instanceof TaskOperation.ChangeDirectory chdir) {
@@ -51,6 +54,23 @@ public final class PlanEncoding {
             message.add("op", "fail").addAll("line", fail.lines());
         } else {
             throw new IllegalArgumentException("unknown operation " + operation);
+        }
+    }
+
+    private static void encode(Message.Builder message, ContainerSetup step) {
+        if (step instanceof ContainerSetup.Join join) {
+            message.add("in_ns", join.namespace().protocolName())
+                    .add("in_open_fail", join.namespace().openFailure())
+                    .add("in_join_fail", join.namespace().joinFailure());
+        } else if (step instanceof ContainerSetup.LoopbackUp loopback) {
+            message.add("lo_up", loopback.failure());
+        } else if (step instanceof ContainerMount.Call call) {
+            message.add("mnt_src", call.source()).add("mnt_dst", call.target()).add("mnt_type", call.type());
+            call.flags().stream().sorted().forEach(flag -> message.add("mnt_flag", flag.name()));
+            message.add("mnt_data", call.data()).add("mnt_keep", call.keepLockedFlags() ? "1" : "0")
+                    .add("mnt_fail", call.failure());
+        } else if (step instanceof ContainerMount.Detach detach) {
+            message.add("umnt_dst", detach.target()).add("umnt_fail", detach.failure());
         }
     }
 
@@ -90,6 +110,7 @@ public final class PlanEncoding {
             case "killed" -> new StartOutcome.Killed((int) report.requireLong("signal"), log);
             case "not_started" -> new StartOutcome.NotStarted(report.require("reason"), log);
             case "wait_failed" -> new StartOutcome.WaitFailed(report.require("reason"), log);
+            case "unprepared" -> new StartOutcome.Unprepared(report.requireLong("pid"), report.require("reason"), log);
             default -> throw new ProtocolException("unknown start outcome " + outcome);
         });
     }

@@ -6,6 +6,7 @@ import dev.jpyxis.domain.config.ContainerScope;
 import dev.jpyxis.domain.config.PluginConfig;
 import dev.jpyxis.domain.config.PyxisBoolean;
 import dev.jpyxis.domain.option.ContainerOption;
+import dev.jpyxis.domain.plan.MountFlag;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,8 +16,8 @@ import java.util.List;
 /**
  * Generates the values the native shim shares with Java ({@code shim_values.gen.h}): the plugstack keys it reads
  * itself and their words, the default {@code runtime_path} and {@code image_cache}, the {@code PYXIS_CONTAINER_}
- * prefix, the engine's entry point, the protocol version, the version banner and where to look when an engine
- * fails. The shim copies none of them by hand.
+ * prefix, the engine's entry point, the protocol version, the version banner, where to look when an engine
+ * fails and the names of the mount flags a plan may use. The shim copies none of them by hand.
  */
 public final class ShimValues {
 
@@ -95,6 +96,12 @@ public final class ShimValues {
                 ConfigKey.IMAGE_CACHE)) {
             define(c, "JPYXIS_KEY_" + key.name(), key.key());
         }
+        c.append("\n/* The mount(2) flags a plan may name, as X(name) for MS_<name> (MountFlag) */\n");
+        c.append("#define JPYXIS_MOUNT_FLAGS");
+        for (MountFlag flag : MountFlag.values()) {
+            c.append(" X(").append(flag.name()).append(')');
+        }
+        c.append('\n');
         c.append("\n/* pyxis's words for false, as in sbatch_support=... */\n");
         c.append("static const char *const jpyxis_false_words[] = { ");
         for (String word : PyxisBoolean.FALSE_WORDS) {

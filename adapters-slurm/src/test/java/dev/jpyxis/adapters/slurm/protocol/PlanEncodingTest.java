@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.jpyxis.domain.env.Environment;
 import dev.jpyxis.domain.port.in.StartOutcome;
 import dev.jpyxis.domain.message.Diagnostic;
+import dev.jpyxis.domain.plan.ContainerMount;
+import dev.jpyxis.domain.plan.ContainerSetup;
+import dev.jpyxis.domain.plan.MountFlag;
 import dev.jpyxis.domain.plan.NamespaceJoin;
 import dev.jpyxis.domain.plan.NamespaceKind;
 import dev.jpyxis.domain.plan.TaskOperation;
 import dev.jpyxis.domain.plan.TaskOperation.Checkpoint;
 import dev.jpyxis.domain.plan.TaskPlan;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -47,6 +51,33 @@ class PlanEncodingTest {
                 "fail=pyxis: seccomp filter failed", "op=resume", "pid=42",
                 "fail=pyxis: couldn't send SIGCONT to container process", "op=report", "checkpoint=joined", "op=fail",
                 "line=a", "line=b"), fields(join));
+    }
+
+    @Test
+    void theSetupInTheContainerFollowsTheStart() {
+        TaskPlan plan = TaskPlan.of(new TaskOperation.StartContainer(List.of("/usr/bin/ch-run", "x"),
+                Environment.empty(), List.of(
+                        new ContainerSetup.Join(NamespaceJoin.ownerOf(NamespaceKind.NET)),
+                        new ContainerSetup.LoopbackUp("pyxis: lo"),
+                        new ContainerSetup.Join(NamespaceJoin.of(NamespaceKind.MNT)),
+                        new ContainerMount.Call("", "/d", "", EnumSet.of(MountFlag.REMOUNT, MountFlag.BIND,
+                                MountFlag.RDONLY), "", true, "pyxis: ro"),
+                        new ContainerMount.Call("tmpfs", "/s", "tmpfs", EnumSet.noneOf(MountFlag.class), "size=1m",
+                                false, "pyxis: tmpfs"),
+                        new ContainerMount.Detach("/u", "pyxis: umount"))));
+        assertEquals(List.of("msg=plan", "op=start", "argv=/usr/bin/ch-run", "argv=x",
+                "in_ns=user@net", "in_open_fail=pyxis: unable to open the user namespace owning the network namespace",
+                "in_join_fail=pyxis: couldn't join the user namespace owning the network namespace", "lo_up=pyxis: lo",
+                "in_ns=mnt", "in_open_fail=pyxis: unable to open mount namespace file",
+                "in_join_fail=pyxis: couldn't join mount namespace",
+                "mnt_src=", "mnt_dst=/d", "mnt_type=", "mnt_flag=RDONLY", "mnt_flag=REMOUNT", "mnt_flag=BIND",
+                "mnt_data=", "mnt_keep=1", "mnt_fail=pyxis: ro",
+                "mnt_src=tmpfs", "mnt_dst=/s", "mnt_type=tmpfs", "mnt_data=size=1m", "mnt_keep=0",
+                "mnt_fail=pyxis: tmpfs", "umnt_dst=/u", "umnt_fail=pyxis: umount"), fields(plan));
+        assertEquals(Optional.of(new StartOutcome.Unprepared(7, "pyxis: ro: Permission denied", List.of())),
+                PlanEncoding.startOutcome(Message.builder("report").add("checkpoint", "started")
+                        .add("outcome", "unprepared").add("reason", "pyxis: ro: Permission denied").add("pid", 7)
+                        .build()));
     }
 
     @Test

@@ -268,7 +268,8 @@ public final class NodeStep {
         }
         phase = Phase.STARTING;
         List<TaskOperation> ops = logs(diagnostics);
-        ops.add(new TaskOperation.StartContainer(launch.argv(), launch.environment()));
+        ops.add(new TaskOperation.StartContainer(launch.argv(), launch.environment(),
+                StartedContainer.setup(launch, step.privileged())));
         ops.add(new TaskOperation.Report(Checkpoint.STARTED));
         return List.of(new Delivery(localTask, new TaskPlan(ops)));
     }
@@ -292,6 +293,13 @@ public final class NodeStep {
         ports.runtime().finishStart(launch);
         launch = null;
         List<TaskOperation> before = new ArrayList<>();
+        if (outcome instanceof StartOutcome.Unprepared unprepared) {
+            try {
+                ports.processes().resume(unprepared.pid());
+            } catch (InspectionException ignored) {
+                // it may have gone already
+            }
+        }
         if (!(outcome instanceof StartOutcome.Stopped stopped)) {
             phase = Phase.NOT_STARTED;
             List<Diagnostic> released = new ArrayList<>();
@@ -303,7 +311,7 @@ public final class NodeStep {
         long namespacePid = setup.attachPid().orElse(stopped.pid());
         try {
             container = StartedContainer.inspect(ports.processes(), stopped.pid(), namespacePid, step.privileged(),
-                    setup.options().unshare());
+                    setup.options().unshare(), ports.runtime().traits().nestsUserNamespace());
         } catch (PyxisException unusable) {
             phase = Phase.NOT_STARTED;
             failureLines = unusable.lines();
@@ -357,6 +365,9 @@ public final class NodeStep {
         } else if (outcome instanceof StartOutcome.NotStarted notStarted) {
             lines.add("pyxis: fork error: " + notStarted.reason());
             lines.add("pyxis: failed to start container");
+        } else if (outcome instanceof StartOutcome.Unprepared unprepared) {
+            // the runtime started the container: its log says nothing about the mount
+            return List.of(unprepared.reason(), NOT_STARTED);
         } else if (outcome instanceof StartOutcome.WaitFailed waitFailed) {
             lines.add("pyxis: container start error: " + waitFailed.reason());
         } else {

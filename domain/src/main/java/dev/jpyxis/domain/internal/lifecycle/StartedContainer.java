@@ -3,7 +3,9 @@ package dev.jpyxis.domain.internal.lifecycle;
 import dev.jpyxis.domain.env.Environment;
 import dev.jpyxis.domain.message.PyxisException;
 import dev.jpyxis.domain.option.Namespace;
+import dev.jpyxis.domain.plan.ContainerSetup;
 import dev.jpyxis.domain.plan.NamespaceJoin;
+import dev.jpyxis.domain.port.out.ContainerLaunch;
 import dev.jpyxis.domain.plan.NamespaceKind;
 import dev.jpyxis.domain.port.out.ContainerProcesses;
 import dev.jpyxis.domain.port.out.ContainerProcesses.InspectionException;
@@ -28,8 +30,8 @@ record StartedContainer(long pid, long namespacePid, Environment environment, St
      * @throws PyxisException with the lines every task fails with when the container cannot be used
      */
     static StartedContainer inspect(ContainerProcesses processes, long pid, long namespacePid, boolean privileged,
-            Set<Namespace> unshare) {
-        List<NamespaceJoin> joins = joins(processes, namespacePid, privileged, unshare);
+            Set<Namespace> unshare, boolean nestedUserNamespace) {
+        List<NamespaceJoin> joins = joins(processes, namespacePid, privileged, unshare, nestedUserNamespace);
         String cwd;
         try {
             cwd = processes.workingDirectory(pid);
@@ -47,10 +49,59 @@ record StartedContainer(long pid, long namespacePid, Environment environment, St
         return new StartedContainer(pid, namespacePid, environment, cwd, joins);
     }
 
+    /**
+     * What jpyxis finishes in a started container for the runtime: the loopback interface of a network namespace the
+     * start made (from the user namespace that owns it), then the mounts (from the container's user
+     * namespace, which owns its mount namespace, and joining which gives the capabilities to mount).
+     */
+    static List<ContainerSetup> setup(ContainerLaunch launch, boolean privileged) {
+        List<ContainerSetup> setup = new ArrayList<>();
+        if (launch.unshare().contains(Namespace.NET)) {
+            if (!privileged) {
+                setup.add(new ContainerSetup.Join(NamespaceJoin.ownerOf(NamespaceKind.NET)));
+            }
+            setup.add(new ContainerSetup.Join(NamespaceJoin.of(NamespaceKind.NET)));
+            setup.add(new ContainerSetup.LoopbackUp("pyxis: --container-unshare=net: couldn't bring up the loopback"
+                    + " interface"));
+        }
+        if (!launch.mounts().isEmpty()) {
+            if (!privileged) {
+                setup.add(new ContainerSetup.Join(NamespaceJoin.of(NamespaceKind.USER)));
+            }
+            setup.add(new ContainerSetup.Join(NamespaceJoin.of(NamespaceKind.MNT)));
+            setup.addAll(launch.mounts());
+        }
+        return setup;
+    }
+
+    /**
+     * User, cgroup, mount, then the separate IPC, UTS and network namespaces. Where the runtime nested its user
+     * namespace in the one owning those separate namespaces, they are joined first, from that owner (whose
+     * capabilities joining them needs), and then the container's own user namespace.
+     */
     private static List<NamespaceJoin> joins(ContainerProcesses processes, long pid, boolean privileged,
-            Set<Namespace> unshare) {
+            Set<Namespace> unshare, boolean nestedUserNamespace) {
         List<NamespaceJoin> joins = new ArrayList<>();
+        List<NamespaceJoin> separate = new ArrayList<>();
         try {
+            for (Namespace requestable : List.of(Namespace.IPC, Namespace.UTS, Namespace.NET)) {
+                NamespaceKind kind = UNSHARE_KINDS.get(requestable);
+                Optional<String> container = processes.namespace(pid, kind);
+                boolean isSeparate = container.isPresent() && !container.equals(processes.ownNamespace(kind));
+                if (unshare.contains(requestable) && !isSeparate) {
+                    throw new PyxisException("pyxis: error: --container-unshare=" + requestable.keyword()
+                            + " requested but the container is not in a separate " + kind.description()
+                            + " namespace");
+                }
+                if (isSeparate) {
+                    separate.add(NamespaceJoin.of(kind));
+                }
+            }
+            boolean parentFirst = nestedUserNamespace && !privileged && !separate.isEmpty();
+            if (parentFirst) {
+                joins.add(NamespaceJoin.ownerOf(separate.get(0).kind()));
+                joins.addAll(separate);
+            }
             if (!privileged) {
                 joins.add(NamespaceJoin.of(NamespaceKind.USER));
             }
@@ -61,18 +112,8 @@ record StartedContainer(long pid, long namespacePid, Environment environment, St
                 joins.add(NamespaceJoin.of(NamespaceKind.CGROUP));
             }
             joins.add(NamespaceJoin.of(NamespaceKind.MNT));
-            for (Namespace requestable : List.of(Namespace.IPC, Namespace.UTS, Namespace.NET)) {
-                NamespaceKind kind = UNSHARE_KINDS.get(requestable);
-                Optional<String> container = processes.namespace(pid, kind);
-                boolean separate = container.isPresent() && !container.equals(processes.ownNamespace(kind));
-                if (unshare.contains(requestable) && !separate) {
-                    throw new PyxisException("pyxis: error: --container-unshare=" + requestable.keyword()
-                            + " requested but the container is not in a separate " + kind.description()
-                            + " namespace");
-                }
-                if (separate) {
-                    joins.add(NamespaceJoin.of(kind));
-                }
+            if (!parentFirst) {
+                joins.addAll(separate);
             }
         } catch (InspectionException failed) {
             throw new PyxisException("pyxis: couldn't get container namespaces");

@@ -16,6 +16,17 @@ public sealed interface StartOutcome {
         }
     }
 
+    /**
+     * The process stopped itself, but a mount jpyxis makes in the container failed ({@code reason}: the operation's
+     * failure text and the system's reason); the process is still stopped.
+     */
+    record Unprepared(long pid, String reason, List<String> log) implements StartOutcome {
+        public Unprepared {
+            Objects.requireNonNull(reason, "reason");
+            log = List.copyOf(log);
+        }
+    }
+
     record Exited(int code, List<String> log) implements StartOutcome {
         public Exited {
             log = List.copyOf(log);

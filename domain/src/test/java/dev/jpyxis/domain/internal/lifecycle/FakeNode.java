@@ -9,6 +9,7 @@ import dev.jpyxis.domain.port.out.PathProbe;
 import dev.jpyxis.domain.plan.NamespaceKind;
 import dev.jpyxis.domain.port.out.CommandFailedException;
 import dev.jpyxis.domain.port.out.CommandOutcome;
+import dev.jpyxis.domain.plan.ContainerMount;
 import dev.jpyxis.domain.port.out.ContainerLaunch;
 import dev.jpyxis.domain.port.out.ContainerListing;
 import dev.jpyxis.domain.port.out.ContainerProcesses;
@@ -46,6 +47,12 @@ public final class FakeNode implements ContainerRuntime, ContainerProcesses, Nod
             EnumSet.allOf(RuntimeFeature.class));
 
     final Map<String, OptionalLong> containers = new LinkedHashMap<>();
+    /** Whether the start command unshares the namespaces itself and leaves the rest to jpyxis (Charliecloud). */
+    boolean launchUnshares;
+    /** What the runtime says of itself: enroot's, unless a test says otherwise. */
+    RuntimeTraits traits = TRAITS;
+    /** What the runtime leaves to jpyxis to mount in the container (Charliecloud's flags and tmpfs). */
+    List<ContainerMount> mountsInside = List.of();
     final List<String> journal = new ArrayList<>();
     private final List<Environment> environments = new ArrayList<>();
     /** Whether runtime commands report themselves in the invocation's log, as the real adapters do. */
@@ -148,7 +155,7 @@ public final class FakeNode implements ContainerRuntime, ContainerProcesses, Nod
 
     @Override
     public RuntimeTraits traits() {
-        return TRAITS;
+        return traits;
     }
 
     @Override
@@ -200,7 +207,8 @@ public final class FakeNode implements ContainerRuntime, ContainerProcesses, Nod
         call(invocation, "prepare " + configuration.target());
         lastStart = configuration;
         return new ContainerLaunch(List.of("/usr/local/bin/enroot", "start", configuration.target()),
-                configuration.environment(), List.of("/tmp/.enroot_config_x"));
+                configuration.environment(), List.of("/tmp/.enroot_config_x"), launchUnshares ? configuration.unshare()
+                        : java.util.Set.of(), mountsInside);
     }
 
     @Override

@@ -16,6 +16,9 @@ import dev.jpyxis.domain.config.PluginConfig;
 import dev.jpyxis.domain.env.Environment;
 import dev.jpyxis.domain.message.Diagnostic;
 import dev.jpyxis.domain.internal.option.ContainerOptions;
+import dev.jpyxis.domain.plan.ContainerMount;
+import dev.jpyxis.domain.plan.ContainerSetup;
+import dev.jpyxis.domain.plan.MountFlag;
 import dev.jpyxis.domain.plan.NamespaceJoin;
 import dev.jpyxis.domain.plan.NamespaceKind;
 import dev.jpyxis.domain.plan.TaskOperation;
@@ -24,6 +27,10 @@ import dev.jpyxis.domain.internal.step.StepContext;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import dev.jpyxis.domain.port.out.RuntimeFeature;
+import dev.jpyxis.domain.port.out.RuntimeTraits;
+import java.util.EnumSet;
+import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -250,6 +257,49 @@ class NodeStepTest {
         }
 
         @Test
+        @DisplayName("mounts the runtime leaves to jpyxis are made by the start, in the container's user and mount"
+                + " namespaces")
+        void mountsInsideComeWithTheStart() {
+            List<ContainerMount> inside = List.of(new ContainerMount.Call("tmpfs", "/scratch", "tmpfs",
+                    Set.of(MountFlag.NOSUID), "size=1G", false, "pyxis: --container-mounts: failed to mount: tmpfs at"
+                    + " /scratch"));
+            node.mountsInside = inside;
+            TaskShimDouble shim = run(PluginConfig.defaults(), step(12, 3, 1), options("--container-image=/u.sqsh",
+                    "--container-mounts=tmpfs:/scratch:nosuid+size=1G"));
+            runToEnd(shim);
+            TaskOperation.StartContainer start = ops(shim, 0).stream()
+                    .filter(op -> op instanceof TaskOperation.StartContainer)
+                    .map(op -> (TaskOperation.StartContainer) op).findFirst().orElseThrow();
+            assertEquals(List.of(new ContainerSetup.Join(NamespaceJoin.of(NamespaceKind.USER)),
+                    new ContainerSetup.Join(NamespaceJoin.of(NamespaceKind.MNT)), inside.get(0)), start.setup());
+            node.mountsInside = List.of();
+            TaskShimDouble plain = run(PluginConfig.defaults(), step(12, 4, 1), options("--container-image=/u.sqsh"));
+            runToEnd(plain);
+            assertTrue(ops(plain, 0).contains(new TaskOperation.StartContainer(List.of("/usr/local/bin/enroot",
+                    "start", "pyxis_12.4"), ops(plain, 0).stream().filter(op -> op instanceof TaskOperation.StartContainer)
+                    .map(op -> ((TaskOperation.StartContainer) op).environment()).findFirst().orElseThrow())),
+                    "nothing to join when nothing is mounted inside");
+        }
+
+        @Test
+        @DisplayName("a mount that fails inside the container: its first process is let go, every task fails with"
+                + " the reason")
+        void mountInsideFails() {
+            node.mountsInside = List.of(new ContainerMount.Detach("/dev/shm", "pyxis: --container-mounts: failed to"
+                    + " unmount: /dev/shm"));
+            TaskShimDouble shim = run(PluginConfig.defaults(), step(12, 3, 2), options("--container-image=/u.sqsh",
+                    "--container-mounts=umount:/dev/shm"));
+            shim.startOutcome = new StartOutcome.Unprepared(4242, "pyxis: --container-mounts: failed to unmount:"
+                    + " /dev/shm: Invalid argument", List.of());
+            runToEnd(shim);
+            assertEquals(List.of("pyxis: --container-mounts: failed to unmount: /dev/shm: Invalid argument",
+                    NodeStep.NOT_STARTED), shim.failureOf(0));
+            assertEquals(List.of(NodeStep.NOT_STARTED), shim.failureOf(1));
+            assertTrue(node.journal.contains("resume 4242"), node.journal.toString());
+            assertEquals(NodeStep.Phase.NOT_STARTED, shim.step.phase());
+        }
+
+        @Test
         @DisplayName("the entrypoint's output is shown with --container-entrypoint --container-entrypoint-log")
         void entrypointLog() {
             TaskShimDouble shim = run(PluginConfig.defaults(), step(12, 3, 1), options("--container-image=/u.sqsh",
@@ -332,6 +382,62 @@ class NodeStepTest {
                     join.joins().stream().map(NamespaceJoin::kind).toList());
             assertEquals("pyxis: couldn't join network namespace", join.joins().get(3).joinFailure());
             assertEquals("pyxis: unable to open network namespace file", join.joins().get(3).openFailure());
+        }
+
+        @Test
+        @DisplayName("a user namespace nested in the one owning the unshared namespaces: that owner first, then those,"
+                + " then the container's")
+        void nestedUserNamespace() {
+            node.traits = new RuntimeTraits("charliecloud", Set.of(), EnumSet.of(RuntimeFeature.UNSHARE_NET,
+                    RuntimeFeature.UNSHARE_UTS), true);
+            node.separateNamespaces.add(NamespaceKind.UTS);
+            node.separateNamespaces.add(NamespaceKind.NET);
+            TaskShimDouble shim = run(PluginConfig.defaults(), step(12, 3, 1), options("--container-image=/u.sqsh",
+                    "--container-unshare=net,uts"));
+            runToEnd(shim);
+            TaskOperation.JoinNamespaces join = (TaskOperation.JoinNamespaces) shim
+                    .operationsOf(0, TaskOperation.JoinNamespaces.class).get(0);
+            assertEquals(List.of(NamespaceJoin.ownerOf(NamespaceKind.UTS), NamespaceJoin.of(NamespaceKind.UTS),
+                    NamespaceJoin.of(NamespaceKind.NET), NamespaceJoin.of(NamespaceKind.USER),
+                    NamespaceJoin.of(NamespaceKind.CGROUP), NamespaceJoin.of(NamespaceKind.MNT)), join.joins());
+            assertEquals("pyxis: couldn't join the user namespace owning the UTS namespace",
+                    join.joins().get(0).joinFailure());
+            TaskOperation.StartContainer start = (TaskOperation.StartContainer) shim
+                    .operationsOf(0, TaskOperation.StartContainer.class).get(0);
+            assertEquals(List.of(), start.setup(), "a runtime that finishes its namespaces itself");
+
+            node.separateNamespaces.clear();
+            TaskShimDouble plain = run(PluginConfig.defaults(), step(12, 4, 1), options("--container-image=/u.sqsh"));
+            runToEnd(plain);
+            assertEquals(List.of(NamespaceKind.USER, NamespaceKind.CGROUP, NamespaceKind.MNT),
+                    ((TaskOperation.JoinNamespaces) plain.operationsOf(0, TaskOperation.JoinNamespaces.class).get(0))
+                            .joins().stream().map(NamespaceJoin::kind).toList(),
+                    "nothing unshared: no owner to join");
+        }
+
+        @Test
+        @DisplayName("a start that unshares and leaves the rest to jpyxis: the loopback interface is brought up from"
+                + " the user namespace owning it, before the mounts")
+        void loopbackFromTheParent() {
+            node.traits = new RuntimeTraits("charliecloud", Set.of(), EnumSet.of(RuntimeFeature.UNSHARE_NET,
+                    RuntimeFeature.UNSHARE_IPC), true);
+            node.launchUnshares = true;
+            node.separateNamespaces.add(NamespaceKind.NET);
+            node.separateNamespaces.add(NamespaceKind.IPC);
+            ContainerMount shm = new ContainerMount.Call("tmpfs", "/dev/shm", "tmpfs", Set.of(), "", false, "x");
+            node.mountsInside = List.of(shm);
+            TaskShimDouble shim = run(PluginConfig.defaults(), step(12, 3, 1), options("--container-image=/u.sqsh",
+                    "--container-unshare=net,ipc"));
+            runToEnd(shim);
+            TaskOperation.StartContainer start = (TaskOperation.StartContainer) shim
+                    .operationsOf(0, TaskOperation.StartContainer.class).get(0);
+            assertEquals(List.of(new ContainerSetup.Join(NamespaceJoin.ownerOf(NamespaceKind.NET)),
+                    new ContainerSetup.Join(NamespaceJoin.of(NamespaceKind.NET)),
+                    new ContainerSetup.LoopbackUp("pyxis: --container-unshare=net: couldn't bring up the loopback"
+                            + " interface"),
+                    new ContainerSetup.Join(NamespaceJoin.of(NamespaceKind.USER)),
+                    new ContainerSetup.Join(NamespaceJoin.of(NamespaceKind.MNT)), shm), start.setup());
+            assertEquals(NodeStep.Phase.RUNNING, shim.step.phase());
         }
 
         @Test

@@ -184,6 +184,30 @@ public abstract class ContainerRuntimeContract {
         }
     }
 
+    /** The test image's entrypoint (e2e/images/build-test-image.sh) exports ENTRYPOINT_RAN=yes. */
+    @Test
+    void theImagesEntrypointRunsOnlyWhenAsked() {
+        Assumptions.assumeTrue(runtime().traits().has(RuntimeFeature.ENTRYPOINT), "no entrypoint in this runtime");
+        String name = uniqueName();
+        runtime().create(invocation(), name, testImage());
+        try {
+            for (boolean entrypoint : List.of(true, false)) {
+                StartConfiguration plain = startOf(name, false, List.of(), List.of(), TriState.UNSET,
+                        Environment.empty());
+                long pid = start(new StartConfiguration(name, false, List.of(), entrypoint, List.of(), TriState.UNSET,
+                        TriState.UNSET, TriState.UNSET, Set.of(), plain.environment(), plain.command()));
+                try {
+                    assertEquals(entrypoint ? Optional.of("yes") : Optional.empty(),
+                            environmentOf(pid).get("ENTRYPOINT_RAN"));
+                } finally {
+                    release(pid);
+                }
+            }
+        } finally {
+            runtime().remove(invocation(), name);
+        }
+    }
+
     @Test
     void remapRootMapsTheUserToRoot() {
         String name = uniqueName();
