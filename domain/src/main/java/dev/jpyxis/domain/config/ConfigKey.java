@@ -51,6 +51,10 @@ public enum ConfigKey {
                     + " Past it the engine and every command it runs are killed and the step or the epilog fails"
                     + " with a message naming the timeout; a node is never drained for it. Read by the native shim"
                     + " itself."),
+    PROGRESS_INTERVAL("progress_interval", "10", false,
+            "How often, in seconds (0 to 86400), each node says how an image import, load or unpack goes while it"
+                    + " runs: 'pyxis: still importing IMAGE, N s, M MB written (node HOST)' on the user's terminal,"
+                    + " after the line that it began; 0 turns the periodic line off."),
     JVM_OPTIONS("jvm_options", "", false,
             "Extra JVM flags for the engine, separated by commas (e.g. -Xmx48m,-XX:TieredStopAtLevel=1)."
                     + " Read by the native shim itself."),

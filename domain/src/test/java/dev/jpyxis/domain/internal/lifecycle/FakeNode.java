@@ -1,5 +1,6 @@
 package dev.jpyxis.domain.internal.lifecycle;
 
+import dev.jpyxis.domain.port.out.CommandWrites;
 import dev.jpyxis.domain.port.out.OwnershipRecord;
 import dev.jpyxis.domain.port.out.ProcessIdentity;
 import dev.jpyxis.domain.port.out.StepPorts;
@@ -339,6 +340,6 @@ public final class FakeNode implements ContainerRuntime, ContainerProcesses, Nod
     /** The ports of this node with the user's image cache {@code cache} (which also answers digest queries). */
     StepPorts ports(boolean withImporter, FakeImageCache cache) {
         return new StepPorts(this, withImporter ? Optional.of(this) : Optional.empty(), this, this, this, this,
-                Optional.of(cache), cache);
+                Optional.of(cache), cache, CommandWrites.NONE);
     }
 }
