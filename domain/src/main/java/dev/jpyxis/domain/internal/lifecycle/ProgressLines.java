@@ -6,6 +6,7 @@ import dev.jpyxis.domain.message.Diagnostic;
 import dev.jpyxis.domain.port.out.CommandWrites;
 import dev.jpyxis.domain.port.out.MonotonicClock;
 import dev.jpyxis.domain.port.out.SetupProgress;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -92,9 +93,16 @@ public final class ProgressLines {
         return Diagnostic.user(step.totalTaskCount() <= 1 ? line : line + " (node " + node + ")");
     }
 
-    /** Shows a line now, through the task that sets the container up. */
-    synchronized void show(int localTask, Diagnostic line) {
-        display.show(localTask, line);
+    /**
+     * Shows the lines now, in order, through the task that sets the container up, and empties the list; a driver that
+     * shows nothing while the setup runs leaves them there, for the plan that follows the setup.
+     */
+    synchronized void showNow(int localTask, List<Diagnostic> pending) {
+        if (display == SetupProgress.NONE) {
+            return;
+        }
+        pending.forEach(line -> display.show(localTask, line));
+        pending.clear();
     }
 
     /** Runs {@code command} (a runtime or importer command of the setup task {@code localTask}), watching it. */

@@ -35,6 +35,8 @@ final class RootFilesystemSetup {
     private final ProgressLines progress;
     private final int setupTask;
     private boolean announced;
+    /** The lines of the setup not shown yet. */
+    private List<Diagnostic> pending;
 
     /**
      * @param cache     what the setup task learnt of the image in the user's cache before the setup
@@ -63,6 +65,7 @@ final class RootFilesystemSetup {
      * @throws PyxisException with the error lines when the setup fails
      */
     Result run(RuntimeInvocation invocation, List<Diagnostic> diagnostics) {
+        pending = diagnostics;
         String name = setup.name().value();
         if (setup.mode().isEmpty()) {
             return new Result(setup.inPlaceImage().orElse(name), setup.inPlaceImage().isPresent(), Optional.empty());
@@ -203,13 +206,15 @@ final class RootFilesystemSetup {
 
     /**
      * Runs a command that brings a registry image to the node, watched: the "importing" line first, unless it was
-     * shown already (once: a failed import into the cache is followed by one without it).
+     * shown already (once: a failed import into the cache is followed by one without it). What the setup said so far
+     * is shown first, so that no line about the command comes before it.
      */
     private <T> T importing(ImageReference image, Supplier<T> command) {
         if (!announced) {
             announced = true;
-            progress.show(setupTask, progress.importing(step, image));
+            pending.add(progress.importing(step, image));
         }
+        progress.showNow(setupTask, pending);
         return progress.watch(setupTask, ProgressLines.Work.IMPORTING, image.asGiven(), command);
     }
 
@@ -226,6 +231,7 @@ final class RootFilesystemSetup {
             recordOwnership(Optional.empty());
         }
         diagnostics.add(Diagnostic.info("pyxis: creating container filesystem: " + name));
+        progress.showNow(setupTask, pending);
         try {
             progress.watch(setupTask, ProgressLines.Work.UNPACKING, image.asGiven(), () -> {
                 ports.runtime().create(invocation, name, squashfsFile);

@@ -28,6 +28,7 @@ import dev.jpyxis.domain.port.out.StartConfiguration;
 import dev.jpyxis.domain.port.out.StepLedger;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,6 +66,8 @@ public final class FakeNode implements ContainerRuntime, ContainerProcesses, Nod
     String bootId = "boot-1";
     ProcessIdentity self = new ProcessIdentity(500, 7);
     long clock;
+    /** What happens while a command of this verb runs (time passing, the engine's ticks). */
+    final Map<String, Runnable> whileRunning = new HashMap<>();
 
     public FakeNode() {
         alive.add(self);
@@ -119,6 +122,7 @@ public final class FakeNode implements ContainerRuntime, ContainerProcesses, Nod
     private void call(String what) {
         journal.add(what);
         String verb = what.split(" ")[0];
+        whileRunning.getOrDefault(verb, () -> { }).run();
         if (failing.contains(verb)) {
             throw new CommandFailedException(new CommandOutcome.Exited(77, 1), List.of(verb + " went wrong"));
         }
