@@ -46,7 +46,7 @@ public final class EngineWiring implements NodePorts {
         return new StepPorts(runtime, config.importer().map(path -> new ExecutableImporter(path, runner)),
                 new ProcContainerProcesses(), new LocalNodeFiles(), ledger(config, uid), System::nanoTime,
                 config.imageCache().map(root -> new FileImageCache(Path.of(root), uid)),
-                new RegistryDigests(runner, userDirectory(config, uid)));
+                new RegistryDigests(runner, userDirectory(config, uid)), CommandRunner::bytesWritten);
     }
 
     /** {@code <runtime_path>/<uid>}: the user's private directory on the node, which the shim makes. */

@@ -118,7 +118,7 @@ class StepEngineTest {
     }
 
     private Message init(String... options) throws IOException {
-        Message.Builder init = Message.builder("init").add("protocol", "1")
+        Message.Builder init = Message.builder("init").add("protocol", MessageCodec.PROTOCOL_VERSION)
                 .add("config", "runtime_path=" + runtimePath);
         for (String option : options) {
             int equals = option.indexOf('=');
