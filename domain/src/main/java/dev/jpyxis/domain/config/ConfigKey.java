@@ -52,9 +52,10 @@ public enum ConfigKey {
                     + " with a message naming the timeout; a node is never drained for it. Read by the native shim"
                     + " itself."),
     PROGRESS_INTERVAL("progress_interval", "10", false,
-            "How often, in seconds (0 to 86400), each node says how an image import, load or unpack goes while it"
-                    + " runs: 'pyxis: still importing IMAGE, N s, M MB written (node HOST)' on the user's terminal,"
-                    + " after the line that it began; 0 turns the periodic line off."),
+            "How often, in seconds (0 to 86400), each node tells the user how a long image import, load or unpack"
+                    + " goes while it runs: 'pyxis: still importing IMAGE, N s, M MB written (node HOST)' (or 'still"
+                    + " unpacking') on srun's stderr, M being what the runtime's processes wrote to disk so far."
+                    + " 0 turns that line off; the line saying that an import begins stays."),
     JVM_OPTIONS("jvm_options", "", false,
             "Extra JVM flags for the engine, separated by commas (e.g. -Xmx48m,-XX:TieredStopAtLevel=1)."
                     + " Read by the native shim itself."),
