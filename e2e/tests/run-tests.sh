@@ -17,11 +17,18 @@ done
 install -d -o "$TEST_USER" -m 755 "$WORK"
 cp "$E2E_IMAGE" "$WORK/img.sqsh" && chown "$TEST_USER" "$WORK/img.sqsh"
 
-pattern=${1:-}
+# the tests whose name contains one of the |-separated texts, or all
+IFS='|' read -r -a patterns <<<"${1:-}"
+wanted() {
+    [ "${#patterns[@]}" -eq 0 ] && return 0
+    local p
+    for p in "${patterns[@]}"; do [[ $1 == *"$p"* ]] && return 0; done
+    return 1
+}
 passed=0 failed=0 skipped=0 gaps=0 failures=() gap_tests=()
 started=$SECONDS
 for test in $(declare -F | awk '{print $3}' | grep '^test_' | sort); do
-    [ -n "$pattern" ] && [[ $test != *$pattern* ]] && continue
+    wanted "$test" || continue
     printf '%s [%s] ... ' "$test" "$RUNTIME"
     t0=$SECONDS
     ( set -e; "$test" ) >"$WORK/.last.log" 2>&1

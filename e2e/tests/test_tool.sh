@@ -9,7 +9,7 @@ test_the_debian_package_installed_the_plugin_the_cluster_loads() {
     assert_ok
     grep -qE '^jpyxis [0-9][^ ]*, pyxis 0\.24 compatible$' <<<"$OUT" || fail "no version"
     grep -qF "pyxis: jpyxis $(sed 's/,.*//; s/^jpyxis //' <<<"$OUT"), pyxis 0.24 compatible, Slurm 22.05" \
-        "$(dirname "$SLURM_CONF")/log/slurmd.log" || fail "slurmd's log lacks the banner with this version"
+        "$(dirname "$SLURM_CONF")/log/slurmd.node1.log" || fail "slurmd's log lacks the banner with this version"
 }
 
 test_doctor_as_root_finds_the_node_ready_and_runs_the_container_check_as_the_user() {
@@ -100,9 +100,9 @@ test_engine_debug_keeps_the_engines_log_on_the_node() {
 test_a_dead_engine_is_reported_with_the_node_and_where_to_look() {
     needs_runtime
     local slurmd_log out err pid i srun_rc=0
-    slurmd_log=$(dirname "$SLURM_CONF")/log/slurmd.log
+    slurmd_log=$(dirname "$SLURM_CONF")/log/slurmd.node1.log
     out=$(mktemp) err=$(mktemp)
-    as_user srun --container-image=./img.sqsh sleep 8 >"$out" 2>"$err" &
+    as_user srun -w node1 --container-image=./img.sqsh sleep 8 >"$out" 2>"$err" &
     local srun_pid=$!
     for ((i = 0; i < 100; i++)); do
         pid=$(pgrep -u "$TEST_USER" -f 'dev.jpyxis.dist.engine.EngineMain step' | head -n 1) && [ -n "$pid" ] && break
@@ -114,8 +114,8 @@ test_a_dead_engine_is_reported_with_the_node_and_where_to_look() {
     wait "$srun_pid" || srun_rc=$?
     OUT=$(cat "$out") ERR=$(cat "$err") RC=$srun_rc
     rm -f "$out" "$err"
-    grep -qF "pyxis: the jpyxis engine did not answer on $(hostname):" "$slurmd_log" \
+    grep -qF "pyxis: the jpyxis engine did not answer on node1:" "$slurmd_log" \
         || fail "slurmd's log does not name the node"
-    grep -qF "pyxis: the jpyxis engine's messages are in slurmd's log on $(hostname), and in <runtime_path>/<uid>/engine.log there when the plugstack line sets engine_debug=1" \
+    grep -qF "pyxis: the jpyxis engine's messages are in slurmd's log on node1, and in <runtime_path>/<uid>/engine.log there when the plugstack line sets engine_debug=1" \
         "$slurmd_log" || fail "slurmd's log does not say where to look"
 }

@@ -20,7 +20,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -44,15 +46,21 @@ public final class EnrootRuntime implements ContainerRuntime {
     private final String enroot;
     private final CommandRunner runner;
     private final Path configDirectory;
+    private final ContainerProcesses processes;
 
     /**
      * @param enroot          the enroot program, by absolute path
      * @param configDirectory where start configuration scripts are written (pyxis: the host's {@code /tmp})
      */
     public EnrootRuntime(String enroot, CommandRunner runner, Path configDirectory) {
+        this(enroot, runner, configDirectory, Path.of("/proc"));
+    }
+
+    EnrootRuntime(String enroot, CommandRunner runner, Path configDirectory, Path proc) {
         this.enroot = enroot;
         this.runner = runner;
         this.configDirectory = configDirectory;
+        this.processes = new ContainerProcesses(proc);
     }
 
     /** Finds {@code enroot} in a search path; falls back to the bare name so a failure says what is missing. */
@@ -92,11 +100,23 @@ public final class EnrootRuntime implements ContainerRuntime {
         return Files.isReadable(fuse) && Files.isWritable(fuse);
     }
 
+    /**
+     * What {@code enroot list -f} says, for less: the names from {@code enroot list}, the running ones found in
+     * {@code /proc} by {@link ContainerProcesses}; {@code enroot list -f} itself only when {@code /proc} cannot be read.
+     */
     @Override
     public List<ContainerListing> list(RuntimeInvocation invocation) {
-        CommandRunner.Result result = runner.runOrFail(List.of(enroot, "list", "-f"), invocation.environment(),
-                Path.of(invocation.workingDirectory()));
-        return parseList(result.output());
+        Path cwd = Path.of(invocation.workingDirectory());
+        List<String> names = runner.runOrFail(List.of(enroot, "list"), invocation.environment(), cwd).output()
+                .stream().map(String::strip).filter(name -> !name.isEmpty()).toList();
+        Map<String, Long> running;
+        try {
+            running = processes.firstPids(new HashSet<>(names));
+        } catch (IOException | RuntimeException unreadable) {
+            return parseList(runner.runOrFail(List.of(enroot, "list", "-f"), invocation.environment(), cwd).output());
+        }
+        return names.stream().sorted().map(name -> running.containsKey(name)
+                ? ContainerListing.running(name, running.get(name)) : ContainerListing.stopped(name)).toList();
     }
 
     /**

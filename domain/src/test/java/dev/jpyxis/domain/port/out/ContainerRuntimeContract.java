@@ -137,8 +137,11 @@ public abstract class ContainerRuntimeContract {
             long pid = start(startOf(name, false, List.of(), List.of(), TriState.UNSET, Environment.empty()));
             try {
                 assertTrue(readInContainer(pid, "/etc/os-release").contains("ID=jpyxis-test"));
-                assertTrue(runtime().list(invocation()).stream()
-                        .anyMatch(c -> c.name().equals(name) && c.running()), "listed as running");
+                ContainerListing listed = runtime().list(invocation()).stream().filter(c -> c.name().equals(name))
+                        .findFirst().orElseThrow();
+                assertTrue(listed.running(), "listed as running");
+                assertTrue(readInContainer(listed.pid().getAsLong(), "/etc/os-release").contains("ID=jpyxis-test"),
+                        "the listed pid runs in the container");
             } finally {
                 release(pid);
             }
