@@ -10,15 +10,22 @@ CLUSTER_STATE_DIR_DEFAULT=/tmp/jpyxis-cluster
 log() { echo "${LOG_TAG:-cluster}: $*"; }
 die() { echo "${LOG_TAG:-cluster}: error: $*" >&2; exit 1; }
 
+# close_fds: closes every descriptor of this shell but stdin, stdout and stderr.
+close_fds() {
+    local fd
+    for fd in /proc/$BASHPID/fd/*; do
+        fd=${fd##*/}
+        [ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-"
+    done
+}
+
 # detached COMMAND...: runs COMMAND with only stdin, stdout and stderr open. A daemon must not inherit the caller's
-# other descriptors: a `flock LOCK start-cluster.sh` would otherwise stay locked for as long as munged runs.
+# other descriptors: a `flock LOCK start-cluster.sh` would otherwise stay locked for as long as munged runs. A command
+# started in the background must close them in the background shell itself (`(close_fds; exec COMMAND) &`): with
+# `detached COMMAND &` that shell would wait for COMMAND holding them (the lock of a cluster kept with E2E_KEEP=1).
 detached() {
     (
-        local fd
-        for fd in /proc/$BASHPID/fd/*; do
-            fd=${fd##*/}
-            [ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-"
-        done
+        close_fds
         exec "$@"
     )
 }
@@ -197,9 +204,9 @@ start_node() {
         [ -d "$(node_path "$node" "$path")" ] || install -d -m 1777 "$(node_path "$node" "$path")"
     done
     # nsenter rather than `ip netns exec`, which would mount a fresh /sys without the cgroup mounts slurmd wants
-    detached setsid nsenter --net="/run/netns/$(node_netns "$node")" \
+    (close_fds; exec setsid nsenter --net="/run/netns/$(node_netns "$node")" \
         unshare --uts --pid --fork --mount --propagation private --mount-proc \
-        "$CLUSTER_HERE/node-init.sh" "$node" "$STATE_DIR" "$STATE_DIR/slurm.conf" \
+        "$CLUSTER_HERE/node-init.sh" "$node" "$STATE_DIR" "$STATE_DIR/slurm.conf") \
         >> "$STATE_DIR/log/node.$node.log" 2>&1 < /dev/null &
     launcher=$!
     # the init is the launcher's descendant that is PID 1 in its own PID namespace
