@@ -10,24 +10,26 @@ CLUSTER_STATE_DIR_DEFAULT=/tmp/jpyxis-cluster
 log() { echo "${LOG_TAG:-cluster}: $*"; }
 die() { echo "${LOG_TAG:-cluster}: error: $*" >&2; exit 1; }
 
-# close_fds: closes every descriptor of this shell but stdin, stdout and stderr.
-close_fds() {
+# detached COMMAND...: runs COMMAND with only stdin, stdout and stderr open. A daemon must not inherit the caller's
+# other descriptors: a `flock LOCK start-cluster.sh` would otherwise stay locked for as long as munged runs. Called
+# in the background (`detached COMMAND &`, already a process of its own), it becomes COMMAND itself: a subshell
+# around it would be one more process holding the caller's descriptors, and the lock, for as long as a node runs.
+detached() {
+    if [ "$BASHPID" != "$$" ]; then
+        close_descriptors
+        exec "$@"
+    fi
+    (
+        close_descriptors
+        exec "$@"
+    )
+}
+close_descriptors() {
     local fd
     for fd in /proc/$BASHPID/fd/*; do
         fd=${fd##*/}
         [ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-"
     done
-}
-
-# detached COMMAND...: runs COMMAND with only stdin, stdout and stderr open. A daemon must not inherit the caller's
-# other descriptors: a `flock LOCK start-cluster.sh` would otherwise stay locked for as long as munged runs. A command
-# started in the background must close them in the background shell itself (`(close_fds; exec COMMAND) &`): with
-# `detached COMMAND &` that shell would wait for COMMAND holding them (the lock of a cluster kept with E2E_KEEP=1).
-detached() {
-    (
-        close_fds
-        exec "$@"
-    )
 }
 
 # proc_starttime PID -> field 22 of /proc/PID/stat (clock ticks since boot), empty if no such process.
@@ -114,16 +116,24 @@ descendants() {
     done
 }
 
-# prepare_enroot_dirs: creates, mode 1777, the parents of the per-user directories enroot's configuration names under
-# /run, /tmp or /var/tmp. Machines without logind have no /run/user and lose /run at reboot, and enroot creates a
-# missing parent 0700 for the first user who runs it, locking every other user out.
+# prepare_enroot_dirs: makes the parents of the per-user directories enroot's configuration names under /run, /tmp or
+# /var/tmp mode 1777. Machines without logind have no /run/user and lose /run at reboot, and enroot creates a
+# missing parent 0700 for the first user who runs it (root too), locking every other user out: such a parent of root's
+# is opened up again.
 prepare_enroot_dirs() {
     local value parent
     for value in $(cat /usr/local/etc/enroot/enroot.conf /usr/local/etc/enroot/enroot.conf.d/*.conf \
             /etc/enroot/enroot.conf /etc/enroot/enroot.conf.d/*.conf 2>/dev/null \
             | awk '$1 ~ /^ENROOT_(RUNTIME|DATA|CACHE)_PATH$/ {print $2}'); do
         parent=$(dirname "$value")
-        case $parent in /run/*|/tmp/*|/var/tmp/*) [ -d "$parent" ] || install -d -m 1777 "$parent" ;; esac
+        case $parent in
+            /run/*|/tmp/*|/var/tmp/*)
+                if [ ! -d "$parent" ]; then
+                    install -d -m 1777 "$parent"
+                elif [ "$(stat -c %u:%a "$parent")" = 0:700 ]; then
+                    chmod 1777 "$parent"
+                fi ;;
+        esac
     done
 }
 
@@ -189,7 +199,6 @@ node_path() {
 # start_node NODE: starts the node's namespaces, its init (node-init.sh) and thereby its slurmd; records the init.
 start_node() {
     local node=$1 launcher init i pid
-    mkdir -p "$STATE_DIR/nodes/$node/spool"
     local path dir
     # Each node-local path is a filesystem of its own (a tmpfs mounted by the host, so that it outlives a crash of the
     # node): enroot finds a container's processes by the root of the mount holding its data directory, which a bind
@@ -204,9 +213,9 @@ start_node() {
         [ -d "$(node_path "$node" "$path")" ] || install -d -m 1777 "$(node_path "$node" "$path")"
     done
     # nsenter rather than `ip netns exec`, which would mount a fresh /sys without the cgroup mounts slurmd wants
-    (close_fds; exec setsid nsenter --net="/run/netns/$(node_netns "$node")" \
+    detached setsid nsenter --net="/run/netns/$(node_netns "$node")" \
         unshare --uts --pid --fork --mount --propagation private --mount-proc \
-        "$CLUSTER_HERE/node-init.sh" "$node" "$STATE_DIR" "$STATE_DIR/slurm.conf") \
+        "$CLUSTER_HERE/node-init.sh" "$node" "$STATE_DIR" "$STATE_DIR/slurm.conf" \
         >> "$STATE_DIR/log/node.$node.log" 2>&1 < /dev/null &
     launcher=$!
     # the init is the launcher's descendant that is PID 1 in its own PID namespace
@@ -226,7 +235,7 @@ start_node() {
 # node_local_mode PATH -> the mode of a node-local directory: 0755 for the plugin's runtime_path (as slurmd makes
 # it), 1777 for the temporary and per-user directories
 node_local_mode() {
-    if [ "$1" = "$CLUSTER_RUNTIME_PATH" ]; then echo 755; else echo 1777; fi
+    case $1 in "$CLUSTER_RUNTIME_PATH" | "${CLUSTER_SPOOL_DIR:-}") echo 755 ;; *) echo 1777 ;; esac
 }
 
 # stop_node NODE [WAIT_SECS]: SIGTERM to the node's init (it stops slurmd, then exits, and every process left in

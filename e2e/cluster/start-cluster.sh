@@ -72,7 +72,10 @@ chmod 755 "$STATE_DIR" "$STATE_DIR"/{state,log,pids,nodes}
 # in NODE_LOCAL_PATHS. A path below another node-local path needs no mount of its own.
 RUNTIME_PATH=$(printf '%s\n' ${PLUGSTACK_LINE:-} | sed -n 's/^runtime_path=//p' | tail -1)
 RUNTIME_PATH=${RUNTIME_PATH:-/run/pyxis}
-candidates="/tmp /var/tmp $RUNTIME_PATH"
+# slurmd's spool: a fixed path that each node has for itself, since enroot's PMI hook reads SlurmdSpoolDir from
+# `scontrol show config` without expanding %n (upstream NVIDIA/enroot conf/hooks/extra/50-slurm-pmi.sh:34)
+SPOOL_DIR=/var/spool/jpyxis-slurmd
+candidates="/tmp /var/tmp $RUNTIME_PATH $SPOOL_DIR"
 # enroot creates its per-user directories with umask 077: their parents must exist, 1777, on every node (P3)
 ENROOT_PARENTS=
 for value in $(cat /usr/local/etc/enroot/enroot.conf /usr/local/etc/enroot/enroot.conf.d/*.conf \
@@ -119,7 +122,7 @@ AuthType=auth/munge
 CredType=cred/munge
 ${AUTHINFO}
 StateSaveLocation=$STATE_DIR/state
-SlurmdSpoolDir=$STATE_DIR/nodes/%n/spool
+SlurmdSpoolDir=$SPOOL_DIR
 SlurmctldPidFile=$STATE_DIR/slurmctld.pid
 SlurmdPidFile=$STATE_DIR/nodes/%n/slurmd.pid
 SlurmctldLogFile=$STATE_DIR/log/slurmctld.log
@@ -163,6 +166,7 @@ CLUSTER_SUBNET=$SUBNET
 CLUSTER_HOST_ADDR=$HOST_ADDR
 CLUSTER_BRIDGE=$BRIDGE
 CLUSTER_RUNTIME_PATH=$RUNTIME_PATH
+CLUSTER_SPOOL_DIR=$SPOOL_DIR
 CLUSTER_NODE_LOCAL="$NODE_LOCAL"
 CLUSTER_NODE_DIRS="$ENROOT_PARENTS"
 CLUSTER_SHARED="$SHARED"

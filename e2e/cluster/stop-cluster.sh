@@ -104,6 +104,6 @@ if [ "${KEEP_NETWORK:-0}" != 1 ]; then
     unmount_node_storage
 fi
 # stale socket/credential files of steps that are gone; keep state/ (job ids go on increasing) and logs
-rm -f "$STATE_DIR"/spool/*_[0-9]* "$STATE_DIR"/nodes/*/spool/*_[0-9]* "$STATE_DIR"/nodes/*/slurmd.pid \
+rm -f "$STATE_DIR"/spool/*_[0-9]* "$STATE_DIR"/nodes/*/slurmd.pid \
     "$STATE_DIR"/slurmd.pid "$STATE_DIR"/slurmctld.pid 2>/dev/null || true
 log "cluster in $STATE_DIR stopped"

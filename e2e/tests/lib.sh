@@ -174,12 +174,14 @@ node_mounts_have() {
 }
 
 # ---- what the real cluster did, for comparison with the simulator (docs/e2e.md, "Case records")
-declare -A LOG_MARK=()
-# mark_logs: remembers where each node's slurmd log ends; record_case reports what the nodes logged since.
+declare -A LOG_MARK=() CONTAINERS_AT_MARK=()
+# mark_logs: remembers where each node's slurmd log ends and which containers the test user has on it; record_case
+# reports what the nodes logged since, and what the case added or removed.
 mark_logs() {
     local node
     for node in "${NODE_NAMES[@]}"; do
         LOG_MARK[$node]=$(stat -c %s "$STATE_DIR/log/slurmd.$node.log" 2>/dev/null || echo 0)
+        CONTAINERS_AT_MARK[$node]=$(containers_on "$node")
     done
 }
 # log_since_mark NODE: what the node's slurmd and slurmstepds logged since mark_logs
@@ -192,20 +194,22 @@ starts_since_mark() {
 }
 
 # record_case CASE COMMAND: appends one JSON line to RECORD_FILE for the last `run` (its exit status and stderr),
-# with each node's containers now and what each node's slurmd log says since mark_logs (container creations,
-# starts, removals, leftovers removed, pyxis lines).
+# with each node's containers at mark_logs and now, and what each node's slurmd log says since mark_logs (container
+# creations, starts, removals, leftovers removed, pyxis lines). The simulator's scenarios playing CASE are compared
+# with these records (docs/simulator.md#checked-against-the-real-cluster).
 record_case() {
     local case=$1 command=$2 dir node
     dir=$(mktemp -d)
     printf '%s' "$ERR" > "$dir/stderr"
     for node in "${NODE_NAMES[@]}"; do
         log_since_mark "$node" > "$dir/log.$node"
+        printf '%s\n' "${CONTAINERS_AT_MARK[$node]:-}" > "$dir/before.$node"
         containers_on "$node" > "$dir/containers.$node"
         user_processes_on "$node" | wc -l > "$dir/processes.$node"
     done
-    python3 - "$dir" "$case" "$RUNTIME" "$command" "$RC" "${NODE_NAMES[@]}" >> "$RECORD_FILE" <<'PY'
+    python3 - "$dir" "$case" "$RUNTIME" "$command" "$RC" "$WORK" "${NODE_NAMES[@]}" >> "$RECORD_FILE" <<'PY'
 import json, re, sys, time
-d, case, runtime, command, rc, *nodes = sys.argv[1:]
+d, case, runtime, command, rc, work, *nodes = sys.argv[1:]
 stderr = open(f"{d}/stderr", errors="replace").read().splitlines()
 def pyxis(lines):
     return [l[l.index("pyxis:"):] for l in lines if "pyxis:" in l]
@@ -214,8 +218,8 @@ def step(line):
     return found.group(1) if found else None
 record = {"case": case, "runtime": runtime, "nodes": nodes, "command": command, "exit": int(rc) if rc.lstrip("-").isdigit() else rc,
           "jobs": [], "creates": {}, "starts": {}, "removes": {}, "leftovers_removed": {},
-          "containers_after": {}, "user_processes_after": {}, "pyxis_messages": pyxis(stderr),
-          "node_messages": {}, "stderr": stderr, "time": time.strftime("%Y-%m-%dT%H:%M:%S")}
+          "containers_before": {}, "containers_after": {}, "user_processes_after": {}, "pyxis_messages": pyxis(stderr),
+          "node_messages": {}, "stderr": stderr, "work_dir": work, "time": time.strftime("%Y-%m-%dT%H:%M:%S")}
 jobs = set()
 for node in nodes:
     log = open(f"{d}/log.{node}", errors="replace").read().splitlines()
@@ -229,6 +233,7 @@ for node in nodes:
     record["removes"][node] = count("pyxis: removing container filesystem")
     record["leftovers_removed"][node] = count("pyxis: removing leftover container")
     record["node_messages"][node] = pyxis(log)
+    record["containers_before"][node] = open(f"{d}/before.{node}").read().split()
     record["containers_after"][node] = open(f"{d}/containers.{node}").read().split()
     record["user_processes_after"][node] = int(open(f"{d}/processes.{node}").read().strip() or 0)
 record["jobs"] = sorted(jobs)

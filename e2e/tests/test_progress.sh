@@ -40,9 +40,7 @@ test_progress_a_slow_import_on_two_nodes_shows_each_nodes_lines_on_stderr_and_le
     local image="$E2E_REGISTRY#$SLOW_IMAGE" nodes="${NODE_NAMES[0]},${NODE_NAMES[1]}" node line
     clear_image_cache
     printf '%s progress_interval=1\n' "$PLUGSTACK_LINE" > "$PLUGSTACK"
-    mark_logs
     STEP_TIMEOUT=300 run srun -N2 -n4 -w "$nodes" --container-image="$image" sh -c 'echo "task $SLURM_PROCID"'
-    record_case srun-N2-n4-slow-import-progress "srun -N2 -n4 --container-image=REGISTRY#$SLOW_IMAGE sh -c ..."
     printf '%s\n' "$PLUGSTACK_LINE" > "$PLUGSTACK"
     clear_image_cache
     assert_ok

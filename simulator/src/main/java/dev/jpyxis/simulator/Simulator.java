@@ -2,6 +2,7 @@ package dev.jpyxis.simulator;
 
 import dev.jpyxis.domain.config.RuntimeKind;
 import dev.jpyxis.domain.port.out.RuntimeTraits;
+import dev.jpyxis.simulator.cases.CaseRecord;
 import dev.jpyxis.simulator.node.SimulatedImage;
 import dev.jpyxis.simulator.node.SimulatedNode;
 import dev.jpyxis.simulator.node.SimulatedRuntime;
@@ -10,6 +11,7 @@ import dev.jpyxis.simulator.node.SquashfsFiles;
 import dev.jpyxis.simulator.report.SimulationReport;
 import dev.jpyxis.simulator.report.SimulationReport.ActionReport;
 import dev.jpyxis.simulator.report.SimulationReport.NodeReport;
+import dev.jpyxis.simulator.report.TimelineEvent;
 import dev.jpyxis.simulator.scenario.Scenario;
 import dev.jpyxis.simulator.scenario.Scenario.Action;
 import dev.jpyxis.simulator.scenario.ScenarioException;
@@ -24,8 +26,11 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -54,9 +59,13 @@ public final class Simulator {
             }
             SimulatedSlurm slurm = new SimulatedSlurm(cluster, nodes, new Random(seed));
             List<ActionReport> actions = new ArrayList<>();
+            List<CaseRecord> cases = new ArrayList<>();
             for (Action action : scenario.actions()) {
                 try {
-                    actions.addAll(perform(action, slurm, nodes, cluster, registry));
+                    Optional<CasePlay> play = action.realCase().map(name -> new CasePlay(name, cluster, nodes));
+                    List<ActionReport> reports = perform(action, slurm, nodes, cluster, registry);
+                    actions.addAll(reports);
+                    play.ifPresent(started -> cases.add(started.record(reports.get(0))));
                 } catch (IllegalArgumentException unplayable) {
                     // what the loader cannot see: a command line that does not split into words, say
                     throw new ScenarioException(scenario.file(), action.line(), "cannot play this action: "
@@ -68,7 +77,8 @@ public final class Simulator {
                 nodeReports.add(new NodeReport(node.name(), List.copyOf(node.timeline()), node.containers(),
                         Collections.unmodifiableMap(new TreeMap<>(node.runtime().counts))));
             }
-            return new SimulationReport(scenario.file(), scenario.description(), seed, actions, nodeReports);
+            return new SimulationReport(scenario.file(), scenario.description(), seed, actions, nodeReports,
+                    List.copyOf(cases));
         } finally {
             nodes.values().forEach(SimulatedNode::close);
         }
@@ -91,16 +101,24 @@ public final class Simulator {
         node.runtime().squashfuse(cluster.squashfuse());
         node.runtime().slowImports(cluster.slowImports());
         cluster.squashfs().forEach((path, image) -> SquashfsFiles.write(node.path(path), cluster.images().get(image)));
-        cluster.files().forEach((path, content) -> {
-            Path file = node.path(path);
-            try {
-                DiskFiles.directory(file.getParent());
-                Files.writeString(file, content);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        cluster.files().forEach((path, content) -> write(node, path, content));
+        cluster.nodeFiles().getOrDefault(node.name(), Map.of()).forEach((path, content) -> write(node, path, content));
         return node;
+    }
+
+    /** A plain file, or a directory when {@code path} ends with {@code /}. */
+    private static void write(SimulatedNode node, String path, String content) {
+        Path file = node.path(path);
+        try {
+            if (path.endsWith("/")) {
+                DiskFiles.directory(file);
+                return;
+            }
+            DiskFiles.directory(file.getParent());
+            Files.writeString(file, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static List<ActionReport> perform(Action action, SimulatedSlurm slurm, Map<String, SimulatedNode> nodes,
@@ -134,6 +152,50 @@ public final class Simulator {
             return List.of(checked.report(action, "damage-image-cache", null, damage.node(), null));
         }
         return List.of(checked.report(action, "check", null, "", null));
+    }
+
+    /**
+     * An action playing a multi-node e2e case: what the nodes held and had done when it began, so that its record
+     * says what the action did, as the e2e tests' record says it of the real cluster (e2e/tests/lib.sh, record_case).
+     */
+    private static final class CasePlay {
+        private final String name;
+        private final Scenario.Cluster cluster;
+        private final Map<String, SimulatedNode> nodes;
+        private final Map<String, List<String>> containersBefore = new TreeMap<>();
+        private final Map<String, Integer> startsBefore = new TreeMap<>();
+        private final Map<String, Integer> eventsBefore = new TreeMap<>();
+
+        CasePlay(String name, Scenario.Cluster cluster, Map<String, SimulatedNode> nodes) {
+            this.name = name;
+            this.cluster = cluster;
+            this.nodes = nodes;
+            nodes.forEach((nodeName, node) -> {
+                containersBefore.put(nodeName, node.containers());
+                startsBefore.put(nodeName, node.runtime().counts.getOrDefault("start", 0));
+                eventsBefore.put(nodeName, node.timeline().size());
+            });
+        }
+
+        CaseRecord record(ActionReport action) {
+            Map<String, Integer> starts = new TreeMap<>();
+            Map<String, Integer> leftovers = new TreeMap<>();
+            Map<String, List<String>> containersAfter = new TreeMap<>();
+            TreeSet<Long> jobs = new TreeSet<>();
+            nodes.forEach((nodeName, node) -> {
+                starts.put(nodeName, node.runtime().counts.getOrDefault("start", 0) - startsBefore.get(nodeName));
+                containersAfter.put(nodeName, node.containers());
+                List<TimelineEvent> events = node.timeline().subList(eventsBefore.get(nodeName),
+                        node.timeline().size());
+                leftovers.put(nodeName, (int) events.stream().filter(e -> e.kind() == TimelineEvent.Kind.MESSAGE
+                        && e.text().contains("pyxis: removing leftover container")).count());
+                events.stream().map(TimelineEvent::step).filter(Objects::nonNull)
+                        .forEach(step -> jobs.add(Long.parseLong(step.split("\\.")[0])));
+            });
+            return new CaseRecord(name, cluster.plugstack().runtime().keyword(), action.exit(), List.copyOf(jobs),
+                    starts, leftovers, containersBefore, containersAfter, action.stderr(),
+                    SimulatedSlurm.workingDirectory(action.user()));
+        }
     }
 
     /** Reports an action with the failures of its expectations. */

@@ -27,8 +27,8 @@ class ScenarioLoaderTest {
                 Arguments.of("cluster:\n  nodes: two\nactions: []\n",
                         "bad.yaml:2: expected a node count or a list of node names"),
                 Arguments.of("cluster:\n  nodes: 1\n  nodez: 2\nactions: []\n",
-                        "bad.yaml:3: expected one of files, images, nodes, plugstack, slow_imports, squashfs, squashfuse, users "
-                                + "in the cluster, "
+                        "bad.yaml:3: expected one of files, images, node_files, nodes, plugstack, slow_imports, squashfs, "
+                                + "squashfuse, users in the cluster, "
                                 + "not 'nodez'"),
                 Arguments.of("cluster:\n  nodes: 1\n  plugstack: container_scope=everywhere\nactions: []\n",
                         "bad.yaml:3: expected a valid plugstack line: pyxis: container_scope: invalid value: "
@@ -40,8 +40,16 @@ class ScenarioLoaderTest {
                                 + "damage-image-cache, check"),
                 Arguments.of(CLUSTER + "actions:\n  - srun: true\n    faults: [meteor-strike]\n",
                         "bad.yaml:5: expected a fault: import-fails, create-fails, start-fails, disk-full, "
-                                + "cache-disk-full, task-dies-before-joining:TASK, slurmstepd-killed (optionally @NODE); not "
-                                + "'meteor-strike'"),
+                                + "cache-disk-full, task-dies-before-joining:TASK, slurmstepd-killed (optionally @NODE), "
+                                + "node-dies@NODE; not 'meteor-strike'"),
+                Arguments.of(CLUSTER + "actions:\n  - srun: true\n    faults: [node-dies]\n",
+                        "bad.yaml:5: expected node-dies@NODE: the node that dies"),
+                Arguments.of(CLUSTER + "actions:\n  - srun: true\n    case: Two words\n",
+                        "bad.yaml:5: expected a case name of letters, digits and '-', not 'Two words'"),
+                Arguments.of(CLUSTER + "actions:\n  - crash-node: node1\n    case: crash\n",
+                        "bad.yaml:5: unknown key 'case' for crash-node (allowed: crash-node, expect)"),
+                Arguments.of("cluster:\n  nodes: 2\n  node_files: {node3: {/x: y}}\nactions: []\n",
+                        "bad.yaml:3: expected a node of the cluster, not 'node3'"),
                 Arguments.of(CLUSTER + "actions:\n  - srun: true\n    faults: [start-fails@node9]\n",
                         "bad.yaml:5: expected a node of the cluster after @, not 'node9'"),
                 Arguments.of(CLUSTER + "actions:\n  - crash-node: node3\n",
@@ -103,5 +111,29 @@ class ScenarioLoaderTest {
                 new Scenario.Fault(Scenario.Fault.Kind.DISK_FULL, null, -1)), srun.faults());
         assertEquals(Map.of(1, Map.of("LANG", "C.UTF-8")), srun.expect().environment());
         assertEquals(new Scenario.CrashNode(12, "a", Scenario.Expectation.none()), scenario.actions().get(1));
+        assertEquals(java.util.Optional.empty(), srun.realCase());
+    }
+
+    @Test
+    void anActionNamesTheRealCaseItPlaysAndFilesMayBeOnOneNodeOnly() {
+        Scenario scenario = ScenarioLoader.load("ok.yaml", """
+                cluster:
+                  nodes: 2
+                  node_files: {node1: {/var/tmp/only-here/: "", /etc/motd: hi}}
+                actions:
+                  - srun: -N2 true
+                    faults: [node-dies@node2]
+                    case: srun-N2-node-dies
+                  - salloc: -N2
+                    steps: [true]
+                    case: salloc-N2
+                    expect: {exit: 0}
+                """);
+        assertEquals(Map.of("node1", Map.of("/var/tmp/only-here/", "", "/etc/motd", "hi")),
+                scenario.cluster().nodeFiles());
+        Scenario.Srun srun = (Scenario.Srun) scenario.actions().get(0);
+        assertEquals(java.util.Optional.of("srun-N2-node-dies"), srun.realCase());
+        assertEquals(List.of(new Scenario.Fault(Scenario.Fault.Kind.NODE_DIES, "node2", -1)), srun.faults());
+        assertEquals(java.util.Optional.of("salloc-N2"), scenario.actions().get(1).realCase());
     }
 }

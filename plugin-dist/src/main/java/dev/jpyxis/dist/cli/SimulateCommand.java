@@ -1,6 +1,10 @@
 package dev.jpyxis.dist.cli;
 
 import dev.jpyxis.simulator.Simulator;
+import dev.jpyxis.simulator.cases.CaseComparison;
+import dev.jpyxis.simulator.cases.CaseRecord;
+import dev.jpyxis.simulator.cases.CaseRecords;
+import dev.jpyxis.simulator.cases.InherentDifference;
 import dev.jpyxis.simulator.report.JsonReport;
 import dev.jpyxis.simulator.report.SimulationReport;
 import dev.jpyxis.simulator.report.SvgReport;
@@ -22,6 +26,7 @@ final class SimulateCommand {
 
     static final String USAGE = """
             Usage: jpyxis simulate [--json] [--seed N] [--explore N] [--svg PICTURE.svg] FILE...
+                   jpyxis simulate --compare RECORDS.jsonl FILE...
 
             Replays each scenario FILE (YAML: a cluster, then srun/sbatch/salloc actions, faults and expectations;
             see docs/simulator.md) through jpyxis's own decisions on simulated nodes, and prints per node a timeline
@@ -34,16 +39,23 @@ final class SimulateCommand {
               --explore N   run N orders (seeds N0..N0+N-1, N0 the --seed) and report those breaking an expectation
               --svg FILE    also draw the runs (with --explore, those breaking an expectation) as an SVG picture:
                             per node its steps, tasks, runtime commands and messages along one axis of events
+              --compare RECORDS.jsonl
+                            compare what the scenarios' actions marked `case:` do with what a real cluster did in
+                            those cases (the e2e multi-node tests' records): container starts per node, containers
+                            left, leftovers removed, pyxis's lines on srun's stderr, exit status; print each case's
+                            differences (exit 1 when one is not a listed inherent difference)
 
             Exit status:
               0   every expectation held
-              1   an expectation failed: the first one is named (FILE:LINE: what was expected, what happened)
-              2   a scenario file cannot be read or is malformed (FILE:LINE: what was expected there)
+              1   an expectation failed: the first one is named (FILE:LINE: what was expected, what happened);
+                  with --compare, also: the simulator and the real cluster differ
+              2   a scenario or records file cannot be read or is malformed (FILE:LINE: what was expected there)
               64  this command line is malformed
             """;
 
     int run(List<String> args, PrintStream out, PrintStream err) {
-        ToolArguments read = ToolArguments.read(args, Set.of("--seed", "--explore", "--svg"), Set.of("--json"),
+        ToolArguments read = ToolArguments.read(args, Set.of("--seed", "--explore", "--svg", "--compare"),
+                Set.of("--json"),
                 ToolArguments.Rest.OPERANDS);
         if (read.help()) {
             out.print(USAGE);
@@ -71,6 +83,9 @@ final class SimulateCommand {
                 return ExitCode.BAD_SCENARIO;
             }
         }
+        if (read.value("--compare").isPresent()) {
+            return compare(read.value("--compare").get(), scenarios, seed, out, err);
+        }
         List<SimulationReport> drawn = new ArrayList<>();
         int verdict;
         try {
@@ -88,6 +103,43 @@ final class SimulateCommand {
                 err.println("jpyxis simulate: cannot write " + picture + ": " + unwritable.getMessage());
                 return ExitCode.BAD_SCENARIO;
             }
+        }
+        return verdict;
+    }
+
+    /** Compares the scenarios' cases with a real cluster's records; prints the comparison, then any failure. */
+    private static int compare(String recordsFile, List<Scenario> scenarios, long seed, PrintStream out,
+            PrintStream err) {
+        List<CaseRecord> real;
+        try {
+            real = CaseRecords.parse(recordsFile, Files.readString(Path.of(recordsFile), StandardCharsets.UTF_8));
+        } catch (CaseRecords.MalformedRecordException malformed) {
+            err.println("jpyxis simulate: " + malformed.getMessage());
+            return ExitCode.BAD_SCENARIO;
+        } catch (IOException unreadable) {
+            err.println("jpyxis simulate: " + recordsFile + ": cannot read: " + unreadable.getMessage());
+            return ExitCode.BAD_SCENARIO;
+        }
+        List<SimulationReport> reports = new ArrayList<>();
+        List<CaseRecord> simulated = new ArrayList<>();
+        try {
+            for (Scenario scenario : scenarios) {
+                SimulationReport report = Simulator.run(scenario, seed);
+                reports.add(report);
+                simulated.addAll(report.cases());
+            }
+        } catch (ScenarioException unplayable) {
+            err.println("jpyxis simulate: " + unplayable.getMessage());
+            return ExitCode.BAD_SCENARIO;
+        }
+        CaseComparison comparison = CaseComparison.compare(real, simulated, InherentDifference.MULTINODE,
+                CaseComparison.Coverage.RECORDED_CASES_ONLY);
+        out.print(comparison.render());
+        int verdict = verdict(reports, err);
+        if (!comparison.agrees()) {
+            err.println("jpyxis simulate: the simulator and the real cluster (" + recordsFile + ") differ in "
+                    + comparison.differences().size() + " aspects of the multi-node cases");
+            return ExitCode.REJECTED;
         }
         return verdict;
     }

@@ -106,8 +106,8 @@ class SimulateCommandTest {
     void aMalformedScenarioExitsTwoWithFileLineAndNoStackTrace() throws IOException {
         String file = scenario("bad.yaml", SCENARIO.replace("steps:", "stepz:"));
         assertEquals(2, run("simulate", file));
-        assertEquals("jpyxis simulate: " + file + ":10: unknown key 'stepz' for salloc (allowed: expect, salloc, "
-                + "steps, user)\n", err());
+        assertEquals("jpyxis simulate: " + file + ":10: unknown key 'stepz' for salloc (allowed: case, expect, "
+                + "salloc, steps, user)\n", err());
         assertFalse(err().contains("\tat "));
     }
 
@@ -142,5 +142,57 @@ class SimulateCommandTest {
         assertEquals(2, run("simulate", file));
         assertEquals("jpyxis simulate: " + file + ":3: expected an expectation (expect:) under at least one action: a"
                 + " scenario that expects nothing cannot fail\n", err());
+    }
+
+    private static final String CASE_SCENARIO = """
+            description: a name on one node only
+            cluster:
+              nodes: 2
+              users: {jpxtest: 5000}
+              squashfs: {/home/jpxtest/img.sqsh: busybox}
+              images: {busybox: {}}
+            actions:
+              - srun: -w node1 --container-image=./img.sqsh --container-name=lonely true
+                expect: {exit: 0}
+              - srun: -N2 -w node[1-2] --container-name=lonely true
+                case: name-exists-on-one-node-only
+                expect: {exit: 1}
+            """;
+
+    /** A real record of that case, as e2e/tests/lib.sh writes it. */
+    private static String record(int exit) {
+        return "{\"case\": \"name-exists-on-one-node-only\", \"runtime\": \"enroot\", \"exit\": " + exit
+                + ", \"jobs\": [900037], \"starts\": {\"node1\": 1, \"node2\": 0},"
+                + " \"leftovers_removed\": {\"node1\": 0, \"node2\": 0},"
+                + " \"containers_before\": {\"node1\": [\"pyxis_lonely\"], \"node2\": []},"
+                + " \"containers_after\": {\"node1\": [\"pyxis_lonely\"], \"node2\": []},"
+                + " \"stderr\": [\"slurmstepd-node2: error: pyxis: error: a container with name \\\"pyxis_lonely\\\""
+                + " does not exist, and --container-image is not set\","
+                + " \"srun: error: node2: task 1: Exited with exit code 1\"], \"work_dir\": \"/home/jpxtest/e2e-work\"}\n";
+    }
+
+    @Test
+    void compareSaysACaseAgreesWithTheRealClustersRecord() throws IOException {
+        String records = scenario("cases.jsonl", record(1));
+        assertEquals(0, run("simulate", "--compare", records, scenario("case.yaml", CASE_SCENARIO)));
+        assertTrue(out().contains("agrees name-exists-on-one-node-only [enroot]"), out());
+        assertTrue(out().endsWith("1 cases agree, 0 differences, 0 explained by inherent differences\n"), out());
+        assertEquals("", err());
+    }
+
+    @Test
+    void compareFailsNamingWhatDiffersFromTheRealCluster() throws IOException {
+        String records = scenario("cases.jsonl", record(0));
+        assertEquals(1, run("simulate", "--compare", records, scenario("case.yaml", CASE_SCENARIO)));
+        assertTrue(out().contains("DIFFERS name-exists-on-one-node-only [enroot]: exit differ:\n    real cluster: 0\n"
+                + "    simulator:    1\n"), out());
+        assertTrue(err().contains("differ in 1 aspects of the multi-node cases"), err());
+    }
+
+    @Test
+    void compareRefusesAMalformedRecordsFile() throws IOException {
+        String records = scenario("cases.jsonl", "{\"case\": \"x\"}\n");
+        assertEquals(2, run("simulate", "--compare", records, scenario("case.yaml", CASE_SCENARIO)));
+        assertTrue(err().startsWith("jpyxis simulate: " + records + ":1: expected a case record"), err());
     }
 }

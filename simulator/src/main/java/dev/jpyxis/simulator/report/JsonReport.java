@@ -1,5 +1,6 @@
 package dev.jpyxis.simulator.report;
 
+import dev.jpyxis.simulator.cases.CaseRecord;
 import dev.jpyxis.simulator.report.SimulationReport.ActionReport;
 import dev.jpyxis.simulator.report.SimulationReport.NodeReport;
 import java.util.List;
@@ -45,7 +46,43 @@ public final class JsonReport {
         for (int i = 0; i < report.nodes().size(); i++) {
             append(i == 0 ? "" : ",").node(report.nodes().get(i));
         }
+        append("]").comma().field("cases").append("[");
+        for (int i = 0; i < report.cases().size(); i++) {
+            append(i == 0 ? "" : ",").caseRecord(report.cases().get(i));
+        }
         return append("]}");
+    }
+
+    /** A case's record, with the keys of the real cluster's (docs/e2e.md#case-records), so the same reader reads both. */
+    private JsonReport caseRecord(CaseRecord record) {
+        append("{").field("case").string(record.caseName()).comma();
+        field("runtime").string(record.runtime()).comma();
+        field("exit").append(record.exit() == null ? "null" : record.exit().toString()).comma();
+        field("jobs").append(record.jobs().toString().replace(" ", "")).comma();
+        field("starts").counts(record.starts()).comma();
+        field("leftovers_removed").counts(record.leftoversRemoved()).comma();
+        field("containers_before").names(record.containersBefore()).comma();
+        field("containers_after").names(record.containersAfter()).comma();
+        field("stderr").strings(record.stderr()).comma();
+        return field("work_dir").string(record.workDir()).append("}");
+    }
+
+    private JsonReport counts(Map<String, Integer> perNode) {
+        append("{");
+        int i = 0;
+        for (Map.Entry<String, Integer> count : new java.util.TreeMap<>(perNode).entrySet()) {
+            append(i++ == 0 ? "" : ",").field(count.getKey()).append(count.getValue().toString());
+        }
+        return append("}");
+    }
+
+    private JsonReport names(Map<String, List<String>> perNode) {
+        append("{");
+        int i = 0;
+        for (Map.Entry<String, List<String>> names : new java.util.TreeMap<>(perNode).entrySet()) {
+            append(i++ == 0 ? "" : ",").field(names.getKey()).strings(names.getValue());
+        }
+        return append("}");
     }
 
     private JsonReport action(ActionReport action) {

@@ -1,5 +1,6 @@
 package dev.jpyxis.simulator.report;
 
+import dev.jpyxis.simulator.cases.CaseRecord;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -7,9 +8,11 @@ import java.util.Optional;
 /**
  * What one run of a scenario showed: per action what the user saw and which expectations failed, per node the
  * timeline of what the plugin did and the final state.
+ *
+ * @param cases what the actions playing a multi-node e2e case did, in the form the real cluster's records take
  */
 public record SimulationReport(String file, String description, long seed, List<ActionReport> actions,
-        List<NodeReport> nodes) {
+        List<NodeReport> nodes, List<CaseRecord> cases) {
 
     /**
      * One action: what it was, what it printed, how it ended.

@@ -4,6 +4,7 @@ import dev.jpyxis.domain.config.PluginConfig;
 import dev.jpyxis.simulator.node.SimulatedImage;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** A scenario file: a cluster and what happens on it, in order. */
 public record Scenario(String file, String description, Cluster cluster, List<Action> actions) {
@@ -17,14 +18,16 @@ public record Scenario(String file, String description, Cluster cluster, List<Ac
      * @param users      user name to uid
      * @param squashfuse whether the nodes can start squashfs files in place (squashfuse, a {@code /dev/fuse} users
      *                   may open); true unless the scenario says {@code squashfuse: false}
+     * @param nodeFiles  plain files present on one node only: node name to path to content
      * @param slowImports how many seconds an import or load of these references takes (default: no time)
      */
     public record Cluster(List<String> nodes, List<String> pluginArguments, Map<String, SimulatedImage> images,
             Map<String, String> squashfs, Map<String, String> files, Map<String, Long> users, boolean squashfuse,
-            Map<String, Integer> slowImports) {
+            Map<String, Map<String, String>> nodeFiles, Map<String, Integer> slowImports) {
 
         public Cluster {
             pluginArguments = List.copyOf(pluginArguments);
+            nodeFiles = Map.copyOf(nodeFiles);
         }
 
         /** The plugin's configuration, as the domain reads the plugstack line. */
@@ -38,6 +41,14 @@ public record Scenario(String file, String description, Cluster cluster, List<Ac
         int line();
 
         Expectation expect();
+
+        /**
+         * The multi-node e2e case this action plays (docs/simulator.md#checked-against-the-real-cluster), whose
+         * record from the real cluster it is compared with; empty for most actions.
+         */
+        default Optional<String> realCase() {
+            return Optional.empty();
+        }
     }
 
     /**
@@ -45,17 +56,29 @@ public record Scenario(String file, String description, Cluster cluster, List<Ac
      * tasks (and so its container) running until the allocation ends.
      */
     public record Srun(int line, String user, String commandLine, Map<String, String> environment,
-            List<Fault> faults, boolean background, Expectation expect) implements Action {
+            List<Fault> faults, boolean background, Expectation expect, String caseName) implements Action {
+        @Override
+        public Optional<String> realCase() {
+            return Optional.ofNullable(caseName);
+        }
     }
 
     /** {@code salloc}: an allocation running the given sruns in order, then ending. */
-    public record Salloc(int line, String user, String allocation, List<Srun> steps, Expectation expect)
-            implements Action {
+    public record Salloc(int line, String user, String allocation, List<Srun> steps, Expectation expect,
+            String caseName) implements Action {
+        @Override
+        public Optional<String> realCase() {
+            return Optional.ofNullable(caseName);
+        }
     }
 
     /** {@code sbatch}: a batch script ({@code #SBATCH} lines, commands and srun lines), run to its end. */
-    public record Sbatch(int line, String user, String script, Map<String, String> environment, Expectation expect)
-            implements Action {
+    public record Sbatch(int line, String user, String script, Map<String, String> environment, Expectation expect,
+            String caseName) implements Action {
+        @Override
+        public Optional<String> realCase() {
+            return Optional.ofNullable(caseName);
+        }
     }
 
     /** A node crashes and reboots. */
@@ -83,7 +106,7 @@ public record Scenario(String file, String description, Cluster cluster, List<Ac
             IMPORT_FAILS("import-fails"), CREATE_FAILS("create-fails"), START_FAILS("start-fails"),
             DISK_FULL("disk-full"), CACHE_DISK_FULL("cache-disk-full"),
             TASK_DIES_BEFORE_JOINING("task-dies-before-joining"),
-            SLURMSTEPD_KILLED("slurmstepd-killed");
+            SLURMSTEPD_KILLED("slurmstepd-killed"), NODE_DIES("node-dies");
 
             private final String keyword;
 

@@ -75,7 +75,7 @@ public final class ScenarioLoader {
 
     private Scenario.Cluster cluster(Node node) {
         Map<String, Node> fields = mapping(node, "the cluster", Set.of("nodes", "plugstack", "images",
-                "squashfs", "files", "users", "squashfuse", "slow_imports"));
+                "squashfs", "files", "users", "squashfuse", "node_files", "slow_imports"));
         List<String> nodes = new ArrayList<>();
         Node nodesNode = required(fields, "nodes", node);
         if (nodesNode instanceof ScalarNode) {
@@ -127,6 +127,15 @@ public final class ScenarioLoader {
             users.put("alice", 1000L);
         }
         boolean squashfuse = !fields.containsKey("squashfuse") || bool(fields.get("squashfuse"));
+        Map<String, Map<String, String>> nodeFiles = new LinkedHashMap<>();
+        if (fields.containsKey("node_files")) {
+            for (var entry : mapping(fields.get("node_files"), "node name to files", null).entrySet()) {
+                if (!nodes.contains(entry.getKey())) {
+                    throw error(fields.get("node_files"), "a node of the cluster, not '" + entry.getKey() + "'");
+                }
+                nodeFiles.put(entry.getKey(), strings(entry.getValue(), "files: path to content"));
+            }
+        }
         Map<String, Integer> slowImports = new LinkedHashMap<>();
         if (fields.containsKey("slow_imports")) {
             for (var slow : mapping(fields.get("slow_imports"), "slow imports: image reference to seconds", null)
@@ -139,7 +148,7 @@ public final class ScenarioLoader {
             }
         }
         return new Scenario.Cluster(nodes, pluginArguments, images, squashfs,
-                strings(fields.get("files"), "files: path to content"), users, squashfuse, slowImports);
+                strings(fields.get("files"), "files: path to content"), users, squashfuse, nodeFiles, slowImports);
     }
 
     private SimulatedImage image(Node node) {
@@ -176,9 +185,9 @@ public final class ScenarioLoader {
             throw error(fields.get("user"), "a user listed under cluster.users, not '" + user + "'");
         }
         Set<String> allowed = switch (kind) {
-            case "srun" -> Set.of("srun", "user", "env", "faults", "expect");
-            case "salloc" -> Set.of("salloc", "user", "steps", "expect");
-            case "sbatch" -> Set.of("sbatch", "user", "env", "expect");
+            case "srun" -> Set.of("srun", "user", "env", "faults", "expect", "case");
+            case "salloc" -> Set.of("salloc", "user", "steps", "expect", "case");
+            case "sbatch" -> Set.of("sbatch", "user", "env", "expect", "case");
             case "crash-node" -> Set.of("crash-node", "expect");
             case "push" -> Set.of("push", "image", "expect");
             case "damage-image-cache" -> Set.of("damage-image-cache", "expect");
@@ -197,7 +206,7 @@ public final class ScenarioLoader {
                 for (Node step : sequence(required(fields, "steps", node), "a list of srun command lines")) {
                     if (step instanceof ScalarNode) {
                         steps.add(new Scenario.Srun(line(step), user, scalar(step, "an srun command line"), Map.of(),
-                                List.of(), false, Expectation.none()));
+                                List.of(), false, Expectation.none(), null));
                     } else {
                         Map<String, Node> stepFields = mapping(step, "a step (srun, env, faults, background, expect)",
                                 Set.of("srun", "env", "faults", "background", "expect"));
@@ -205,10 +214,11 @@ public final class ScenarioLoader {
                                 ? expectation(stepFields.get("expect")) : Expectation.none(), cluster));
                     }
                 }
-                yield new Scenario.Salloc(line, user, scalar(fields.get("salloc"), "salloc options"), steps, expect);
+                yield new Scenario.Salloc(line, user, scalar(fields.get("salloc"), "salloc options"), steps, expect,
+                        caseName(fields));
             }
             case "sbatch" -> new Scenario.Sbatch(line, user, scalar(fields.get("sbatch"), "a batch script"),
-                    strings(fields.get("env"), "environment: name to value"), expect);
+                    strings(fields.get("env"), "environment: name to value"), expect, caseName(fields));
             case "crash-node" -> new Scenario.CrashNode(line, nodeName(fields.get("crash-node"), cluster), expect);
             case "push" -> new Scenario.Push(line, scalar(fields.get("push"), "an image reference"),
                     image(required(fields, "image", node)), expect);
@@ -236,7 +246,20 @@ public final class ScenarioLoader {
         }
         boolean background = fields.containsKey("background") && bool(fields.get("background"));
         return new Scenario.Srun(line, user, scalar(required(fields, "srun", null), "an srun command line"),
-                strings(fields.get("env"), "environment: name to value"), faults, background, expect);
+                strings(fields.get("env"), "environment: name to value"), faults, background, expect,
+                caseName(fields));
+    }
+
+    /** The e2e case an action plays ({@code case: NAME}), or null. */
+    private String caseName(Map<String, Node> fields) {
+        if (!fields.containsKey("case")) {
+            return null;
+        }
+        String name = scalar(fields.get("case"), "the name of a multi-node e2e case");
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9-]*")) {
+            throw error(fields.get("case"), "a case name of letters, digits and '-', not '" + name + "'");
+        }
+        return name;
     }
 
     /** {@code kind}, {@code kind@node}, or {@code task-dies-before-joining:TASK[@node]}. */
@@ -263,6 +286,9 @@ public final class ScenarioLoader {
         }
         for (Fault.Kind kind : Fault.Kind.values()) {
             if (kind.keyword().equals(text)) {
+                if (kind == Fault.Kind.NODE_DIES && where == null) {
+                    throw error(node, "node-dies@NODE: the node that dies");
+                }
                 if ((kind == Fault.Kind.TASK_DIES_BEFORE_JOINING) != (task >= 0)) {
                     throw error(node, kind == Fault.Kind.TASK_DIES_BEFORE_JOINING
                             ? "task-dies-before-joining:TASK" : kind.keyword() + " without a task number");
@@ -271,7 +297,8 @@ public final class ScenarioLoader {
             }
         }
         throw error(node, "a fault: import-fails, create-fails, start-fails, disk-full, cache-disk-full, "
-                + "task-dies-before-joining:TASK, slurmstepd-killed (optionally @NODE); not '" + text + "'");
+                + "task-dies-before-joining:TASK, slurmstepd-killed (optionally @NODE), node-dies@NODE; not '" + text
+                + "'");
     }
 
     private Expectation expectation(Node node) {

@@ -7,7 +7,7 @@ import java.util.List;
 record Job(long id, String user, long uid, List<SimulatedNode> nodes, int restarts) {
 
     String home() {
-        return "/home/" + user;
+        return SimulatedSlurm.workingDirectory(user);
     }
 
     String batchScript() {

@@ -56,6 +56,11 @@ public final class SimulatedSlurm {
         this.random = random;
     }
 
+    /** The home of a user, where their jobs run (their working directory). */
+    public static String workingDirectory(String user) {
+        return "/home/" + user;
+    }
+
     /** {@code srun} outside any allocation: a job of one step, ended right after. */
     public StepResult srun(Scenario.Srun srun) {
         StepResult result = new StepResult();
@@ -93,8 +98,8 @@ public final class SimulatedSlurm {
             Optional<SrunLine> line = parse(srun.commandLine(), SubmitCommand.SRUN, result);
             Environment env = userEnvironment(srun.environment());
             if (line.isPresent() && submitted(SubmitCommand.SRUN, line.get().options(), env, result)) {
-                Optional<StepRun> running = startStep(job, stepId++, line.get(), allocation.get().options(), env,
-                        srun.faults(), result);
+                Optional<StepRun> running = startStep(job, stepId++, line.get().within(allocation.get()),
+                        allocation.get().options(), env, srun.faults(), result);
                 if (running.isPresent() && srun.background()) {
                     background.add(running.get());
                 } else {
@@ -134,6 +139,7 @@ public final class SimulatedSlurm {
             return result;
         }
         List<OptionUse> inherited = batchOptions.get().options();
+        SrunLine allocation = batchOptions.get();
         Job job = allocate(sbatch.user(), batchOptions.get());
         writeScript(job, sbatch.script());
         StepResult steps = new StepResult();
@@ -149,7 +155,8 @@ public final class SimulatedSlurm {
                         StepResult nested = new StepResult();
                         Optional<SrunLine> line = parse(words.subList(1, words.size()), SubmitCommand.SRUN, nested);
                         if (line.isPresent() && submitted(SubmitCommand.SRUN, line.get().options(), env, nested)) {
-                            nested.add(step(job, stepId[0]++, line.get(), inherited, env, List.of()));
+                            nested.add(step(job, stepId[0]++, line.get().within(allocation), inherited, env,
+                                    List.of()));
                         }
                         // the script's status is its last command's, here srun's
                         task.exitCode = nested.exit;

@@ -29,7 +29,7 @@ import java.util.Optional;
 final class SimulatedTask {
 
     /** How the task's {@code task_init} ended, when it has. */
-    enum End { EXEC, FAILED, KILLED }
+    enum End { EXEC, FAILED, KILLED, TERMINATED }
 
     final SimulatedNode node;
     final int localId;

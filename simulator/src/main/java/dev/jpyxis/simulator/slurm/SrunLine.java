@@ -53,13 +53,61 @@ record SrunLine(SubmitCommand client, Integer nodes, Integer tasks, Integer task
         Integer nodes = line.last("nodes").map(given -> number(client, given.argument())).orElse(null);
         Integer tasks = line.last("ntasks").map(given -> number(client, given.argument())).orElse(null);
         Integer perNode = line.last("ntasks-per-node").map(given -> number(client, given.argument())).orElse(null);
-        List<String> nodeList = line.last("nodelist").map(given -> List.of(given.argument().split(",")))
-                .orElse(List.of());
+        List<String> nodeList = line.last("nodelist").map(given -> hostnames(given.argument())).orElse(List.of());
         if (!clusterNodes.containsAll(nodeList)) {
             throw new RefusedException(List.of(client + ": error: Unable to allocate resources: Invalid node name"
                     + " specified"));
         }
         return new SrunLine(line.client(), nodes, tasks, perNode, nodeList, line.containerOptions(), line.operands());
+    }
+
+    /**
+     * This step's line inside an allocation: what it does not say about nodes and tasks comes from the allocation, as
+     * srun reads the {@code SLURM_NNODES}, {@code SLURM_NTASKS} and {@code SLURM_NTASKS_PER_NODE} the allocation
+     * exported.
+     */
+    SrunLine within(SrunLine allocation) {
+        return new SrunLine(client, nodes != null ? nodes : allocation.nodes, tasks != null ? tasks : allocation.tasks,
+                tasksPerNode != null ? tasksPerNode : allocation.tasksPerNode, nodeList, options, command);
+    }
+
+    /** A Slurm host list as {@code -w} takes it: {@code node1,node3}, {@code node[1-2]}, {@code node[1,3-4]}. */
+    static List<String> hostnames(String list) {
+        List<String> names = new ArrayList<>();
+        int depth = 0;
+        int start = 0;
+        for (int i = 0; i <= list.length(); i++) {
+            char c = i < list.length() ? list.charAt(i) : ',';
+            depth += c == '[' ? 1 : c == ']' ? -1 : 0;
+            if (c == ',' && depth == 0) {
+                names.addAll(expanded(list.substring(start, i)));
+                start = i + 1;
+            }
+        }
+        return names;
+    }
+
+    private static List<String> expanded(String host) {
+        int open = host.indexOf('[');
+        int close = host.indexOf(']');
+        if (open < 0 || close < open) {
+            return List.of(host);
+        }
+        List<String> names = new ArrayList<>();
+        for (String range : host.substring(open + 1, close).split(",")) {
+            String[] ends = range.split("-", 2);
+            try {
+                int first = Integer.parseInt(ends[0]);
+                int last = ends.length == 2 ? Integer.parseInt(ends[1]) : first;
+                for (int n = first; n <= last; n++) {
+                    names.add(host.substring(0, open) + String.format("%0" + ends[0].length() + "d", n)
+                            + host.substring(close + 1));
+                }
+            } catch (NumberFormatException notARange) {
+                return List.of(host);
+            }
+        }
+        return names;
     }
 
     private static int number(String client, String text) {

@@ -44,6 +44,8 @@ final class StepRun {
         SimulatedKernel.Process engine;
         boolean containerised;
         boolean stepdKilled;
+        /** The node dies while the step's commands run (node-dies): every process on it, the step's too. */
+        boolean dies;
         /** slurmstepd refused the step's options: its tasks fail without running. */
         boolean launchFailed;
 
@@ -122,6 +124,8 @@ final class StepRun {
             }
             part.stepdKilled = faults.stream().anyMatch(f -> f.kind() == Fault.Kind.SLURMSTEPD_KILLED
                     && (f.node() == null || f.node().equals(part.node.name())));
+            part.dies = faults.stream().anyMatch(f -> f.kind() == Fault.Kind.NODE_DIES
+                    && part.node.name().equals(f.node()));
         }
         initTasks(parts, tag);
         // counted before the commands run: a batch script's own sruns are steps of their own, counted there
@@ -155,6 +159,7 @@ final class StepRun {
 
     /** The tasks exit and the step ends on every node: what that shows (cleanup, exit codes) goes to {@code result}. */
     void end(StepResult result) {
+        cancelAfterNodeFailure(result);
         Map<String, Map<String, Integer>> countsBefore = new TreeMap<>();
         for (NodePart part : parts) {
             countsBefore.put(part.node.name(), new TreeMap<>(part.node.runtime().counts));
@@ -164,17 +169,46 @@ final class StepRun {
             finish(part, result, tag);
         }
         for (NodePart part : parts) {
-            for (SimulatedTask task : part.tasks) {
+            // a dead node's tasks report nothing: srun only learns that the node failed
+            for (SimulatedTask task : part.dies ? List.<SimulatedTask>of() : part.tasks) {
                 if (task.exitCode != 0) {
                     result.stderr.add("srun: error: " + part.node.name() + ": task " + task.globalId + ": "
-                            + (task.end == SimulatedTask.End.KILLED ? "Killed" : "Exited with exit code "
-                            + task.exitCode));
+                            + (task.end == SimulatedTask.End.KILLED ? "Killed"
+                            : task.end == SimulatedTask.End.TERMINATED ? "Terminated"
+                            : "Exited with exit code " + task.exitCode));
                 }
                 result.exit = Math.max(result.exit, task.exitCode);
             }
             part.node.runtime().faults.clear();
             part.node.runtime().fullDisks.clear();
             countDelta(part, countsBefore.get(part.node.name()), result);
+        }
+    }
+
+    /**
+     * A node of the step died: Slurm declares it down and cancels the step on the other nodes, whose tasks end with
+     * SIGTERM (status 143) and whose slurmstepd then ends the step as usual.
+     */
+    private void cancelAfterNodeFailure(StepResult result) {
+        List<NodePart> dead = parts.stream().filter(part -> part.dies).toList();
+        if (dead.isEmpty()) {
+            return;
+        }
+        for (NodePart part : dead) {
+            part.node.step(tag);
+            part.node.crash();
+            result.stderr.add("srun: error: Node failure on " + part.node.name());
+        }
+        for (NodePart part : parts) {
+            if (part.dies) {
+                continue;
+            }
+            for (SimulatedTask task : part.tasks) {
+                if (task.end == SimulatedTask.End.EXEC) {
+                    task.end = SimulatedTask.End.TERMINATED;
+                    task.exitCode = 143;
+                }
+            }
         }
     }
 
@@ -318,6 +352,9 @@ final class StepRun {
         part.node.step(tag);
         if (part.heartbeat != null) {
             part.node.stopTicking(part.heartbeat);
+        }
+        if (part.dies) {
+            return;
         }
         if (part.stepdKilled) {
             part.node.log(tag, null, TimelineEvent.Kind.SLURMSTEPD_KILLED, "slurmstepd was killed: the step never"

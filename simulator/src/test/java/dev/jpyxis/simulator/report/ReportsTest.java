@@ -29,6 +29,29 @@ class ReportsTest {
                 expect: {exit: 1}
             """), 0);
 
+    @Test
+    @DisplayName("an action playing a real case gives its record in the JSON report, with the real records' keys")
+    void caseRecordInJson() {
+        SimulationReport report = Simulator.run(ScenarioLoader.load("case.yaml", """
+                cluster:
+                  nodes: 2
+                  plugstack: image_cache=
+                  images:
+                    ubuntu:24.04: {}
+                actions:
+                  - srun: -N2 -n2 --container-image=ubuntu:24.04 true
+                    faults: [start-fails@node2]
+                    case: start-fails-on-node2
+                    expect: {exit: 1}
+                """), 0);
+        String json = JsonReport.render(report);
+        assertTrue(json.contains("\"cases\":[{\"case\":\"start-fails-on-node2\",\"runtime\":\"enroot\",\"exit\":1,"
+                + "\"jobs\":[100],\"starts\":{\"node1\":1,\"node2\":1},\"leftovers_removed\":{\"node1\":0,\"node2\":0},"
+                + "\"containers_before\":{\"node1\":[],\"node2\":[]},\"containers_after\":{\"node1\":[],\"node2\":[]},"
+                + "\"stderr\":[\"pyxis: imported docker image: ubuntu:24.04\","), json);
+        assertTrue(json.endsWith(",\"work_dir\":\"/home/alice\"}]}"), json);
+    }
+
     private static List<TimelineEvent> timeline(String node) {
         return FAILED_START.nodes().stream().filter(n -> n.name().equals(node)).findFirst().orElseThrow().timeline();
     }
