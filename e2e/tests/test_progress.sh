@@ -48,7 +48,7 @@ test_progress_a_slow_import_on_two_nodes_shows_each_nodes_lines_on_stderr_and_le
     [ "$(sort <<<"$OUT")" = "$(printf 'task %s\n' 0 1 2 3)" ] || fail "stdout is not the four tasks' lines"
     for node in "${NODE_NAMES[0]}" "${NODE_NAMES[1]}"; do
         assert_err_has "pyxis: importing docker image: $image (node $node)"
-        grep -qE "^pyxis: still importing ${image//./\\.}, [0-9]+ s, [0-9]+ MB written \(node $node\)$" <<<"$ERR" \
+        grep -qE "^pyxis: still importing ${image//./\\.}, [0-9]+ s, [0-9]+ MB written to disk \(node $node\)$" <<<"$ERR" \
             || fail "no 'still importing' line from $node"
     done
     [ "$(grep -c "^pyxis: imported docker image: $image$" <<<"$ERR")" -eq 2 ] || fail "expected one imported line per node"

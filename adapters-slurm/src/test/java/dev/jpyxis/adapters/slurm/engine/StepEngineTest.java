@@ -266,7 +266,8 @@ class StepEngineTest {
             long previous = 0;
             for (String line : progress) {
                 var matched = java.util.regex.Pattern.compile(
-                        "user=pyxis: still unpacking /images/u\\.sqsh, ([0-9]+) s, 0 MB written \\(node node4\\)")
+                        "user=pyxis: still unpacking /images/u\\.sqsh, ([0-9]+) s, 0 MB written to disk"
+                                + " \\(node node4\\)")
                         .matcher(line);
                 assertTrue(matched.matches(), line);
                 long seconds = Long.parseLong(matched.group(1));

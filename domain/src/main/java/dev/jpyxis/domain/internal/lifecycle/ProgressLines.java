@@ -141,6 +141,6 @@ public final class ProgressLines {
         long seconds = (now - watched.startedAt) / NANOS_PER_SECOND;
         long megabytes = Math.max(0, writes.bytesWritten() - watched.bytesBefore) / BYTES_PER_MEGABYTE;
         display.show(watched.localTask, Diagnostic.user("pyxis: still " + watched.work.words + " " + watched.image
-                + ", " + seconds + " s, " + megabytes + " MB written (node " + node + ")"));
+                + ", " + seconds + " s, " + megabytes + " MB written to disk (node " + node + ")"));
     }
 }

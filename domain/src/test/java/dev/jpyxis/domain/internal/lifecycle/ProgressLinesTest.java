@@ -52,8 +52,8 @@ class ProgressLinesTest {
                 command(lines, 25).run();
                 return null;
             });
-            assertEquals(List.of("3 USER pyxis: still importing ubuntu:24.04, 10 s, 30 MB written (node node2)",
-                    "3 USER pyxis: still importing ubuntu:24.04, 20 s, 60 MB written (node node2)"), shown);
+            assertEquals(List.of("3 USER pyxis: still importing ubuntu:24.04, 10 s, 30 MB written to disk (node node2)",
+                    "3 USER pyxis: still importing ubuntu:24.04, 20 s, 60 MB written to disk (node node2)"), shown);
         }
 
         @Test
@@ -66,8 +66,8 @@ class ProgressLinesTest {
                 lines.tick();
                 return null;
             });
-            assertEquals(List.of("0 USER pyxis: still unpacking /images/u.sqsh, 2 s, 0 MB written (node node2)"),
-                    shown);
+            assertEquals(List.of(
+                    "0 USER pyxis: still unpacking /images/u.sqsh, 2 s, 0 MB written to disk (node node2)"), shown);
         }
 
         @Test
@@ -172,10 +172,10 @@ class ProgressLinesTest {
             shim.arrive(1);
             shim.report(1);
             assertEquals(List.of("pyxis: importing docker image: ubuntu (node node2)",
-                    "pyxis: still importing ubuntu, 5 s, 15 MB written (node node2)",
-                    "pyxis: still importing ubuntu, 10 s, 30 MB written (node node2)",
+                    "pyxis: still importing ubuntu, 5 s, 15 MB written to disk (node node2)",
+                    "pyxis: still importing ubuntu, 10 s, 30 MB written to disk (node node2)",
                     "pyxis: imported docker image: ubuntu",
-                    "pyxis: still unpacking ubuntu, 5 s, 15 MB written (node node2)"), userLines(shim, 1));
+                    "pyxis: still unpacking ubuntu, 5 s, 15 MB written to disk (node node2)"), userLines(shim, 1));
         }
 
         @Test
