@@ -12,6 +12,7 @@ test_help_lists_every_option() {
         grep -qE -- "--$option([= ]|\$)" <<<"$OUT" || fail "srun --help lacks --$option"
     done
     assert_out_has "[pyxis] the image to use for the container"
+    assert_out_has "create new namespaces for the container"
 }
 
 test_a_bad_option_fails_in_srun_before_submission() {

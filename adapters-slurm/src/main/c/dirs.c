@@ -1,6 +1,7 @@
 /* Directories the shim makes as root for a user: made safely, or refused with what to fix. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,12 +13,21 @@
 int private_directory(const char *dir, uid_t uid, gid_t gid)
 {
 	if (mkdir(dir, 0700) == 0) {
-		/* the parent is root's and nobody else's to write: nothing could have replaced the new directory */
-		if (chown(dir, uid, gid) < 0) {
-			slurm_error("pyxis: couldn't chown %s: %s", dir, strerror(errno));
-			rmdir(dir);
+		/*
+		 * Hand over what was made, never what the name points to now: in a parent others may write to, the new
+		 * directory could be swapped for a link between mkdir and chown (chown would follow it).
+		 */
+		errno = 0;
+		int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		struct stat made;
+		if (fd < 0 || fstat(fd, &made) < 0 || made.st_uid != geteuid() || fchown(fd, uid, gid) < 0) {
+			slurm_error("pyxis: couldn't hand %s over to uid %u: %s", dir, (unsigned)uid,
+				    errno != 0 ? strerror(errno) : "replaced while it was made");
+			if (fd >= 0)
+				close(fd);
 			return -1;
 		}
+		close(fd);
 		return 0;
 	}
 	if (errno != EEXIST) {

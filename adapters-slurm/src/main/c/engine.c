@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <poll.h>
 #include <unistd.h>
 
@@ -323,13 +324,22 @@ void engine_stop(struct engine *e)
 	reader_free(&e->reader);
 	/* The engine exits when its request channel closes; give it time to finish cleaning up, then insist. */
 	int pidfd = (int)syscall(SYS_pidfd_open, e->pid, 0);
+	int reaped = 0;
 	if (pidfd >= 0) {
 		struct pollfd exited = { .fd = pidfd, .events = POLLIN };
 		while (poll(&exited, 1, ENGINE_EXIT_WAIT_MS) < 0 && errno == EINTR)
 			;
 		close(pidfd);
+	} else {
+		/* kernels before 5.3 have no pidfd_open: look every 20 ms, for as long */
+		const struct timespec step = { 0, 20 * 1000 * 1000 };
+		for (int waited = 0; waited < ENGINE_EXIT_WAIT_MS && !reaped; waited += 20) {
+			reaped = waitpid(e->pid, NULL, WNOHANG) == e->pid;
+			if (!reaped)
+				nanosleep(&step, NULL);
+		}
 	}
-	if (waitpid(e->pid, NULL, WNOHANG) == 0) {
+	if (!reaped && waitpid(e->pid, NULL, WNOHANG) == 0) {
 		kill(-e->pid, SIGKILL);
 		waitpid(e->pid, NULL, 0);
 	}

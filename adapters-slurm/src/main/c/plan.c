@@ -54,6 +54,8 @@ static int op_start(const struct frame *f, size_t *i, struct msg *report)
 		return -1;
 	}
 	int log = (int)syscall(SYS_memfd_create, "jpyxis-start-log", MFD_CLOEXEC);
+	long open_max = sysconf(_SC_OPEN_MAX); /* for kernels without close_range (before 5.9): read before fork */
+	int max_fd = open_max > 0 && open_max < 1048576 ? (int)open_max : 1048576;
 	pid_t pid = fork();
 	if (pid == 0) {
 		int devnull = open("/dev/null", O_RDONLY);
@@ -67,8 +69,12 @@ static int op_start(const struct frame *f, size_t *i, struct msg *report)
 			(void)!write(oom, "0", 1);
 			close(oom);
 		}
-		if (syscall(SYS_close_range, 3U, ~0U, 0U) < 0 && errno != ENOSYS)
-			_exit(126);
+		if (syscall(SYS_close_range, 3U, ~0U, 0U) < 0) {
+			if (errno != ENOSYS)
+				_exit(126);
+			for (int fd = 3; fd < max_fd; fd++)
+				close(fd);
+		}
 		execve(argv[0], argv, envp);
 		_exit(127);
 	}

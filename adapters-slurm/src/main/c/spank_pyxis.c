@@ -549,10 +549,16 @@ int slurm_spank_job_epilog(spank_t sp, int ac, char **av)
 	uid_t uid;
 	gid_t gid;
 	uint32_t job;
-	if (spank_get_item(sp, S_JOB_UID, &uid) != ESPANK_SUCCESS || spank_get_item(sp, S_JOB_GID, &gid) != ESPANK_SUCCESS
-	    || spank_get_item(sp, S_JOB_ID, &job) != ESPANK_SUCCESS) {
-		slurm_error("pyxis: epilog: couldn't get job uid, gid or ID");
-		return -1;
+	static const struct { spank_item_t item; const char *what; } items[] = {
+		{ S_JOB_UID, "job uid" }, { S_JOB_GID, "job gid" }, { S_JOB_ID, "job ID" },
+	};
+	void *targets[] = { &uid, &gid, &job };
+	for (size_t i = 0; i < sizeof(items) / sizeof(items[0]); i++) {
+		spank_err_t err = spank_get_item(sp, items[i].item, targets[i]);
+		if (err != ESPANK_SUCCESS) {
+			slurm_error("pyxis: epilog: couldn't get %s: %s", items[i].what, spank_strerror(err));
+			return -1;
+		}
 	}
 	/* the engine leaves a trace when the job's epilog has work on this node: no trace, no engine */
 	const char *runtime_path = plugstack_value(ac, av, JPYXIS_KEY_RUNTIME_PATH);
@@ -569,6 +575,9 @@ int slurm_spank_job_epilog(spank_t sp, int ac, char **av)
 	msg_add_long(&request, "uid", uid);
 	msg_add_long(&request, "gid", gid);
 	msg_add_long(&request, "job", job);
+	/* the runtime's environment is the epilog process's, as pyxis passes it; the engine drops HOME */
+	for (size_t i = 0; environ[i] != NULL; i++)
+		msg_add(&request, "env", environ[i]);
 	struct identity user = { uid, gid, NULL, 0 };
 	/* a node is not drained because the engine could not run: that is logged */
 	int rc = ask_engine("epilog", &user, ac, av, &request, "pyxis: epilog: ", 0);

@@ -11,7 +11,12 @@
 #include <string.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -203,6 +208,22 @@ static void test_plans(void)
 	CHECK(run_plan(truncated, sizeof(truncated) - 1, reports, sizeof(reports)) == -1);
 	static const char bad_join[] = "msg=plan\0op=join\0pid=1\0ns=bogus\0open_fail=x\0join_fail=y\0\0";
 	CHECK(run_plan(bad_join, sizeof(bad_join) - 1, reports, sizeof(reports)) == -1);
+
+	/* pids the engine may not name: 0 and -1 (kill(2) would signal groups), init, junk, beyond pid_t */
+	static const char *const bad_pids[] = { "0", "-1", "1", "", "12abc", " 42", "99999999999", "4294967298" };
+	for (size_t k = 0; k < sizeof(bad_pids) / sizeof(bad_pids[0]); k++) {
+		char plan_bytes[128];
+		int n = snprintf(plan_bytes, sizeof(plan_bytes), "msg=plan%cop=resume%cpid=%s%cfail=pyxis: x%c%c", 0, 0,
+				 bad_pids[k], 0, 0, 0);
+		logged[0] = '\0';
+		CHECK(run_plan(plan_bytes, (size_t)n, reports, sizeof(reports)) == -1);
+		CHECK(strstr(logged, "pyxis: malformed resume operation from the engine") != NULL);
+		n = snprintf(plan_bytes, sizeof(plan_bytes), "msg=plan%cop=join%cpid=%s%cns=mnt%copen_fail=x%cjoin_fail=y%c%c",
+			     0, 0, bad_pids[k], 0, 0, 0, 0, 0);
+		logged[0] = '\0';
+		CHECK(run_plan(plan_bytes, (size_t)n, reports, sizeof(reports)) == -1);
+		CHECK(strstr(logged, "pyxis: malformed join operation from the engine") != NULL);
+	}
 }
 
 /* The setup task's start: the process stops itself, its pid and output are reported, a second segment resumes it. */
@@ -475,12 +496,240 @@ static void test_private_directory_in(void)
 	CHECK(rmdir(parent) == 0);
 }
 
+/*
+ * The engine and whatever it runs are not protected from the OOM killer even when slurmstepd is (SLURMSTEPD_OOM_ADJ):
+ * a stand-in "java" records its own oom_score_adj and its child's. The test raises its own value (lowering it needs
+ * CAP_SYS_RESOURCE): the engine must set 0 whichever way it differs.
+ */
+static void test_engine_oom_score(void)
+{
+	int own = open("/proc/self/oom_score_adj", O_RDWR);
+	char saved[16] = "";
+	ssize_t n = own < 0 ? -1 : read(own, saved, sizeof(saved) - 1);
+	if (n <= 0 || lseek(own, 0, SEEK_SET) < 0 || write(own, "500", 3) != 3) {
+		fprintf(stderr, "!!! cannot change oom_score_adj here: the engine's reset is NOT TESTED !!!\n");
+		if (own >= 0)
+			close(own);
+		return;
+	}
+	char dir[] = "/tmp/jpyxis-oom-test-XXXXXX";
+	CHECK(mkdtemp(dir) != NULL);
+	char java[PATH_MAX], out[PATH_MAX], script[3 * PATH_MAX], key[PATH_MAX + 8];
+	snprintf(java, sizeof(java), "%s/java", dir);
+	snprintf(out, sizeof(out), "%s/scores", dir);
+	snprintf(script, sizeof(script), "#!/bin/sh\ncat /proc/self/oom_score_adj > %s\n"
+		 "sh -c 'cat /proc/self/oom_score_adj' >> %s\n", out, out);
+	write_file(java, script, strlen(script), 0755);
+	snprintf(key, sizeof(key), "java=%s", java);
+	char *av[] = { key };
+	struct engine e;
+	CHECK(engine_start(&e, "step", NULL, 1, av) == 0);
+	engine_stop(&e);
+	char scores[64] = "";
+	int fd = open(out, O_RDONLY);
+	CHECK(fd >= 0 && read(fd, scores, sizeof(scores) - 1) > 0);
+	if (fd >= 0)
+		close(fd);
+	CHECK(strcmp(scores, "0\n0\n") == 0);
+	unlink(out);
+	unlink(java);
+	rmdir(dir);
+	CHECK(lseek(own, 0, SEEK_SET) == 0 && write(own, saved, (size_t)n) == n);
+	close(own);
+}
+
+/*
+ * Random bytes from the engine (a broken or hostile peer) under the sanitizers: every frame read either succeeds, with
+ * every field a NUL-terminated key=value inside the frame, or fails; nothing is read out of bounds or leaked. Seeded.
+ */
+static void test_random_frames(void)
+{
+	unsigned int seed = 20261202;
+	static const char alphabet[] = { '\0', '\0', '=', '=', 'a', 'b', 'm', 's', 'g', '\n', (char)0xff };
+	for (int round = 0; round < 3000; round++) {
+		char bytes[256];
+		size_t n = (size_t)(rand_r(&seed) % (int)sizeof(bytes));
+		for (size_t i = 0; i < n; i++)
+			bytes[i] = rand_r(&seed) % 4 == 0 ? (char)(rand_r(&seed) & 0xff)
+							   : alphabet[rand_r(&seed) % (int)sizeof(alphabet)];
+		int peer, fd = channel_with(bytes, n, &peer);
+		close(peer);
+		struct reader r;
+		reader_init(&r, fd);
+		struct frame f;
+		int frames = 0;
+		while (frames < 300 && frame_read(&r, &f) == 0) {
+			const char *value = frame_get(&f, "msg");
+			CHECK(value == NULL || strlen(value) < n);
+			frame_free(&f);
+			frames++;
+		}
+		reader_free(&r);
+		close(fd);
+	}
+}
+
+/* In a child of the test: makes one system call fail with ENOSYS, as on a kernel without it. 0, or -1 (no seccomp). */
+static int without_syscall(long nr)
+{
+	struct sock_filter filter[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned int)nr, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog program = { .len = sizeof(filter) / sizeof(filter[0]), .filter = filter };
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program) < 0)
+		return -1;
+	return 0;
+}
+
+/*
+ * On kernels without close_range (before 5.9) the container's first process still inherits no descriptor above 2:
+ * a child of the test makes close_range fail with ENOSYS (seccomp), keeps fd 9 open, and starts a process that lists
+ * its descriptors.
+ */
+static void test_start_without_close_range(void)
+{
+	pid_t child = fork();
+	if (child == 0) {
+		if (without_syscall(SYS_close_range) < 0)
+			_exit(2);
+		if (syscall(SYS_close_range, 3U, ~0U, 0U) == 0 || errno != ENOSYS)
+			_exit(3);
+		if (dup2(open("/dev/null", O_RDONLY), 9) != 9)
+			_exit(4);
+		static const char start[] = "msg=plan\0op=start\0argv=/bin/sh\0argv=-c\0"
+					    "argv=for f in /proc/self/fd/*; do echo \"fd ${f##*/}\"; done\0env=PATH=/bin\0"
+					    "op=report\0checkpoint=started\0\0";
+		char reports[4096];
+		run_plan(start, sizeof(start) - 1, reports, sizeof(reports));
+		_exit(strstr(reports, "log=fd 2|") == NULL ? 5 : strstr(reports, "log=fd 9|") != NULL ? 6 : 0);
+	}
+	int status;
+	CHECK(waitpid(child, &status, 0) == child);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 2) {
+		fprintf(stderr, "!!! seccomp unavailable here: the start without close_range is NOT TESTED !!!\n");
+		return;
+	}
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		fprintf(stderr, "start without close_range: child status %d\n", WEXITSTATUS(status));
+}
+
+/*
+ * On kernels without pidfd_open (before 5.3) the engine still gets its time to finish after its channel closes (its
+ * cleanup: removing the step's container): a stand-in "java" that needs half a second to finish is not killed.
+ */
+static void test_engine_stop_without_pidfd(void)
+{
+	char dir[] = "/tmp/jpyxis-stop-test-XXXXXX";
+	CHECK(mkdtemp(dir) != NULL);
+	char java[PATH_MAX], out[PATH_MAX], script[3 * PATH_MAX], key[PATH_MAX + 8];
+	snprintf(java, sizeof(java), "%s/java", dir);
+	snprintf(out, sizeof(out), "%s/finished", dir);
+	snprintf(script, sizeof(script), "#!/bin/sh\ncat <&3 >/dev/null\nsleep 0.5\necho cleaned-up > %s\n", out);
+	write_file(java, script, strlen(script), 0755);
+	snprintf(key, sizeof(key), "java=%s", java);
+	pid_t child = fork();
+	if (child == 0) {
+		if (without_syscall(SYS_pidfd_open) < 0)
+			_exit(2);
+		char *av[] = { key };
+		struct engine e;
+		if (engine_start(&e, "step", NULL, 1, av) < 0)
+			_exit(3);
+		engine_stop(&e);
+		_exit(access(out, F_OK) == 0 ? 0 : 4);
+	}
+	int status;
+	CHECK(waitpid(child, &status, 0) == child);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 2)
+		fprintf(stderr, "!!! seccomp unavailable here: the engine's stop without pidfd_open is NOT TESTED !!!\n");
+	else
+		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	unlink(out);
+	unlink(java);
+	rmdir(dir);
+}
+
+static volatile sig_atomic_t interruptions;
+
+static void count_interruption(int sig)
+{
+	(void)sig;
+	interruptions++;
+}
+
+/*
+ * A signal with a handler (and no SA_RESTART) interrupts the start's wait: the wait goes on until the first process
+ * stops, where pyxis fails with "container start error: Interrupted system call" (docs/pyxis-compatibility.md,
+ * "Deliberate differences").
+ */
+static void test_start_wait_survives_an_interrupting_signal(void)
+{
+	static const char start[] = "msg=plan\0op=start\0argv=/bin/sh\0argv=-c\0"
+				    "argv=kill -USR1 $PPID; sleep 0.3; kill -STOP $$; exit 0\0"
+				    "env=PATH=/bin:/usr/bin\0op=report\0checkpoint=started\0\0";
+	struct sigaction sa = { 0 }, old;
+	sa.sa_handler = count_interruption;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0;
+	sigaction(SIGUSR1, &sa, &old);
+	interruptions = 0;
+	int chan[2];
+	socketpair(AF_UNIX, SOCK_STREAM, 0, chan);
+	CHECK(write(chan[1], start, sizeof(start) - 1) == (ssize_t)(sizeof(start) - 1));
+	pid_t engine = fork();
+	if (engine == 0) {
+		struct reader er;
+		reader_init(&er, chan[1]);
+		struct frame report;
+		if (frame_read(&er, &report) < 0 || frame_get(&report, "outcome") == NULL)
+			_exit(2);
+		int stopped = strcmp(frame_get(&report, "outcome"), "stopped") == 0;
+		if (stopped) {
+			struct msg next;
+			msg_init(&next);
+			msg_add(&next, "msg", "plan");
+			msg_add(&next, "op", "resume");
+			msg_add(&next, "pid", frame_get(&report, "pid"));
+			msg_add(&next, "fail", "pyxis: couldn't send SIGCONT to container process");
+			msg_send(chan[1], &next);
+			msg_free(&next);
+		} else {
+			fprintf(stderr, "start outcome: %s (%s)\n", frame_get(&report, "outcome"),
+				frame_get(&report, "reason") ? frame_get(&report, "reason") : "");
+		}
+		frame_free(&report);
+		reader_free(&er);
+		_exit(stopped ? 0 : 3);
+	}
+	close(chan[1]); /* the engine's end: a failed start is not followed by another segment, the plan ends */
+	struct reader tr;
+	reader_init(&tr, chan[0]);
+	plan_run(NULL, chan[0], &tr, -1, -1);
+	reader_free(&tr);
+	int status;
+	waitpid(engine, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(interruptions == 1);
+	/* the first process: resumed and ended, or (when the wait gave up) still stopped */
+	pid_t child;
+	while ((child = waitpid(-1, &status, WUNTRACED)) > 0)
+		if (WIFSTOPPED(status))
+			kill(child, SIGKILL);
+	sigaction(SIGUSR1, &old, NULL);
+	close(chan[0]);
+}
+
 int main(void)
 {
 	test_framing();
 	test_malformed_frames();
 	test_plans();
 	test_start_and_resume();
+	test_start_wait_survives_an_interrupting_signal();
 	test_plugstack_values();
 	test_verdicts();
 	test_keep_alives();
@@ -488,6 +737,10 @@ int main(void)
 	test_private_directory_in();
 	test_large_frame_in_pieces();
 	test_engine_failure();
+	test_engine_oom_score();
+	test_random_frames();
+	test_start_without_close_range();
+	test_engine_stop_without_pidfd();
 	if (failures)
 		fprintf(stderr, "shim tests: %d failure(s)\n", failures);
 	else

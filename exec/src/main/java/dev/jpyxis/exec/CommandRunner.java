@@ -1,8 +1,11 @@
 package dev.jpyxis.exec;
 
 import dev.jpyxis.domain.env.Environment;
+import dev.jpyxis.domain.message.Diagnostic;
 import dev.jpyxis.domain.port.out.CommandFailedException;
+import dev.jpyxis.domain.port.out.CommandLog;
 import dev.jpyxis.domain.port.out.CommandOutcome;
+import dev.jpyxis.domain.port.out.RuntimeInvocation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +28,8 @@ public final class CommandRunner {
     private static final int SIGNAL_BASE = 128;
 
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+    /** Running commands that were sent SIGTERM by {@link #stopAll}, to be reported when they end. */
+    private static final Set<Process> FORWARDED = ConcurrentHashMap.newKeySet();
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(CommandRunner::stopAll, "forward-sigterm"));
@@ -36,6 +41,7 @@ public final class CommandRunner {
      */
     public static void stopAll() {
         for (Process process : RUNNING) {
+            FORWARDED.add(process);
             process.descendants().forEach(ProcessHandle::destroy);
             process.destroy();
         }
@@ -83,8 +89,29 @@ public final class CommandRunner {
         }
     }
 
+    /**
+     * Runs the command with the invocation's environment and directory and returns its result, whatever its exit
+     * status; a {@code SIGTERM} forwarded to it is reported in the invocation's log, as pyxis reports it.
+     */
+    public Result run(List<String> argv, RuntimeInvocation invocation) {
+        return run(argv, invocation.environment(), Path.of(invocation.workingDirectory()), invocation.log());
+    }
+
+    /** {@link #run(List, RuntimeInvocation)}; a non-zero exit is a {@link CommandFailedException}. */
+    public Result runOrFail(List<String> argv, RuntimeInvocation invocation) {
+        Result result = run(argv, invocation);
+        if (!result.succeeded()) {
+            throw result.failure();
+        }
+        return result;
+    }
+
     /** Runs the command and returns its result, whatever its exit status. */
     public Result run(List<String> argv, Environment environment, Path workingDirectory) {
+        return run(argv, environment, workingDirectory, CommandLog.NONE);
+    }
+
+    private Result run(List<String> argv, Environment environment, Path workingDirectory, CommandLog log) {
         ProcessBuilder builder = new ProcessBuilder(argv).directory(workingDirectory.toFile())
                 .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         builder.environment().clear();
@@ -105,6 +132,9 @@ public final class CommandRunner {
             throw new CommandFailedException(new CommandOutcome.NotStarted(reason(e)), List.of());
         } finally {
             RUNNING.remove(process);
+            if (FORWARDED.remove(process)) {
+                log.add(Diagnostic.error("pyxis: received SIGTERM, forwarding to child " + process.pid()));
+            }
         }
     }
 

@@ -89,6 +89,28 @@ class CommandRunnerTest {
     }
 
     @Test
+    void aForwardedSigtermIsReportedAsPyxisReportsIt() throws Exception {
+        java.nio.file.Path started = java.nio.file.Files.createTempFile("jpyxis-started", ".flag");
+        java.nio.file.Files.delete(started);
+        List<dev.jpyxis.domain.message.Diagnostic> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        dev.jpyxis.domain.port.out.RuntimeInvocation invocation = new dev.jpyxis.domain.port.out.RuntimeInvocation(
+                Environment.empty(), root.toString()).reportingTo(lines);
+        java.util.concurrent.CompletableFuture<CommandRunner.Result> running = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> runner.run(List.of("/bin/sh", "-c", "touch " + started + "; exec sleep 300"),
+                        invocation));
+        for (int i = 0; i < 200 && !java.nio.file.Files.exists(started); i++) {
+            Thread.sleep(20);
+        }
+        CommandRunner.stopAll();
+        CommandRunner.Result result = running.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(List.of(dev.jpyxis.domain.message.Diagnostic.error(
+                "pyxis: received SIGTERM, forwarding to child " + result.pid())), lines);
+        assertTrue(runner.run(List.of("/bin/true"), invocation).succeeded());
+        assertEquals(1, lines.size(), "a command that was not stopped reports nothing");
+        java.nio.file.Files.deleteIfExists(started);
+    }
+
+    @Test
     void bytesWrittenCountWhatARunningCommandWritesAndStayCountedAfterItEnds(@TempDir Path disk) throws Exception {
         assumeTrue(!"tmpfs".equals(java.nio.file.Files.getFileStore(disk).type()), "tmpfs writes are not counted");
         long before = CommandRunner.bytesWritten();

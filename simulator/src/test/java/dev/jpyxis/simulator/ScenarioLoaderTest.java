@@ -86,6 +86,25 @@ class ScenarioLoaderTest {
                 error.getMessage());
     }
 
+    static List<Arguments> hostile() {
+        return List.of(
+                Arguments.of("cluster:\n  nodes: 1\u0001\nactions: []\n", "bad.yaml:1: not valid YAML: "),
+                Arguments.of("a: " + "[".repeat(20_000) + "]".repeat(20_000) + "\n", "bad.yaml:1: not valid YAML"),
+                Arguments.of("# " + "x".repeat(ScenarioLoader.MAX_CHARACTERS) + "\n",
+                        "bad.yaml:1: the file is larger than 1024 KiB"),
+                Arguments.of("cluster:\n  nodes: 2000000000\nactions: []\n", "bad.yaml:2: expected at most 256 nodes"),
+                Arguments.of("cluster:\n  nodes: [" + "n,".repeat(300) + "n]\nactions: []\n",
+                        "bad.yaml:2: expected at most 256 nodes"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("hostile")
+    void hostileTextIsAnErrorWithFileAndLineNeverAStackTrace(String text, String message) {
+        ScenarioException error = assertThrows(ScenarioException.class, () -> ScenarioLoader.load("bad.yaml", text));
+        assertEquals(message, error.getMessage().substring(0, Math.min(message.length(), error.getMessage().length())),
+                error.getMessage());
+    }
+
     @Test
     void aWellFormedScenarioReadsAsWritten() {
         Scenario scenario = ScenarioLoader.load("ok.yaml", """

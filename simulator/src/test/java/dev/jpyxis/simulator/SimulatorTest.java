@@ -39,6 +39,17 @@ class SimulatorTest {
     }
 
     @Test
+    void aHugeTaskCountIsRefusedAsSlurmRefusesItNotRunForever() {
+        SimulationReport report = run("""
+                cluster: {nodes: 1}
+                actions:
+                  - srun: -n2000000000 --container-image=/x.sqsh true
+                    expect: {exit: 1, stderr: ["srun: error: Unable to allocate resources: Requested node configuration is not available"]}
+                """, 0);
+        assertEquals(Optional.empty(), report.firstFailure(), () -> TextReport.render(report));
+    }
+
+    @Test
     void theSameScenarioAndSeedGiveTheSameReport() {
         String text = EIGHT_TASKS.formatted(0);
         assertEquals(TextReport.render(run(text, 3)), TextReport.render(run(text, 3)));

@@ -1,6 +1,7 @@
 package dev.jpyxis.adapters.charliecloud;
 
 import dev.jpyxis.domain.env.Environment;
+import dev.jpyxis.domain.env.ParameterExpansion;
 import dev.jpyxis.domain.message.PyxisException;
 import dev.jpyxis.domain.port.out.FstabEntry;
 import dev.jpyxis.domain.option.TriState;
@@ -17,7 +18,6 @@ import dev.jpyxis.exec.CommandRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -44,8 +44,8 @@ public final class CharliecloudRuntime implements ContainerRuntime {
 
     private final CharliecloudTools tools;
     private final CommandRunner runner;
-    private final Path storage;
-    private final Path containers;
+    private final OwnDirectory storage;
+    private final OwnDirectory containers;
     private final RunningContainers running;
     private static final java.util.concurrent.atomic.AtomicLong PULLS = new java.util.concurrent.atomic.AtomicLong();
 
@@ -56,11 +56,37 @@ public final class CharliecloudRuntime implements ContainerRuntime {
      */
     public CharliecloudRuntime(CharliecloudTools tools, CommandRunner runner, Path storage, Path containers,
             RunningContainers running) {
+        this(tools, runner, storage, containers, running, OwnDirectory.currentUid());
+    }
+
+    /** @param uid the user both directories must belong to (the engine's own uid in production) */
+    CharliecloudRuntime(CharliecloudTools tools, CommandRunner runner, Path storage, Path containers,
+            RunningContainers running, long uid) {
         this.tools = tools;
         this.runner = runner;
-        this.storage = storage;
-        this.containers = containers;
+        this.storage = new OwnDirectory(storage, uid);
+        this.containers = new OwnDirectory(containers, uid);
         this.running = running;
+    }
+
+    /**
+     * The runtime of the user this process runs as, with ch-image's default storage {@code /var/tmp/<user>.ch} and the
+     * containers in {@code /var/tmp/<user>.jpyxis}. A user whose name cannot be resolved (Java then says "?") gets
+     * names made of the uid, so such users never share one directory.
+     */
+    public static CharliecloudRuntime inVarTmp(CharliecloudTools tools, CommandRunner runner,
+            RunningContainers running) {
+        long uid = OwnDirectory.currentUid();
+        String prefix = userPrefix(System.getProperty("user.name", ""), uid);
+        return new CharliecloudRuntime(tools, runner, Path.of("/var/tmp", prefix + ".ch"),
+                Path.of("/var/tmp", prefix + ".jpyxis"), running, uid);
+    }
+
+    /** The user's name when it is one a file name can carry, else {@code uid-<uid>}. */
+    static String userPrefix(String userName, long uid) {
+        boolean usable = !userName.isEmpty() && !userName.equals("?") && !userName.startsWith(".")
+                && userName.chars().allMatch(c -> c > ' ' && c < 127 && c != '/');
+        return usable ? userName : "uid-" + uid;
     }
 
     @Override
@@ -77,20 +103,21 @@ public final class CharliecloudRuntime implements ContainerRuntime {
     }
 
     Path containers() {
-        return containers;
+        return containers.path();
     }
 
     private Path container(String name) {
         if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..")) {
             throw new CommandFailedException(new CommandOutcome.Refused("Invalid argument: " + name), List.of());
         }
+        containers.existing(); // a planted or shared directory is refused before anything in it is used
         return containers().resolve(name);
     }
 
     @Override
     public List<ContainerListing> list(RuntimeInvocation invocation) {
         List<ContainerListing> listings = new ArrayList<>();
-        if (!Files.isDirectory(containers())) {
+        if (containers.existing().isEmpty()) {
             return listings;
         }
         Map<Path, Long> pids = running.firstProcessByRoot();
@@ -112,6 +139,7 @@ public final class CharliecloudRuntime implements ContainerRuntime {
         String reference = ImageReferences.forChImage(uri);
         withOwnStorage(invocation, storageOfThisPull -> {
             pull(invocation, storageOfThisPull, reference);
+            announce(invocation, List.of(tools.chConvert(), "-i", "ch-image", "-o", "squash", reference, squashfsFile));
             runner.runOrFail(List.of(tools.chConvert(), "-i", "ch-image", "-o", "squash", reference, squashfsFile),
                     chEnvironment(invocation, storageOfThisPull),
                     Path.of(invocation.workingDirectory()));
@@ -128,6 +156,8 @@ public final class CharliecloudRuntime implements ContainerRuntime {
         makeStorage();
         withOwnStorage(invocation, storageOfThisPull -> {
             pull(invocation, storageOfThisPull, reference);
+            announce(invocation, List.of(tools.chConvert(), "-i", "ch-image", "-o", "dir", reference,
+                    target.toString()));
             runner.runOrFail(List.of(tools.chConvert(), "-i", "ch-image", "-o", "dir", reference, target.toString()),
                     chEnvironment(invocation, storageOfThisPull),
                     Path.of(invocation.workingDirectory()));
@@ -140,14 +170,7 @@ public final class CharliecloudRuntime implements ContainerRuntime {
      * pull at once. Layers are not shared between pulls; jpyxis's image cache keeps what was imported.
      */
     private void withOwnStorage(RuntimeInvocation invocation, java.util.function.Consumer<Path> work) {
-        Path pulls = storage;
-        try {
-            Files.createDirectories(pulls, PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rwx------")));
-        } catch (IOException e) {
-            throw new CommandFailedException(new CommandOutcome.NotStarted("cannot create " + pulls + ": "
-                    + e.getMessage()), List.of());
-        }
+        Path pulls = storage.ensure();
         Path own = pulls.resolve("pull-" + ProcessHandle.current().pid() + "-" + PULLS.incrementAndGet());
         try {
             work.accept(own);
@@ -162,6 +185,8 @@ public final class CharliecloudRuntime implements ContainerRuntime {
 
     private void pull(RuntimeInvocation invocation, Path storageOfThisPull, String reference) {
         // no build cache: it needs git and an identity, and a pulled image is converted right away
+        announce(invocation, List.of(tools.chImage(), "-s", storageOfThisPull.toString(), "--no-cache", "pull",
+                reference));
         runner.runOrFail(List.of(tools.chImage(), "-s", storageOfThisPull.toString(), "--no-cache", "pull",
                 reference), chEnvironment(invocation, storageOfThisPull), Path.of(invocation.workingDirectory()));
     }
@@ -173,6 +198,8 @@ public final class CharliecloudRuntime implements ContainerRuntime {
             throw exists(target);
         }
         makeStorage();
+        announce(invocation, List.of(tools.unsquashfs(), "-no-progress", "-no-xattrs", "-d", target.toString(),
+                squashfsFile));
         runner.runOrFail(List.of(tools.unsquashfs(), "-no-progress", "-no-xattrs", "-d", target.toString(),
                 squashfsFile), invocation.environment(), Path.of(invocation.workingDirectory()));
     }
@@ -204,7 +231,10 @@ public final class CharliecloudRuntime implements ContainerRuntime {
         if (configuration.remapRoot() == TriState.TRUE) {
             argv.addAll(List.of("--uid=0", "--gid=0"));
         }
-        for (FstabEntry mount : mounts(configuration, invocation)) {
+        for (FstabEntry given : mounts(configuration, invocation)) {
+            // pyxis's start script lets bash expand $VAR in mount paths; there is no script here
+            FstabEntry mount = new FstabEntry(ParameterExpansion.expand(given.source(), configuration.environment()),
+                    ParameterExpansion.expand(given.target(), configuration.environment()), given.options());
             BindTargets.prepare(root, mount, Path.of(invocation.workingDirectory()));
             argv.add("--bind=" + mount.source() + ":" + mount.target());
         }
@@ -221,6 +251,7 @@ public final class CharliecloudRuntime implements ContainerRuntime {
         argv.add(root.toString());
         argv.add("--");
         argv.addAll(configuration.command());
+        announce(invocation, argv);
         return new ContainerLaunch(argv, configuration.environment(), temporaryFiles);
     }
 
@@ -237,6 +268,7 @@ public final class CharliecloudRuntime implements ContainerRuntime {
             throw new PyxisException("pyxis: couldn't create a mount point in " + containers() + ": " + e.getMessage());
         }
         try {
+            announce(invocation, List.of(tools.squashfuse(), squashfsFile, mountpoint.toString()));
             runner.runOrFail(List.of(tools.squashfuse(), squashfsFile, mountpoint.toString()),
                     invocation.environment(), Path.of(invocation.workingDirectory()));
         } catch (RuntimeException failed) {
@@ -292,6 +324,7 @@ public final class CharliecloudRuntime implements ContainerRuntime {
         } catch (IOException e) {
             throw new CommandFailedException(new CommandOutcome.NotStarted(e.getMessage()), List.of());
         }
+        announce(invocation, List.of(tools.chConvert(), "-i", "dir", "-o", "squash", source.toString(), squashfsFile));
         runner.runOrFail(List.of(tools.chConvert(), "-i", "dir", "-o", "squash", source.toString(), squashfsFile),
                 invocation.environment(), Path.of(invocation.workingDirectory()));
     }
@@ -303,9 +336,15 @@ public final class CharliecloudRuntime implements ContainerRuntime {
             throw missing(target);
         }
         // unpacked images may hold read-only directories: make them writable first
+        announce(invocation, List.of("/bin/rm", "-rf", "--", target.toString()));
         runner.runOrFail(List.of("/bin/chmod", "-R", "u+rwX", "--", target.toString()), invocation.environment(),
                 Path.of("/"));
         runner.runOrFail(List.of("/bin/rm", "-rf", "--", target.toString()), invocation.environment(), Path.of("/"));
+    }
+
+    /** pyxis logs each runtime command it runs (verbose): so does this runtime, with its own programs. */
+    private static void announce(RuntimeInvocation invocation, List<String> argv) {
+        invocation.log().running("charliecloud", argv);
     }
 
     private static Environment chEnvironment(RuntimeInvocation invocation, Path storageOfThisPull) {
@@ -313,13 +352,7 @@ public final class CharliecloudRuntime implements ContainerRuntime {
     }
 
     private void makeStorage() {
-        try {
-            Files.createDirectories(containers(), PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rwx------")));
-        } catch (IOException e) {
-            throw new CommandFailedException(new CommandOutcome.NotStarted("cannot create " + containers() + ": "
-                    + e.getMessage()), List.of());
-        }
+        containers.ensure();
     }
 
     private static CommandFailedException exists(Path target) {

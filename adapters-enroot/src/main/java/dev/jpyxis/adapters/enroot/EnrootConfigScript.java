@@ -4,10 +4,14 @@ import dev.jpyxis.domain.port.out.FstabEntry;
 import dev.jpyxis.domain.port.out.StartConfiguration;
 
 /**
- * The {@code enroot start --conf} script pyxis generates (docs/pyxis-compatibility.md#container-start):
- * {@code mounts()} when there are mounts, {@code hooks()} when the entrypoint is skipped, {@code environ()} for
- * {@code --container-env} names. Unlike pyxis, every user-provided text is single-quoted, so nothing a user types is
- * interpreted by bash; the resulting fstab and environment lines are the same.
+ * The {@code enroot start --conf} script, byte for byte as pyxis writes it (upstream
+ * {@code pyxis_slurmstepd.c:1016} to {@code pyxis_slurmstepd.c:1077}): {@code mounts()} when there are mounts,
+ * {@code hooks()} when the entrypoint is skipped, {@code environ()} for {@code --container-env} names.
+ *
+ * <p>As in pyxis, mount paths (fstab-escaped) and variable names stand inside double quotes, so enroot's bash expands
+ * a {@code $VAR} in them, e.g. in an {@code #SBATCH --container-mounts} line that no shell read before. That bash is
+ * enroot's, run as the job user while the container starts: it can do nothing the user's own job cannot, and no
+ * process of the plugin runs a shell with a user's text (docs/pyxis-compatibility.md#container-start).
  */
 final class EnrootConfigScript {
 
@@ -19,30 +23,24 @@ final class EnrootConfigScript {
         if (!configuration.mounts().isEmpty()) {
             script.append("mounts() {\n");
             for (FstabEntry mount : configuration.mounts()) {
-                script.append("\tprintf '%s\\n' ").append(quote(mount.line())).append('\n');
+                script.append("\techo \"").append(mount.line()).append("\"\n");
             }
             script.append("}\n");
         }
         if (!configuration.executeEntrypoint()) {
             script.append("hooks() {\n");
-            script.append("\tprintf '%s\\n' 'exec \"$@\"' > \"${ENROOT_ROOTFS}/etc/rc.local\"\n");
+            script.append("\techo 'exec \"$@\"' > ${ENROOT_ROOTFS}/etc/rc.local\n");
             script.append("}\n");
         }
         if (!configuration.environmentNames().isEmpty()) {
             script.append("environ() {\n");
             for (String name : configuration.environmentNames()) {
                 // set and non-empty in enroot's environment: NAME=value; otherwise nothing
-                script.append("\tif __value=$(printenv -- ").append(quote(name))
-                        .append(") && [ -n \"${__value}\" ]; then printf '%s=%s\\n' ").append(quote(name))
-                        .append(" \"${__value}\"; fi\n");
+                script.append("\t[ -n \"${").append(name).append("-}\" ] && echo \"").append(name).append("=${")
+                        .append(name).append("}\" || :\n");
             }
-            script.append("\treturn 0\n}\n");
+            script.append("}\n");
         }
         return script.toString();
-    }
-
-    /** A bash single-quoted word: the text exactly, whatever it holds. */
-    static String quote(String text) {
-        return "'" + text.replace("'", "'\\''") + "'";
     }
 }

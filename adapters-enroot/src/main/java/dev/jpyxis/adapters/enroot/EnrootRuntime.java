@@ -1,6 +1,8 @@
 package dev.jpyxis.adapters.enroot;
 
+import dev.jpyxis.domain.env.ByteText;
 import dev.jpyxis.domain.env.Environment;
+import dev.jpyxis.domain.message.Diagnostic;
 import dev.jpyxis.domain.message.PyxisException;
 import dev.jpyxis.domain.option.Namespace;
 import dev.jpyxis.domain.option.TriState;
@@ -14,7 +16,6 @@ import dev.jpyxis.domain.port.out.StartConfiguration;
 import dev.jpyxis.exec.CommandRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -106,30 +107,43 @@ public final class EnrootRuntime implements ContainerRuntime {
      */
     @Override
     public List<ContainerListing> list(RuntimeInvocation invocation) {
-        Path cwd = Path.of(invocation.workingDirectory());
-        List<String> names = runner.runOrFail(List.of(enroot, "list"), invocation.environment(), cwd).output()
-                .stream().map(String::strip).filter(name -> !name.isEmpty()).toList();
+        List<String> names = names(invocation);
         Map<String, Long> running;
         try {
             running = processes.firstPids(new HashSet<>(names));
         } catch (IOException | RuntimeException unreadable) {
-            return parseList(runner.runOrFail(List.of(enroot, "list", "-f"), invocation.environment(), cwd).output());
+            return parseList(run(invocation, List.of(enroot, "list", "-f")).output());
         }
         return names.stream().sorted().map(name -> running.containsKey(name)
                 ? ContainerListing.running(name, running.get(name)) : ContainerListing.stopped(name)).toList();
     }
 
+    /** {@code enroot list}: one name per line, no header, no process scan (the job epilog's listing, as pyxis's). */
+    @Override
+    public List<String> names(RuntimeInvocation invocation) {
+        return run(invocation, List.of(enroot, "list")).output().stream().map(String::strip)
+                .filter(name -> !name.isEmpty()).toList();
+    }
+
+    /** The kernel's highest possible pid (PID_MAX_LIMIT on 64-bit). */
+    private static final long MAX_PID = 4_194_304;
+
     /**
      * Reads {@code enroot list -f}: a header, then one line per container, {@code NAME [PID ...]}; lines for further
-     * processes of a container start with blanks and are skipped.
+     * processes of a container start with blanks and are skipped. Warnings on stderr (captured with stdout) may come
+     * before the header: they are skipped too. A pid must be one the kernel can give, as tasks will join it.
      */
     static List<ContainerListing> parseList(List<String> output) {
-        if (output.isEmpty() || !output.get(0).startsWith("NAME")) {
+        int header = 0;
+        while (header < output.size() && !output.get(header).startsWith("NAME")) {
+            header++;
+        }
+        if (header == output.size()) {
             throw new PyxisException(List.of("pyxis: \"enroot list -f\" did not produce any usable output",
                     "pyxis: couldn't get list of existing container filesystems"));
         }
         List<ContainerListing> listings = new ArrayList<>();
-        for (String line : output.subList(1, output.size())) {
+        for (String line : output.subList(header + 1, output.size())) {
             if (line.isBlank() || Character.isWhitespace(line.charAt(0))) {
                 continue;
             }
@@ -139,7 +153,11 @@ public final class EnrootRuntime implements ContainerRuntime {
                 continue;
             }
             try {
-                listings.add(ContainerListing.running(tokens[0], Long.parseLong(tokens[1])));
+                long pid = Long.parseLong(tokens[1]);
+                if (pid < 2 || pid > MAX_PID) {
+                    throw new NumberFormatException(tokens[1]);
+                }
+                listings.add(ContainerListing.running(tokens[0], pid));
             } catch (NumberFormatException bad) {
                 throw new PyxisException(List.of("pyxis: \"enroot list -f\" gave an invalid pid: " + tokens[1],
                         "pyxis: couldn't get list of existing container filesystems"));
@@ -169,13 +187,17 @@ public final class EnrootRuntime implements ContainerRuntime {
         try {
             script = Files.createTempFile(configDirectory, ".enroot_config_", "",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(script, EnrootConfigScript.render(configuration), StandardCharsets.UTF_8);
+            Files.write(script, ByteText.encode(EnrootConfigScript.render(configuration)));
         } catch (IOException e) {
             throw new PyxisException("pyxis: couldn't write the enroot start configuration: " + e.getMessage());
         }
         List<String> argv = new ArrayList<>(List.of(enroot, "start", "--conf", script.toString(),
                 configuration.target()));
         argv.addAll(configuration.command());
+        invocation.log().add(Diagnostic.verbose("pyxis: enroot start configuration script:"));
+        EnrootConfigScript.render(configuration).lines()
+                .forEach(line -> invocation.log().add(Diagnostic.verbose("pyxis:     " + line)));
+        invocation.log().running("enroot", asPyxisShowsIt(argv));
         return new ContainerLaunch(argv, startEnvironment(configuration), List.of(script.toString()));
     }
 
@@ -222,7 +244,15 @@ public final class EnrootRuntime implements ContainerRuntime {
         run(invocation, List.of(enroot, "remove", "-f", name));
     }
 
-    private void run(RuntimeInvocation invocation, List<String> argv) {
-        runner.runOrFail(argv, invocation.environment(), Path.of(invocation.workingDirectory()));
+    private CommandRunner.Result run(RuntimeInvocation invocation, List<String> argv) {
+        invocation.log().running("enroot", asPyxisShowsIt(argv));
+        return runner.runOrFail(argv, invocation);
+    }
+
+    /** pyxis runs {@code enroot} through {@code PATH}, so its log shows the bare name where this runs a full path. */
+    private static List<String> asPyxisShowsIt(List<String> argv) {
+        List<String> shown = new ArrayList<>(argv);
+        shown.set(0, "enroot");
+        return shown;
     }
 }

@@ -6,15 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jpyxis.domain.env.Environment;
+import dev.jpyxis.domain.message.Diagnostic;
 import dev.jpyxis.domain.message.PyxisException;
 import dev.jpyxis.domain.port.out.FstabEntry;
 import dev.jpyxis.domain.option.Namespace;
 import dev.jpyxis.domain.option.TriState;
+import dev.jpyxis.domain.port.out.ContainerLaunch;
 import dev.jpyxis.domain.port.out.ContainerListing;
+import dev.jpyxis.domain.port.out.RuntimeInvocation;
 import dev.jpyxis.domain.port.out.StartConfiguration;
 import dev.jpyxis.exec.CommandRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -49,6 +53,22 @@ class EnrootRuntimeTest {
         PyxisException failure = assertThrows(PyxisException.class, () -> EnrootRuntime.parseList(List.of()));
         assertEquals("pyxis: \"enroot list -f\" did not produce any usable output", failure.lines().get(0));
         assertThrows(PyxisException.class, () -> EnrootRuntime.parseList(List.of("NAME PID", "x notapid")));
+        assertThrows(PyxisException.class, () -> EnrootRuntime.parseList(List.of("enroot: warning: x", "oops")));
+    }
+
+    @Test
+    void warningsBeforeTheHeaderAreSkipped() {
+        assertEquals(List.of(ContainerListing.stopped("pyxis_12_dev")), EnrootRuntime.parseList(List.of(
+                "/etc/enroot/enroot.conf: line 3: warning: unknown key", "NAME PID", "pyxis_12_dev")));
+    }
+
+    @Test
+    void pidsTheKernelCannotGiveAreRefused() {
+        for (String pid : List.of("0", "1", "-5", "4194305", "99999999999")) {
+            assertThrows(PyxisException.class, () -> EnrootRuntime.parseList(List.of("NAME PID", "x " + pid)), pid);
+        }
+        assertEquals(List.of(ContainerListing.running("x", 4194304)),
+                EnrootRuntime.parseList(List.of("NAME PID", "x 4194304")));
     }
 
     @Test
@@ -78,21 +98,41 @@ class EnrootRuntimeTest {
         assertFalse(hooks.contains("mounts()"));
     }
 
-    /** Runs the generated functions in bash: the fstab and environment lines must come out exactly. */
+    /** pyxis's fprintf formats (upstream pyxis_slurmstepd.c:1030, :1051, :1066), written out for one start. */
     @Test
-    void theScriptPrintsExactLinesWhateverTheUserTyped() throws Exception {
-        List<FstabEntry> mounts = List.of(new FstabEntry("/data/my dir", "/in$(id)side", "x-create=auto,rbind,ro"),
-                new FstabEntry("./rel'q", "/t`x`", "x-create=auto,rbind"));
-        String script = EnrootConfigScript.render(start(mounts, false, List.of("GOOD", "EMPTY", "UNSET", "WEIRD$(id)"),
+    void theScriptIsPyxisOwnTextByteForByte() {
+        List<FstabEntry> mounts = List.of(new FstabEntry("/data/my dir", "/scratch/$USER", "x-create=auto,rbind,ro"),
+                new FstabEntry("tmpfs", "/tmp", "x-create=dir"));
+        String script = EnrootConfigScript.render(start(mounts, false, List.of("GOOD", "EMPTY"), TriState.UNSET,
+                TriState.UNSET, TriState.UNSET, Set.of(), Environment.empty()));
+        assertEquals("mounts() {\n"
+                + "\techo \"/data/my\\040dir /scratch/$USER x-create=auto,rbind,ro\"\n"
+                + "\techo \"tmpfs /tmp x-create=dir\"\n"
+                + "}\n"
+                + "hooks() {\n"
+                + "\techo 'exec \"$@\"' > ${ENROOT_ROOTFS}/etc/rc.local\n"
+                + "}\n"
+                + "environ() {\n"
+                + "\t[ -n \"${GOOD-}\" ] && echo \"GOOD=${GOOD}\" || :\n"
+                + "\t[ -n \"${EMPTY-}\" ] && echo \"EMPTY=${EMPTY}\" || :\n"
+                + "}\n", script);
+    }
+
+    /** Runs the generated functions in bash, as enroot does: a $VAR in a mount path is expanded, as under pyxis. */
+    @Test
+    void enrootsBashExpandsVariablesAsUnderPyxis() throws Exception {
+        List<FstabEntry> mounts = List.of(new FstabEntry("/data/my dir", "/scratch/$USER/${SLURM_JOB_ID}",
+                "x-create=auto,rbind,ro"), new FstabEntry("./rel'q", "/t", "x-create=auto,rbind"));
+        String script = EnrootConfigScript.render(start(mounts, false, List.of("GOOD", "EMPTY", "UNSET"),
                 TriState.UNSET, TriState.UNSET, TriState.UNSET, Set.of(), Environment.empty()));
         Path conf = Files.writeString(dir.resolve("conf"), script);
         Path rootfs = Files.createDirectories(dir.resolve("rootfs/etc"));
         CommandRunner.Result result = new CommandRunner().runOrFail(List.of("/bin/bash", "-c",
                 ". \"$1\"; mounts; echo ---; environ; echo ---; hooks; cat \"$ENROOT_ROOTFS/etc/rc.local\"", "bash",
                 conf.toString()), Environment.of("PATH", "/usr/bin:/bin", "GOOD", "a b\"$c", "EMPTY", "",
-                "ENROOT_ROOTFS", rootfs.getParent().toString()), dir);
-        assertEquals(List.of("/data/my\\040dir /in$(id)side x-create=auto,rbind,ro",
-                "./rel'q /t`x` x-create=auto,rbind", "---", "GOOD=a b\"$c", "---", "exec \"$@\""), result.output());
+                "USER", "alice", "SLURM_JOB_ID", "12", "ENROOT_ROOTFS", rootfs.getParent().toString()), dir);
+        assertEquals(List.of("/data/my\\040dir /scratch/alice/12 x-create=auto,rbind,ro",
+                "./rel'q /t x-create=auto,rbind", "---", "GOOD=a b\"$c", "---", "exec \"$@\""), result.output());
     }
 
     @Test
@@ -102,5 +142,58 @@ class EnrootRuntimeTest {
         enroot.toFile().setExecutable(true);
         assertEquals(enroot.toString(), EnrootRuntime.locate("relative:" + dir.resolve("none") + ":" + bin));
         assertEquals("/usr/bin/enroot", EnrootRuntime.locate(dir.resolve("none").toString()));
+    }
+
+    /** An enroot stand-in that answers {@code list} with names only and refuses {@code list -f}. */
+    private EnrootRuntime fakeEnroot() throws Exception {
+        Path enroot = Files.writeString(dir.resolve("enroot"), """
+                #!/bin/sh
+                if [ "$*" = "list" ]; then printf 'pyxis_12_dev\\npyxis_12_12.3\\n'; exit 0; fi
+                if [ "$1" = "list" ]; then echo "enroot list $*: needs lsns, ps and column" >&2; exit 1; fi
+                exit 0
+                """);
+        enroot.toFile().setExecutable(true);
+        return new EnrootRuntime(enroot.toString(), new CommandRunner(), dir);
+    }
+
+    @Test
+    void theNamesComeFromThePlainList() throws Exception {
+        assertEquals(List.of("pyxis_12_dev", "pyxis_12_12.3"), fakeEnroot().names(new RuntimeInvocation(
+                Environment.of("PATH", "/usr/bin:/bin"), dir.toString())));
+    }
+
+    @Test
+    void everyCommandIsLoggedAsPyxisLogsIt() throws Exception {
+        List<Diagnostic> lines = new ArrayList<>();
+        RuntimeInvocation invocation = new RuntimeInvocation(Environment.of("PATH", "/usr/bin:/bin"),
+                dir.toString()).reportingTo(lines);
+        EnrootRuntime runtime = fakeEnroot();
+        runtime.create(invocation, "pyxis_12.3", "/run/pyxis/1000/12.3.squashfs");
+        runtime.names(invocation);
+        runtime.remove(invocation, "pyxis_12.3");
+        assertEquals(List.of(
+                Diagnostic.verbose("pyxis: running enroot command: \"enroot create --name pyxis_12.3 "
+                        + "/run/pyxis/1000/12.3.squashfs\""),
+                Diagnostic.verbose("pyxis: running enroot command: \"enroot list\""),
+                Diagnostic.verbose("pyxis: running enroot command: \"enroot remove -f pyxis_12.3\"")), lines);
+    }
+
+    @Test
+    void theStartLogsItsScriptThenItsCommand() throws Exception {
+        List<Diagnostic> lines = new ArrayList<>();
+        RuntimeInvocation invocation = new RuntimeInvocation(Environment.of("PATH", "/usr/bin:/bin"),
+                dir.toString()).reportingTo(lines);
+        EnrootRuntime runtime = fakeEnroot();
+        ContainerLaunch launch = runtime.prepareStart(invocation, start(List.of(), false, List.of(), TriState.UNSET,
+                TriState.UNSET, TriState.UNSET, Set.of(), Environment.empty()));
+        String script = launch.argv().get(3);
+        List<Diagnostic> expected = new ArrayList<>();
+        expected.add(Diagnostic.verbose("pyxis: enroot start configuration script:"));
+        Files.readAllLines(Path.of(script)).forEach(line -> expected.add(Diagnostic.verbose("pyxis:     " + line)));
+        expected.add(Diagnostic.verbose("pyxis: running enroot command: \"enroot start --conf " + script
+                + " pyxis_1.0 sh -c kill -STOP $$ ; exit 0\""));
+        assertEquals(expected, lines);
+        assertTrue(lines.size() > 3, "the script's lines are all there");
+        runtime.finishStart(launch);
     }
 }

@@ -1,5 +1,6 @@
 package dev.jpyxis.adapters.linux;
 
+import dev.jpyxis.domain.message.Diagnostic;
 import dev.jpyxis.domain.port.out.CommandFailedException;
 import dev.jpyxis.domain.port.out.CommandOutcome;
 import dev.jpyxis.domain.port.out.ImageImporter;
@@ -35,6 +36,7 @@ public final class ExecutableImporter implements ImageImporter {
 
     @Override
     public String get(RuntimeInvocation invocation, String uri) {
+        announce(invocation, List.of(executable, "get", uri));
         Path stderr = null;
         try {
             stderr = Files.createTempFile("jpyxis-importer-", ".log");
@@ -79,7 +81,13 @@ public final class ExecutableImporter implements ImageImporter {
 
     @Override
     public void release(RuntimeInvocation invocation) {
-        runner.runOrFail(List.of(executable, "release"), invocation.environment(),
-                Path.of(invocation.workingDirectory()));
+        List<String> argv = List.of(executable, "release");
+        announce(invocation, argv);
+        runner.runOrFail(argv, invocation);
+    }
+
+    /** pyxis's line for an importer command: the argv unquoted, unlike its enroot lines (upstream importer.c:58). */
+    private static void announce(RuntimeInvocation invocation, List<String> argv) {
+        invocation.log().add(Diagnostic.verbose("pyxis: running importer command: " + String.join(" ", argv)));
     }
 }

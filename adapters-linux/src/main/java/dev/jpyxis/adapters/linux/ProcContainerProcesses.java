@@ -1,10 +1,10 @@
 package dev.jpyxis.adapters.linux;
 
+import dev.jpyxis.domain.env.ByteText;
 import dev.jpyxis.domain.env.Environment;
 import dev.jpyxis.domain.plan.NamespaceKind;
 import dev.jpyxis.domain.port.out.ContainerProcesses;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -35,7 +35,7 @@ public final class ProcContainerProcesses implements ContainerProcesses {
             for (int i = 0; i <= bytes.length; i++) {
                 if (i == bytes.length || bytes[i] == 0) {
                     if (i > start) {
-                        entries.add(new String(bytes, start, i - start, StandardCharsets.UTF_8));
+                        entries.add(ByteText.decode(bytes, start, i - start));
                     }
                     start = i + 1;
                 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.jpyxis.domain.env.Environment;
+import dev.jpyxis.domain.message.Diagnostic;
 import dev.jpyxis.domain.port.out.CommandFailedException;
 import dev.jpyxis.domain.port.out.CommandOutcome;
 import dev.jpyxis.domain.port.out.ImageImporter;
@@ -12,6 +13,7 @@ import dev.jpyxis.exec.CommandRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,5 +65,17 @@ class ExecutableImporterTest {
         assertEquals(true, Files.exists(marker));
         ImageImporter failing = importer("exit 1");
         assertThrows(CommandFailedException.class, () -> failing.release(invocation()));
+    }
+
+    @Test
+    void eachCommandIsLoggedAsPyxisLogsImporterCommands() throws Exception {
+        ImageImporter importer = importer("echo /cache/x.sqsh");
+        List<Diagnostic> lines = new ArrayList<>();
+        RuntimeInvocation reporting = invocation().reportingTo(lines);
+        importer.get(reporting, "docker://ubuntu");
+        importer.release(reporting);
+        String path = dir.resolve("importer").toString();
+        assertEquals(List.of(Diagnostic.verbose("pyxis: running importer command: " + path + " get docker://ubuntu"),
+                Diagnostic.verbose("pyxis: running importer command: " + path + " release")), lines);
     }
 }

@@ -1,9 +1,11 @@
 package dev.jpyxis.adapters.linux;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jpyxis.domain.env.ByteText;
 import dev.jpyxis.domain.plan.NamespaceKind;
 import dev.jpyxis.domain.port.out.ContainerProcesses.InspectionException;
 import java.io.File;
@@ -43,6 +45,24 @@ class ProcContainerProcessesTest {
             processes.resume(process.pid());
             assertTrue(process.waitFor(10, TimeUnit.SECONDS), "continued, it exits");
             assertEquals(0, process.exitValue());
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void anEnvironmentValueThatIsNotUtf8IsReadByteForByte() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c",
+                "BYTES=$(printf 'caf\\351 \\377'); export BYTES; exec /bin/sh -c 'kill -STOP $$; exit 0'");
+        builder.environment().clear();
+        Process process = builder.start();
+        try {
+            Path stat = Path.of("/proc", Long.toString(process.pid()), "stat");
+            for (int i = 0; i < 500 && !Files.readString(stat).contains(") T "); i++) {
+                Thread.sleep(10);
+            }
+            String value = processes.environment(process.pid()).get("BYTES").orElseThrow();
+            assertArrayEquals(new byte[] {'c', 'a', 'f', (byte) 0xE9, ' ', (byte) 0xFF}, ByteText.encode(value));
         } finally {
             process.destroyForcibly();
         }

@@ -49,7 +49,7 @@ public enum ContainerOption {
                     + " variables specified with this flag are preserved from the host and set before the"
                     + " entrypoint runs"),
     UNSHARE("container-unshare", "NS[,NS...]", ArgumentKind.REQUIRED, 1,
-            "unshare additional namespaces inside the container. Supported namespaces: net, ipc, uts");
+            "create new namespaces for the container. Supported: net, ipc, uts.");
 
     /** The prefix of the variables that give an option a default from the environment, {@code PYXIS_CONTAINER_*}. */
     public static final String ENVIRONMENT_PREFIX = "PYXIS_CONTAINER_";

@@ -5,7 +5,9 @@ import dev.jpyxis.domain.internal.lifecycle.RemoteOptions;
 import dev.jpyxis.domain.internal.lifecycle.RuntimeSupport;
 import dev.jpyxis.domain.internal.option.ContainerOptions;
 import dev.jpyxis.domain.internal.option.OptionsReading;
+import dev.jpyxis.domain.internal.step.StepContext;
 import dev.jpyxis.domain.message.Diagnostic;
+import dev.jpyxis.domain.message.Severity;
 import dev.jpyxis.domain.port.in.RunNodeStep;
 import dev.jpyxis.domain.port.in.StepLaunch;
 import dev.jpyxis.domain.port.in.StepOpening;
@@ -43,8 +45,9 @@ public final class NodeStepService implements RunNodeStep {
         PluginConfig config = read.get();
         OptionsReading options = RemoteOptions.read(launch.options(), launch.jobEnvironment());
         diagnostics.addAll(options.diagnostics());
+        String userDirectory = config.runtimePath() + "/" + launch.identity().uid();
         if (options instanceof OptionsReading.Rejected) {
-            return new StepOpening.Refused(diagnostics);
+            return new StepOpening.Opened(new RefusedNodeStep(errors(diagnostics)), userDirectory, diagnostics);
         }
         Optional<ContainerOptions> enabled = options.enabled();
         if (enabled.isEmpty()) {
@@ -53,10 +56,15 @@ public final class NodeStepService implements RunNodeStep {
         List<String> refused = RuntimeSupport.refusals(enabled.get(), config, node.traits(config.runtime()));
         if (!refused.isEmpty()) {
             refused.forEach(line -> diagnostics.add(Diagnostic.error(line)));
-            return new StepOpening.Refused(diagnostics);
+            return new StepOpening.Opened(new RefusedNodeStep(errors(diagnostics)), userDirectory, diagnostics);
         }
+        StepContext.jobCwdProblem(launch.jobEnvironment()).ifPresent(line -> diagnostics.add(Diagnostic.info(line)));
         OpenedNodeStep step = new OpenedNodeStep(config, launch, enabled.get(), node,
                 node.runtime(config, launch.daemonPath()), progress);
-        return new StepOpening.Opened(step, config.runtimePath() + "/" + launch.identity().uid(), diagnostics);
+        return new StepOpening.Opened(step, userDirectory, diagnostics);
+    }
+
+    private static List<Diagnostic> errors(List<Diagnostic> diagnostics) {
+        return diagnostics.stream().filter(diagnostic -> diagnostic.severity() == Severity.ERROR).toList();
     }
 }

@@ -59,6 +59,29 @@ class OptionTableTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @DisplayName("every help text is pyxis 0.24's, byte for byte (NVIDIA/pyxis args.c:46 to args.c:160)")
+    @CsvSource(delimiter = ';', quoteCharacter = '`', value = {
+        "container-image;`[pyxis] the image to use for the container filesystem. Can be either a docker image given as an enroot URI, or a path to a squashfs file on the remote host filesystem.`",
+        "container-mounts;`[pyxis] bind mount[s] inside the container. Mount flags are separated with \"+\", e.g. \"ro+rprivate\"`",
+        "container-workdir;`[pyxis] working directory inside the container`",
+        "container-name;`[pyxis] name to use for saving and loading the container on the host. Unnamed containers are removed after the slurm task is complete; named containers are not. If a container with this name already exists, the existing container is used and the import is skipped.`",
+        "container-save;`[pyxis] Save the container state to a squashfs file on the remote host filesystem.`",
+        "container-mount-home;`[pyxis] bind mount the user's home directory. System-level enroot settings might cause this directory to be already-mounted.`",
+        "no-container-mount-home;`[pyxis] do not bind mount the user's home directory`",
+        "container-remap-root;`[pyxis] ask to be remapped to root inside the container. Does not grant elevated system permissions, despite appearances.`",
+        "no-container-remap-root;`[pyxis] do not remap to root inside the container`",
+        "container-entrypoint;`[pyxis] execute the entrypoint from the container image`",
+        "no-container-entrypoint;`[pyxis] do not execute the entrypoint from the container image`",
+        "container-entrypoint-log;`[pyxis] print the output of the entrypoint script`",
+        "container-writable;`[pyxis] make the container filesystem writable`",
+        "container-readonly;`[pyxis] make the container filesystem read-only`",
+        "container-env;`[pyxis] names of environment variables to override with the host environment and set at the entrypoint. By default, all exported host environment variables are set in the container after the entrypoint is run, but their existing values in the image take precedence; the variables specified with this flag are preserved from the host and set before the entrypoint runs`",
+        "container-unshare;`[pyxis] create new namespaces for the container. Supported: net, ipc, uts.`"})
+    void helpTextsArePyxisOwn(String name, String pyxisText) {
+        assertEquals(pyxisText, ContainerOption.byName(name).orElseThrow().usage());
+    }
+
     @Test
     @DisplayName("options are found by name with or without dashes, and only by their exact name")
     void lookup() {

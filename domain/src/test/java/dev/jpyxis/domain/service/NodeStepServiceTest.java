@@ -62,6 +62,21 @@ class NodeStepServiceTest {
     }
 
     @Test
+    @DisplayName("a job without a usable PWD is noted at info level with Slurm's reason, as pyxis does")
+    void jobCwdMissing() {
+        StepLaunch without = new StepLaunch(List.of(), STEP, List.of(OptionUse.of(ContainerOption.IMAGE, "u")),
+                JOB.without("PWD"), "/usr/bin:/bin", "node1");
+        assertTrue(assertInstanceOf(StepOpening.Opened.class, service.open(without)).diagnostics()
+                .contains(Diagnostic.info("pyxis: couldn't get job cwd path: No such environment variable")));
+        StepLaunch tooLong = new StepLaunch(List.of(), STEP, List.of(OptionUse.of(ContainerOption.IMAGE, "u")),
+                JOB.with("PWD", "/" + "d".repeat(4095)), "/usr/bin:/bin", "node1");
+        assertTrue(assertInstanceOf(StepOpening.Opened.class, service.open(tooLong)).diagnostics()
+                .contains(Diagnostic.info("pyxis: couldn't get job cwd path: Buffer too small")));
+        assertEquals(List.of(), assertInstanceOf(StepOpening.Opened.class,
+                open(List.of(), OptionUse.of(ContainerOption.IMAGE, "u"))).diagnostics());
+    }
+
+    @Test
     @DisplayName("a step without container options stays out of the plugin's hands, and nothing runs")
     void withoutContainer() {
         assertInstanceOf(StepOpening.WithoutContainer.class, open(List.of(),
@@ -70,14 +85,39 @@ class NodeStepServiceTest {
     }
 
     @Test
-    @DisplayName("what the runtime cannot do refuses the step, naming the runtime")
+    @DisplayName("what the runtime cannot do fails the step at user_init, where the user sees it, naming the runtime")
     void runtimeRefusal() {
         RuntimeTraits plain = new RuntimeTraits("plain", Set.of(), EnumSet.noneOf(RuntimeFeature.class));
         StepOpening opening = new NodeStepService(node.asNodePorts(plain)).open(new StepLaunch(List.of(), STEP,
                 List.of(OptionUse.of(ContainerOption.IMAGE, "u"), OptionUse.of(ContainerOption.UNSHARE, "net")), JOB,
                 "/usr/bin", "node1"));
-        assertEquals(List.of(Diagnostic.error("pyxis: --container-unshare=net is not supported by the plain runtime")),
-                assertInstanceOf(StepOpening.Refused.class, opening).diagnostics());
+        List<Diagnostic> refusal = List.of(
+                Diagnostic.error("pyxis: --container-unshare=net is not supported by the plain runtime"));
+        StepOpening.Opened opened = assertInstanceOf(StepOpening.Opened.class, opening);
+        assertEquals(refusal, opened.diagnostics());
+        assertDeferredRefusal(opened.events(), refusal);
+    }
+
+    @Test
+    @DisplayName("options refused on the node (the client could not check them) fail every task, the lines at user_init")
+    void optionsRefusedOnTheNode() {
+        StepOpening.Opened opened = assertInstanceOf(StepOpening.Opened.class, open(List.of(),
+                OptionUse.of(ContainerOption.IMAGE, "u"), OptionUse.of(ContainerOption.MOUNTS, "nowhere:/x")));
+        List<Diagnostic> refusal = List.of(Diagnostic.error(
+                "pyxis: mount source must be a relative path, an absolute path, \"tmpfs\" or \"umount\""),
+                Diagnostic.error("pyxis: could not add mount entry: nowhere:/x"));
+        assertEquals(refusal, opened.diagnostics().stream().filter(refusal::contains).toList());
+        assertDeferredRefusal(opened.events(), refusal);
+    }
+
+    private void assertDeferredRefusal(NodeStepEvents step, List<Diagnostic> refusal) {
+        HookOutcome userInit = step.userInit(new UserInit(JOB, "/home/u", Optional.empty()));
+        assertTrue(userInit.failed());
+        assertEquals(refusal, userInit.diagnostics());
+        assertEquals(List.of(new TaskOperation.Fail(List.of())), operations(step.taskArrived(0, JOB)));
+        assertEquals(HookOutcome.nothing(), step.taskExited(0));
+        assertEquals(HookOutcome.nothing(), step.stepEnded());
+        assertEquals(List.of(), node.journal(), "no runtime command for a refused step");
     }
 
     @Test

@@ -74,6 +74,11 @@ final class SimulateCommand {
         List<Scenario> scenarios = new ArrayList<>();
         for (String file : files) {
             try {
+                if (Files.size(Path.of(file)) > 4L * ScenarioLoader.MAX_CHARACTERS) {
+                    // not read at all: a huge file would fill the memory before the loader could refuse it
+                    throw new ScenarioException(file, 1, "the file is larger than "
+                            + ScenarioLoader.MAX_CHARACTERS / 1024 + " KiB");
+                }
                 scenarios.add(ScenarioLoader.load(file, Files.readString(Path.of(file), StandardCharsets.UTF_8)));
             } catch (ScenarioException malformed) {
                 err.println("jpyxis simulate: " + malformed.getMessage());

@@ -34,11 +34,9 @@ public final class EngineWiring implements NodePorts {
     @Override
     public ContainerRuntime runtime(PluginConfig config, String daemonPath) {
         if (config.runtime() == RuntimeKind.ENROOT) {
-            return new EnrootRuntime(EnrootRuntime.locate(daemonPath), runner, Path.of("/tmp"));
+            return new EnrootRuntime(EnrootRuntime.locate(daemonPath), runner, startConfigurations(config));
         }
-        String user = System.getProperty("user.name");
-        return new CharliecloudRuntime(CharliecloudTools.locate(daemonPath), runner,
-                Path.of("/var/tmp", user + ".ch"), Path.of("/var/tmp", user + ".jpyxis"), new RunningContainers());
+        return CharliecloudRuntime.inVarTmp(CharliecloudTools.locate(daemonPath), runner, new RunningContainers());
     }
 
     @Override
@@ -47,6 +45,17 @@ public final class EngineWiring implements NodePorts {
                 new ProcContainerProcesses(), new LocalNodeFiles(), ledger(config, uid), System::nanoTime,
                 config.imageCache().map(root -> new FileImageCache(Path.of(root), uid)),
                 new RegistryDigests(runner, userDirectory(config, uid)), CommandRunner::bytesWritten);
+    }
+
+    /**
+     * Where enroot's start configuration is written: the user's {@code <runtime_path>/<uid>}, which the task that
+     * runs {@code enroot start} sees too, where pyxis uses its {@code /tmp}: with Slurm's {@code job_container/tmpfs}
+     * the task's {@code /tmp} is not the engine's (docs/lifecycle.md#who-owns-what-on-disk). {@code /tmp} where the
+     * directory does not exist (jpyxis doctor as a user who never ran a step).
+     */
+    static Path startConfigurations(PluginConfig config) {
+        Path own = userDirectory(config, new com.sun.security.auth.module.UnixSystem().getUid());
+        return java.nio.file.Files.isDirectory(own) ? own : Path.of("/tmp");
     }
 
     /** {@code <runtime_path>/<uid>}: the user's private directory on the node, which the shim makes. */

@@ -112,6 +112,17 @@ class SimulateCommandTest {
     }
 
     @Test
+    void aHugeFileIsRefusedUnread() throws IOException {
+        Path file = directory.resolve("huge.yaml");
+        try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            channel.write(java.nio.ByteBuffer.wrap(new byte[] {'#'}), 8L << 30); // 8 GiB, sparse
+        }
+        assertEquals(2, run("simulate", file.toString()));
+        assertEquals("jpyxis simulate: " + file + ":1: the file is larger than 1024 KiB\n", err());
+    }
+
+    @Test
     void aMissingFileExitsTwo() {
         assertEquals(2, run("simulate", directory.resolve("nope.yaml").toString()));
         assertTrue(err().contains("nope.yaml: cannot read"), err());

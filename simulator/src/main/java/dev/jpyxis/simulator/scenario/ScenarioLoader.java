@@ -14,6 +14,7 @@ import java.util.Set;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -31,6 +32,11 @@ public final class ScenarioLoader {
     private static final Set<String> ACTION_KEYS = Set.of("srun", "salloc", "sbatch", "crash-node", "push",
             "damage-image-cache", "check");
 
+    /** The largest scenario text read (a scenario is a page or two of YAML). */
+    public static final int MAX_CHARACTERS = 1 << 20;
+    /** The most nodes a simulated cluster may have: a scenario describes a situation, not a site. */
+    public static final int MAX_NODES = 256;
+
     private final String file;
 
     private ScenarioLoader(String file) {
@@ -42,6 +48,9 @@ public final class ScenarioLoader {
     }
 
     private Scenario scenario(String text) {
+        if (text.length() > MAX_CHARACTERS) {
+            throw new ScenarioException(file, 1, "the file is larger than " + MAX_CHARACTERS / 1024 + " KiB");
+        }
         Node root;
         try {
             LoadSettings settings = LoadSettings.builder().setLabel(file).build();
@@ -50,6 +59,12 @@ public final class ScenarioLoader {
         } catch (MarkedYamlEngineException broken) {
             int line = broken.getProblemMark().map(mark -> mark.getLine() + 1).orElse(1);
             throw new ScenarioException(file, line, "not valid YAML: " + broken.getProblem());
+        } catch (YamlEngineException broken) {
+            // e.g. a control character: the reader says where in its message, not in a mark
+            throw new ScenarioException(file, 1, "not valid YAML: " + broken.getMessage().lines().findFirst()
+                    .orElse("unreadable"));
+        } catch (StackOverflowError deep) {
+            throw new ScenarioException(file, 1, "not valid YAML: nested too deeply");
         }
         Map<String, Node> top = mapping(root, "the scenario (a mapping with cluster and actions)",
                 Set.of("description", "cluster", "actions"));
@@ -80,6 +95,9 @@ public final class ScenarioLoader {
         Node nodesNode = required(fields, "nodes", node);
         if (nodesNode instanceof ScalarNode) {
             int count = integer(nodesNode, "a node count or a list of node names");
+            if (count > MAX_NODES) {
+                throw error(nodesNode, "at most " + MAX_NODES + " nodes");
+            }
             for (int i = 1; i <= count; i++) {
                 nodes.add("node" + i);
             }
@@ -90,6 +108,9 @@ public final class ScenarioLoader {
         }
         if (nodes.isEmpty()) {
             throw error(nodesNode, "at least one node");
+        }
+        if (nodes.size() > MAX_NODES) {
+            throw error(nodesNode, "at most " + MAX_NODES + " nodes");
         }
         List<String> pluginArguments = List.of();
         if (fields.containsKey("plugstack")) {

@@ -97,7 +97,8 @@ public final class SimulatedSlurm {
             StepResult result = new StepResult();
             Optional<SrunLine> line = parse(srun.commandLine(), SubmitCommand.SRUN, result);
             Environment env = userEnvironment(srun.environment());
-            if (line.isPresent() && submitted(SubmitCommand.SRUN, line.get().options(), env, result)) {
+            if (line.isPresent() && submitted(SubmitCommand.SRUN, withInherited(allocation.get().options(),
+                    line.get()), env, result)) {
                 Optional<StepRun> running = startStep(job, stepId++, line.get().within(allocation.get()),
                         allocation.get().options(), env, srun.faults(), result);
                 if (running.isPresent() && srun.background()) {
@@ -154,7 +155,8 @@ public final class SimulatedSlurm {
                         }
                         StepResult nested = new StepResult();
                         Optional<SrunLine> line = parse(words.subList(1, words.size()), SubmitCommand.SRUN, nested);
-                        if (line.isPresent() && submitted(SubmitCommand.SRUN, line.get().options(), env, nested)) {
+                        if (line.isPresent() && submitted(SubmitCommand.SRUN, withInherited(inherited, line.get()),
+                                env, nested)) {
                             nested.add(step(job, stepId[0]++, line.get().within(allocation), inherited, env,
                                     List.of()));
                         }
@@ -167,6 +169,16 @@ public final class SimulatedSlurm {
         result.add(steps);
         endJob(job);
         return result;
+    }
+
+    /**
+     * What an srun inside an allocation hands its plugin: the allocation's options, which salloc and sbatch export
+     * to it ({@code SLURM_SPANK_*}), with its own; srun refuses a conflict before anything is launched.
+     */
+    private static List<OptionUse> withInherited(List<OptionUse> inherited, SrunLine line) {
+        List<OptionUse> uses = new ArrayList<>(inherited);
+        uses.addAll(line.options());
+        return uses;
     }
 
     private StepResult step(Job job, long stepId, SrunLine line, List<OptionUse> inherited, Environment env,
@@ -292,7 +304,8 @@ public final class SimulatedSlurm {
             }
             SimulatedKernel.Process epilog = node.kernel().spawn(job.uid(), Environment.empty(), "/");
             HookOutcome end = new JobEpilogService(node.ports(epilog)).run(new EpilogRequest(cluster.pluginArguments(),
-                    job.uid(), job.id()));
+                    job.uid(), job.id(), Environment.of("SLURM_JOB_ID", Long.toString(job.id()), "SLURM_JOB_UID",
+                            Long.toString(job.uid()), "SLURM_SCRIPT_CONTEXT", "epilog_slurmd")));
             String tag = Long.toString(job.id());
             end.diagnostics().forEach(d -> node.message(tag, null, d.severity(), "epilog "
                     + d.severity().name().toLowerCase(java.util.Locale.ROOT) + ": " + d.text()));

@@ -108,8 +108,7 @@ final class SimulatedTask {
                     stderr.add("slurmstepd-" + node.name() + ": error: " + line);
                     node.log(stepTag, globalId, TimelineEvent.Kind.TASK_FAILED, "task " + globalId + " failed: " + line);
                 });
-                end = End.FAILED;
-                return Optional.empty();
+                return taskInitFailed();
             }
         }
         end = End.EXEC;
@@ -119,6 +118,14 @@ final class SimulatedTask {
     private Optional<Report> fail(String line, String stepTag) {
         stderr.add("slurmstepd-" + node.name() + ": error: " + line);
         node.log(stepTag, globalId, TimelineEvent.Kind.TASK_FAILED, "task " + globalId + " failed: " + line);
+        return taskInitFailed();
+    }
+
+    /** What slurmstepd adds when a required plugin's {@code task_init} fails, as a real node prints it. */
+    private Optional<Report> taskInitFailed() {
+        stderr.add("slurmstepd-" + node.name() + ": error: spank: required plugin spank_pyxis.so: task_init() failed"
+                + " with rc=-1");
+        stderr.add("slurmstepd-" + node.name() + ": error: Failed to invoke spank plugin stack");
         end = End.FAILED;
         return Optional.empty();
     }

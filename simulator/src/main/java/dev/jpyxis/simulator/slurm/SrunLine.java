@@ -17,6 +17,9 @@ record SrunLine(SubmitCommand client, Integer nodes, Integer tasks, Integer task
         List<String> command) {
 
     /** A command line the client itself refuses, with the lines it prints. */
+    /** The most tasks a simulated step runs, as if each node had the CPUs for a few thousand; Slurm refuses more. */
+    static final int MAX_TASKS = 4096;
+
     static final class RefusedException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
@@ -128,7 +131,7 @@ record SrunLine(SubmitCommand client, Integer nodes, Integer tasks, Integer task
                 ? (tasks + tasksPerNode - 1) / tasksPerNode : 1) : nodeList.size();
         int taskCount = tasks != null ? tasks : tasksPerNode != null ? tasksPerNode * nodeCount : nodeCount;
         nodeCount = Math.min(nodeCount, taskCount);     // Slurm: "can't run 1 processes on 2 nodes, setting nnodes to 1"
-        if (nodeCount > availableNodes) {
+        if (nodeCount > availableNodes || taskCount > MAX_TASKS) {
             throw new RefusedException(List.of(client.command() + ": error: Unable to allocate resources: Requested node"
                     + " configuration is not available"));
         }

@@ -63,6 +63,7 @@ final class StepRun {
     private final List<Fault> faults;
     private final List<NodePart> parts = new ArrayList<>();
     private String tag;
+    private boolean batchStep;
 
     StepRun(List<String> pluginArguments, Random random, List<Fault> faults) {
         this.pluginArguments = pluginArguments;
@@ -91,7 +92,8 @@ final class StepRun {
     StepResult start(Job job, long stepId, List<Integer> layout, List<OptionUse> uses, Environment userEnvironment,
             List<String> command, BatchBody batchBody) {
         StepResult result = new StepResult();
-        tag = job.id() + "." + (stepId == StepIdentity.BATCH_STEP ? "batch" : Long.toString(stepId));
+        batchStep = stepId == StepIdentity.BATCH_STEP;
+        tag = job.id() + "." + (batchStep ? "batch" : Long.toString(stepId));
         int total = layout.stream().mapToInt(Integer::intValue).sum();
         Map<String, Map<String, Integer>> countsBefore = new TreeMap<>();
         int global = 0;
@@ -169,9 +171,10 @@ final class StepRun {
             finish(part, result, tag);
         }
         for (NodePart part : parts) {
-            // a dead node's tasks report nothing: srun only learns that the node failed
+            // a dead node's tasks report nothing: srun only learns that the node failed; sbatch reports nothing of
+            // the batch step (its status is the job's)
             for (SimulatedTask task : part.dies ? List.<SimulatedTask>of() : part.tasks) {
-                if (task.exitCode != 0) {
+                if (task.exitCode != 0 && !batchStep) {
                     result.stderr.add("srun: error: " + part.node.name() + ": task " + task.globalId + ": "
                             + (task.end == SimulatedTask.End.KILLED ? "Killed"
                             : task.end == SimulatedTask.End.TERMINATED ? "Terminated"

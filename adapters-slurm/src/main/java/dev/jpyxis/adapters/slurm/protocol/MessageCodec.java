@@ -1,15 +1,18 @@
 package dev.jpyxis.adapters.slurm.protocol;
 
+import dev.jpyxis.domain.env.ByteText;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads and writes protocol messages on byte streams. Text is UTF-8; values never contain NUL. */
+/**
+ * Reads and writes protocol messages on byte streams. Text is UTF-8; values never contain NUL; bytes that are not
+ * UTF-8 (an environment value's, say) are carried unchanged ({@link ByteText}).
+ */
 public final class MessageCodec {
 
     /** The largest message either side accepts. */
@@ -25,7 +28,7 @@ public final class MessageCodec {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         for (Message.Field field : message.fields()) {
             String text = field.key() + "=" + field.value().replace('\0', ' ');
-            bytes.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+            bytes.writeBytes(ByteText.encode(text));
             bytes.write(0);
         }
         bytes.write(0);
@@ -77,7 +80,7 @@ public final class MessageCodec {
             if (field.size() == 0) {
                 return Message.of(fields);
             }
-            String text = field.toString(StandardCharsets.UTF_8);
+            String text = ByteText.decode(field.toByteArray());
             int equals = text.indexOf('=');
             if (equals <= 0) {
                 throw new ProtocolException("field without key: " + text);

@@ -118,12 +118,15 @@ class StepEngineTest {
     }
 
     private Message init(String... options) throws IOException {
-        return init(List.of(), options);
+        return init(List.of("runtime_path=" + runtimePath), options);
+    }
+
+    private Message initWith(String config, String... options) throws IOException {
+        return init(List.of(config), options);
     }
 
     private Message init(List<String> config, String... options) throws IOException {
-        Message.Builder init = Message.builder("init").add("protocol", MessageCodec.PROTOCOL_VERSION)
-                .add("config", "runtime_path=" + runtimePath);
+        Message.Builder init = Message.builder("init").add("protocol", MessageCodec.PROTOCOL_VERSION);
         config.forEach(argument -> init.add("config", argument));
         for (String option : options) {
             int equals = option.indexOf('=');
@@ -186,11 +189,24 @@ class StepEngineTest {
     }
 
     @Test
-    void badOptionsFailTheStep() throws Exception {
+    void badOptionsFailTheStepAtUserInitWhereTheUserSeesTheLinesAndEveryTaskFails() throws Exception {
         startEngine();
         Message answer = init("container-image=a", "container-image=b");
-        assertEquals("error", answer.require("status"));
+        assertEquals("enabled", answer.require("status"));
         assertEquals(List.of("pyxis: --container-image specified multiple times"), answer.all("log.error"));
+        Message userInit = call(Message.builder("user_init").add("cwd", "/home/u").add("env", "HOME=/home/u")
+                .build());
+        assertEquals("deferred", userInit.require("status"));
+        assertEquals(List.of("pyxis: --container-image specified multiple times"), userInit.all("log.error"));
+        try (Task task = new Task(answer.require("socket"), 0)) {
+            assertEquals(List.of("fail"), task.plan().all("op"));
+        }
+    }
+
+    @Test
+    void anUnreadablePlugstackLineFailsTheStepAtOnce() throws Exception {
+        startEngine();
+        assertEquals("error", initWith("container_scope=bogus", "container-image=a").require("status"));
         engine.join();
     }
 
@@ -254,7 +270,8 @@ class StepEngineTest {
             Thread.sleep(3500);
             return null;
         }).when(runtime).create(any(), any(), any());
-        Message init = init(List.of("progress_interval=1", "image_unpack=always"), "container-image=/images/u.sqsh");
+        Message init = init(List.of("runtime_path=" + runtimePath, "progress_interval=1", "image_unpack=always"),
+                "container-image=/images/u.sqsh");
         call(Message.builder("user_init").add("cwd", "/home/u").add("env", "HOME=/home/u").build());
         try (Task task = new Task(init.require("socket"), 0)) {
             Message plan = task.plan();
@@ -284,7 +301,8 @@ class StepEngineTest {
             Thread.sleep(2200);
             return null;
         }).when(runtime).create(any(), any(), any());
-        Message init = init(List.of("progress_interval=0", "image_unpack=always"), "container-image=/images/u.sqsh");
+        Message init = init(List.of("runtime_path=" + runtimePath, "progress_interval=0", "image_unpack=always"),
+                "container-image=/images/u.sqsh");
         call(Message.builder("user_init").add("cwd", "/home/u").add("env", "HOME=/home/u").build());
         try (Task task = new Task(init.require("socket"), 0)) {
             task.plan();

@@ -34,6 +34,19 @@ class MessageCodecTest {
     }
 
     @Test
+    void bytesThatAreNotUtf8CrossTheEngineUnchanged() throws IOException {
+        byte[] request = {'m', 's', 'g', '=', 't', 'a', 's', 'k', '_', 'i', 'n', 'i', 't', 0, 'e', 'n', 'v', '=', 'N',
+            '=', 'c', 'a', 'f', (byte) 0xE9, (byte) 0xFF, (byte) 0xC3, (byte) 0xA9, 0, 0};
+        Message message = MessageCodec.read(new ByteArrayInputStream(request));
+        assertEquals("N=caf\udce9\udcff\u00e9", message.all("env").get(0), "valid UTF-8 stays readable");
+        Message answer = Message.builder("plan").add("op", "setenv").add("value",
+                message.all("env").get(0).substring(2)).build();
+        byte[] expected = {'m', 's', 'g', '=', 'p', 'l', 'a', 'n', 0, 'o', 'p', '=', 's', 'e', 't', 'e', 'n', 'v', 0,
+            'v', 'a', 'l', 'u', 'e', '=', 'c', 'a', 'f', (byte) 0xE9, (byte) 0xFF, (byte) 0xC3, (byte) 0xA9, 0, 0};
+        assertArrayEquals(expected, MessageCodec.encode(answer));
+    }
+
+    @Test
     void consecutiveMessagesOnOneStream() throws IOException {
         ByteArrayInputStream in = new ByteArrayInputStream("msg=a\0\0msg=b\0x=1\0\0".getBytes(StandardCharsets.UTF_8));
         assertEquals("a", MessageCodec.read(in).type());

@@ -69,6 +69,7 @@ public final class Leftovers {
         if (leftovers.isEmpty()) {
             return diagnostics;
         }
+        invocation = invocation.reportingTo(diagnostics);
         Map<String, ContainerListing> existing = new HashMap<>();
         try {
             runtime.list(invocation).forEach(listing -> existing.put(listing.name(), listing));

@@ -264,7 +264,7 @@ public final class NodeStep {
                     setup.executeEntrypoint(), options.environmentNames(), options.mountHome(), options.remapRoot(),
                     options.writable(), options.unshare(), setupInvocation.environment(),
                     StartConfiguration.STOP_THEN_EXIT);
-            launch = ports.runtime().prepareStart(setupInvocation, configuration);
+            launch = ports.runtime().prepareStart(setupInvocation.reportingTo(diagnostics), configuration);
         } catch (PyxisException failed) {
             phase = Phase.NOT_STARTED;
             List<String> lines = new ArrayList<>(failed.lines());
@@ -366,7 +366,7 @@ public final class NodeStep {
 
     private void releaseDirectImporterFile(List<Diagnostic> diagnostics) {
         if (setup.mode().isPresent() && setup.mode().get() == ImageMode.IMPORTER_DIRECT) {
-            ImporterRelease.release(ports, setupInvocation, diagnostics, "pyxis: failed to call importer release");
+            ImporterRelease.release(ports, setupInvocation.reportingTo(diagnostics), diagnostics, "pyxis: failed to call importer release");
         }
     }
 
@@ -446,7 +446,7 @@ public final class NodeStep {
         cleanedUp = true;
         List<Diagnostic> diagnostics = new ArrayList<>();
         RuntimeInvocation invocation = new RuntimeInvocation(runtimeEnvironment(step.jobEnvironment()),
-                step.workingDirectory());
+                step.workingDirectory()).reportingTo(diagnostics);
         StepCleanup cleanup = new StepCleanup(step, setup, ports);
         boolean failed = false;
         Optional<String> save = setup.options().save();

@@ -64,8 +64,9 @@ final class RootFilesystemSetup {
      * @param diagnostics receives the lines to show the user, in order
      * @throws PyxisException with the error lines when the setup fails
      */
-    Result run(RuntimeInvocation invocation, List<Diagnostic> diagnostics) {
+    Result run(RuntimeInvocation unreported, List<Diagnostic> diagnostics) {
         pending = diagnostics;
+        RuntimeInvocation invocation = unreported.reportingTo(diagnostics);
         String name = setup.name().value();
         if (setup.mode().isEmpty()) {
             return new Result(setup.inPlaceImage().orElse(name), setup.inPlaceImage().isPresent(), Optional.empty());

@@ -52,7 +52,8 @@ public final class StepPreparation {
     public PreparedStep prepare(StepContext step, ContainerOptions options, RuntimeInvocation invocation) {
         List<Diagnostic> diagnostics = new ArrayList<>();
         try {
-            return new PreparedStep.Ready(decide(step, options, invocation, diagnostics), diagnostics);
+            return new PreparedStep.Ready(decide(step, options, invocation.reportingTo(diagnostics), diagnostics),
+                    diagnostics);
         } catch (PyxisException failure) {
             failure.lines().forEach(line -> diagnostics.add(Diagnostic.error(line)));
             diagnostics.add(Diagnostic.debug("pyxis: user_init() failed with rc=-1; postponing error for now, will "

@@ -2,6 +2,7 @@ package dev.jpyxis.domain.internal.step;
 
 import dev.jpyxis.domain.env.Environment;
 import dev.jpyxis.domain.port.in.StepIdentity;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -30,6 +31,8 @@ public record StepContext(
 
     /** Pyxis reads {@code ENROOT_ALLOW_SUPERUSER} into a 6-byte buffer: longer values count as absent. */
     private static final int ALLOW_SUPERUSER_MAX_LENGTH = 5;
+    /** The size of pyxis's buffer for the job's {@code PWD}. */
+    private static final int PATH_MAX = 4096;
 
     public StepContext {
         supplementaryGids = List.copyOf(supplementaryGids);
@@ -50,9 +53,29 @@ public record StepContext(
         return jobId + "." + stepId;
     }
 
-    /** The job's {@code PWD}, used to make a relative {@code --container-save} path absolute. */
+    /**
+     * The job's {@code PWD}, used to make a relative {@code --container-save} path absolute; pyxis reads it into a
+     * buffer of 4096 bytes, so a longer one counts as unset.
+     */
     public Optional<String> jobCwd() {
-        return jobEnvironment.get("PWD");
+        return jobCwd(jobEnvironment);
+    }
+
+    /** {@link #jobCwd()} of a job environment. */
+    public static Optional<String> jobCwd(Environment jobEnvironment) {
+        return jobEnvironment.get("PWD").filter(pwd -> pwd.getBytes(StandardCharsets.UTF_8).length < PATH_MAX);
+    }
+
+    /**
+     * pyxis's info line when the job has no usable {@code PWD}, with Slurm's reason (upstream
+     * {@code pyxis_slurmstepd.c:208}); empty when it has one.
+     */
+    public static Optional<String> jobCwdProblem(Environment jobEnvironment) {
+        if (jobCwd(jobEnvironment).isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of("pyxis: couldn't get job cwd path: " + (jobEnvironment.contains("PWD")
+                ? "Buffer too small" : "No such environment variable"));
     }
 
     /**

@@ -20,6 +20,14 @@ public interface ContainerRuntime {
     List<ContainerListing> list(RuntimeInvocation invocation);
 
     /**
+     * The names of the user's containers, running or not ({@code enroot list}, which needs no process scan): what
+     * the job epilog reads, as pyxis's does.
+     */
+    default List<String> names(RuntimeInvocation invocation) {
+        return list(invocation).stream().map(ContainerListing::name).toList();
+    }
+
+    /**
      * Whether a squashfs file can be started here without unpacking it, by the user this process runs as: the
      * runtime's squashfuse tools are installed and {@code /dev/fuse} is open to the user. Asked before choosing to
      * start an image in place; a runtime without {@link RuntimeFeature#SQUASHFS_START} answers false.

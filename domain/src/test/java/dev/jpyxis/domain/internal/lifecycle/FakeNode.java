@@ -49,6 +49,9 @@ public final class FakeNode implements ContainerRuntime, ContainerProcesses, Nod
 
     final Map<String, OptionalLong> containers = new LinkedHashMap<>();
     final List<String> journal = new ArrayList<>();
+    private final List<Environment> environments = new ArrayList<>();
+    /** Whether runtime commands report themselves in the invocation's log, as the real adapters do. */
+    public boolean reportsCommands;
     final Set<String> failing = new HashSet<>();
     final Set<String> missingPaths = new HashSet<>();
     /** Directories whose disk is full: an import into them fails with ENOSPC. */
@@ -109,6 +112,11 @@ public final class FakeNode implements ContainerRuntime, ContainerProcesses, Nod
         return List.copyOf(journal);
     }
 
+    /** The environment of every runtime command, in order. */
+    public List<Environment> runtimeEnvironments() {
+        return List.copyOf(environments);
+    }
+
     /** Makes every call of this kind ({@code "list"}, {@code "remove"}, ...) fail from now on. */
     public void fail(String verb) {
         failing.add(verb);
@@ -117,6 +125,15 @@ public final class FakeNode implements ContainerRuntime, ContainerProcesses, Nod
     /** Puts a container on the node, stopped, as an earlier step would have left it. */
     public void addContainer(String name) {
         containers.put(name, OptionalLong.empty());
+    }
+
+    /** A runtime command: reported as the runtime would report it, then journalled. */
+    private void call(RuntimeInvocation invocation, String what) {
+        if (reportsCommands) {
+            invocation.log().running("fake", List.of(what.split(" ")));
+        }
+        environments.add(invocation.environment());
+        call(what);
     }
 
     private void call(String what) {
@@ -146,15 +163,22 @@ public final class FakeNode implements ContainerRuntime, ContainerProcesses, Nod
 
     @Override
     public List<ContainerListing> list(RuntimeInvocation invocation) {
-        call("list");
+        call(invocation, "list");
         List<ContainerListing> listings = new ArrayList<>();
         containers.forEach((name, pid) -> listings.add(new ContainerListing(name, pid)));
         return listings;
     }
 
+    /** {@code enroot list}, as the job epilog reads it. */
+    @Override
+    public List<String> names(RuntimeInvocation invocation) {
+        call(invocation, "names");
+        return List.copyOf(containers.keySet());
+    }
+
     @Override
     public void importImage(RuntimeInvocation invocation, String uri, String squashfsFile) {
-        call("import " + uri + " " + squashfsFile);
+        call(invocation, "import " + uri + " " + squashfsFile);
         if (fullDirectories.stream().anyMatch(directory -> squashfsFile.startsWith(directory + "/"))) {
             throw new CommandFailedException(new CommandOutcome.Exited(79, 1),
                     List.of("mksquashfs: Write failed because No space left on device"));
@@ -163,13 +187,13 @@ public final class FakeNode implements ContainerRuntime, ContainerProcesses, Nod
 
     @Override
     public void load(RuntimeInvocation invocation, String uri, String name) {
-        call("load " + uri + " " + name);
+        call(invocation, "load " + uri + " " + name);
         containers.put(name, OptionalLong.empty());
     }
 
     @Override
     public void create(RuntimeInvocation invocation, String name, String squashfsFile) {
-        call("create " + name + " " + squashfsFile);
+        call(invocation, "create " + name + " " + squashfsFile);
         if (containers.containsKey(name)) {
             throw new CommandFailedException(new CommandOutcome.Exited(78, 1), List.of("File exists"));
         }
@@ -178,7 +202,7 @@ public final class FakeNode implements ContainerRuntime, ContainerProcesses, Nod
 
     @Override
     public ContainerLaunch prepareStart(RuntimeInvocation invocation, StartConfiguration configuration) {
-        call("prepare " + configuration.target());
+        call(invocation, "prepare " + configuration.target());
         lastStart = configuration;
         return new ContainerLaunch(List.of("/usr/local/bin/enroot", "start", configuration.target()),
                 configuration.environment(), List.of("/tmp/.enroot_config_x"));
@@ -191,12 +215,12 @@ public final class FakeNode implements ContainerRuntime, ContainerProcesses, Nod
 
     @Override
     public void export(RuntimeInvocation invocation, String name, String squashfsFile) {
-        call("export " + name + " " + squashfsFile);
+        call(invocation, "export " + name + " " + squashfsFile);
     }
 
     @Override
     public void remove(RuntimeInvocation invocation, String name) {
-        call("remove " + name);
+        call(invocation, "remove " + name);
         containers.remove(name);
     }
 

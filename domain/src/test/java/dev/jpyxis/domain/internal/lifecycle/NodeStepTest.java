@@ -80,6 +80,21 @@ class NodeStepTest {
         }
 
         @Test
+        @DisplayName("the runtime's own lines (each command it runs, the start script) reach the setup task in order")
+        void runtimeCommandLines() {
+            node.reportsCommands = true;
+            TaskShimDouble shim = run(PluginConfig.defaults(), step(12, 3, 1), options("--container-image=ubuntu"));
+            shim.arrive(0);
+            shim.report(0);
+            assertEquals(List.of("pyxis: importing docker image: ubuntu",
+                    "pyxis: running fake command: \"import docker://ubuntu /run/pyxis/1000/12.3.squashfs\"",
+                    "pyxis: imported docker image: ubuntu", "pyxis: creating container filesystem: pyxis_12.3",
+                    "pyxis: running fake command: \"create pyxis_12.3 /run/pyxis/1000/12.3.squashfs\"",
+                    "pyxis: completed container setup in 1 ms", "pyxis: starting container: pyxis_12.3",
+                    "pyxis: running fake command: \"prepare pyxis_12.3\""), logged(shim, 0));
+        }
+
+        @Test
         @DisplayName("multi-task step: the setup task announces the import with the node's name (pyxis says nothing),"
                 + " then 'imported' as pyxis")
         void multiTaskImport() {
@@ -175,6 +190,8 @@ class NodeStepTest {
             runToEnd(shim);
             assertEquals("/cache/image.sqsh", node.lastStart.target());
             assertTrue(logged(shim, 0).contains("pyxis: using importer squashfs directly: /cache/image.sqsh"));
+            assertTrue(logged(shim, 0).stream().anyMatch(line -> line.matches(
+                    "pyxis: completed container setup in \\d+ ms")), "the timing line, as pyxis logs it here too");
             assertEquals(0, node.count("importer-release"));
             shim.step.taskExited(0);
             assertEquals(1, node.count("importer-release"));
@@ -382,6 +399,20 @@ class NodeStepTest {
                     node.journal.size()).stream().map(s -> s.split(" ")[0]).toList());
             assertTrue(node.records.isEmpty(), "the ownership record goes with the container");
             assertEquals(HookOutcome.nothing(), shim.step.stepEnded());
+        }
+
+        @Test
+        @DisplayName("the export's and the removal's own command lines come with task_exit's")
+        void cleanupCommandLines() {
+            node.reportsCommands = true;
+            TaskShimDouble shim = run(PluginConfig.defaults(), step(12, 3, 1), options("--container-image=ubuntu",
+                    "--container-save=/abs/out.sqsh"));
+            runToEnd(shim);
+            assertEquals(List.of(Diagnostic.verbose("pyxis: running fake command: \"export pyxis_12.3 /abs/out.sqsh\""),
+                    Diagnostic.user("pyxis: exported container pyxis_12.3 to /abs/out.sqsh"),
+                    Diagnostic.info("pyxis: removing container filesystem: pyxis_12.3"),
+                    Diagnostic.verbose("pyxis: running fake command: \"remove pyxis_12.3\"")),
+                    shim.step.taskExited(0).diagnostics());
         }
 
         @Test

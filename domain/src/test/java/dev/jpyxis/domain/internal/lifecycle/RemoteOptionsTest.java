@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jpyxis.domain.env.Environment;
+import dev.jpyxis.domain.message.Diagnostic;
 import dev.jpyxis.domain.option.ContainerOption;
 import dev.jpyxis.domain.option.OptionUse;
 import dev.jpyxis.domain.internal.option.OptionsReading;
@@ -48,6 +49,17 @@ class RemoteOptionsTest {
         OptionUse image = OptionUse.of(ContainerOption.IMAGE, "u");
         OptionsReading check = RemoteOptions.read(List.of(name, image, name, image), Environment.empty());
         assertEquals("dev", check.enabled().orElseThrow().name().orElseThrow().name());
+    }
+
+    @Test
+    @DisplayName("two deliveries that differ (srun's option, the allocation's in the environment) are refused as pyxis"
+            + " refuses them (NVIDIA/pyxis args.c:262)")
+    void differingDeliveriesAreRefused() {
+        OptionsReading check = RemoteOptions.read(List.of(OptionUse.of(ContainerOption.IMAGE, "u"),
+                OptionUse.of(ContainerOption.WORKDIR, "/a"), OptionUse.of(ContainerOption.IMAGE, "u"),
+                OptionUse.of(ContainerOption.WORKDIR, "/b")), Environment.empty());
+        assertEquals(List.of(Diagnostic.error("pyxis: --container-workdir specified multiple times")),
+                assertInstanceOf(OptionsReading.Rejected.class, check).diagnostics());
     }
 
     @Test

@@ -1,0 +1,303 @@
+# shellcheck shell=bash
+# Faults on the real cluster (docs/lifecycle.md#faults): another user squatting on the user's storage, a stopped or
+# killed step engine, scancel during an import and during a running step, two steps racing for one new named
+# container, a user's broken storage at the job epilog. After each: no container of the fault's job, no process of the
+# user, no stray file, and the node idle, not drained. Every step runs on FAULT_NODE.
+
+FAULT_NODE=node1
+SECOND_USER=${SECOND_USER:-jpxtest2}
+
+# node_state: Slurm's state of FAULT_NODE (idle, mixed, allocated, drained, ...).
+node_state() { SLURM_CONF=$SLURM_CONF sinfo -h -n "$FAULT_NODE" -o %T 2>/dev/null | head -1; }
+
+# assert_node_in_service: the node is not drained (waits for its jobs to end, bounded).
+assert_node_in_service() {
+    local i state
+    for ((i = 0; i < 100; i++)); do
+        state=$(node_state)
+        [ "$state" = idle ] && return 0
+        case $state in drain* | *drain) break ;; esac
+        sleep 0.2
+    done
+    fail "node $FAULT_NODE is $state, not idle"
+}
+
+# new_engine_of_user BEFORE: the pid of a step engine of the test user that is not among the pids BEFORE (waits up to
+# 10 s), or nothing. BEFORE: what `step_engines` said before the step was started.
+step_engines() { pgrep -u "$TEST_USER" -f 'dev.jpyxis.dist.engine.EngineMain step' || true; }
+new_engine_of_user() {
+    local i pid
+    for ((i = 0; i < 100; i++)); do
+        for pid in $(step_engines); do
+            grep -qx -- "$pid" <<<"$1" || { echo "$pid"; return 0; }
+        done
+        sleep 0.1
+    done
+}
+
+# background_step OUTFILE ARGS...: srun ARGS as the test user in the background; its pid in BG_PID.
+background_step() {
+    local out=$1
+    shift
+    as_user srun -w "$FAULT_NODE" "$@" >"$out" 2>&1 &
+    BG_PID=$!
+}
+
+# plugstack_with KEY=VALUE...: the plugin's line with these keys for the steps that follow; plugstack_reset undoes it.
+plugstack_with() { printf '%s %s\n' "$PLUGSTACK_LINE" "$*" > "$PLUGSTACK"; }
+plugstack_reset() { printf '%s\n' "$PLUGSTACK_LINE" > "$PLUGSTACK"; }
+
+# sweep: a step of the user on the node, which removes the leftovers of dead steps (docs/lifecycle.md).
+sweep() { as_user srun -w "$FAULT_NODE" --container-image=./img.sqsh true >/dev/null 2>&1 || true; }
+
+test_faults_another_user_squatting_on_the_containers_directory_is_refused() {
+    needs_runtime
+    [ "$RUNTIME" = charliecloud ] || skip "enroot's data path is enroot's own configuration"
+    "$(dirname "${BASH_SOURCE[0]}")/../cluster/add-test-user.sh" "$SECOND_USER" 5100 >/dev/null
+    local dir saved
+    dir=$(container_dir "$FAULT_NODE")
+    saved=$dir.saved-by-faults
+    [ ! -e "$dir" ] || mv "$dir" "$saved"
+    # the squatter plants a container under the name the victim will ask for, with a script that leaves a mark
+    runuser -u "$SECOND_USER" -- sh -c "umask 022; mkdir -p '$dir/pyxis_planted/bin' '$dir/pyxis_planted/tmp'"
+    run srun -w "$FAULT_NODE" --container-name=planted true
+    rm -rf "$dir"
+    [ ! -e "$saved" ] || mv "$saved" "$dir"
+    [ "$RC" -ne 0 ] || fail "the step ran in the planted container"
+    assert_err_has "pyxis: refusing to use /var/tmp/$TEST_USER.jpyxis: owned by uid $(id -u "$SECOND_USER"), not by uid $TEST_UID; ask an admin to remove it"
+    wait_no_user_processes "$FAULT_NODE"
+    assert_node_in_service
+}
+
+test_faults_a_stopped_engine_fails_the_step_after_engine_timeout_and_never_drains() {
+    needs_runtime
+    [ -n "${PLUGSTACK:-}" ] || skip "PLUGSTACK not set"
+    plugstack_with engine_timeout=15
+    local out engine t0 job before
+    out=$(mktemp)
+    before=$(step_engines)
+    background_step "$out" --container-image=./img.sqsh sh -c 'sleep 3; echo task-done'
+    engine=$(new_engine_of_user "$before")
+    [ -n "$engine" ] || { plugstack_reset; wait "$BG_PID"; fail "no step engine"; return 1; }
+    sleep 1
+    # the engine is the user's: the user can stop it; the shim waits for it at task_exit, at most engine_timeout
+    kill -STOP "$engine"
+    t0=$SECONDS
+    RC=0
+    wait "$BG_PID" || RC=$?
+    plugstack_reset
+    OUT=$(cat "$out") ERR=$OUT
+    rm -f "$out"
+    echo "srun ended $((SECONDS - t0)) s after the engine was stopped (engine_timeout=15, the smallest)"
+    [ $((SECONDS - t0)) -lt 45 ] || fail "the step hung on the stopped engine"
+    assert_out_has "task-done"
+    assert_err_has "did not answer within 15 s (engine_timeout)"
+    ! kill -0 "$engine" 2>/dev/null || fail "the stopped engine $engine is still there"
+    job=$(last_job_id)
+    sweep
+    assert_no_container "pyxis_$job.0"
+    wait_no_user_processes "$FAULT_NODE"
+    assert_node_in_service
+}
+
+test_faults_an_engine_stopped_as_it_starts_ends_the_step_after_engine_timeout() {
+    needs_runtime
+    [ -n "${PLUGSTACK:-}" ] || skip "PLUGSTACK not set"
+    plugstack_with engine_timeout=15
+    mark_logs
+    local out engine t0 before i
+    out=$(mktemp)
+    before=$(step_engines)
+    t0=$SECONDS
+    background_step "$out" --container-image=./img.sqsh echo never-printed
+    # stopped as soon as it shows: slurmstepd waits for it at init_post_opt or user_init
+    for ((i = 0; i < 400; i++)); do
+        for engine in $(step_engines); do
+            grep -qx -- "$engine" <<<"$before" || break 2
+        done
+        engine=
+        sleep 0.025
+    done
+    [ -n "$engine" ] && kill -STOP "$engine"
+    RC=0
+    wait "$BG_PID" || RC=$?
+    plugstack_reset
+    OUT=$(cat "$out") ERR=$OUT
+    rm -f "$out"
+    [ -n "$engine" ] || fail "no step engine to stop"
+    echo "the step ended $((SECONDS - t0)) s after it was started (engine_timeout=15)"
+    [ $((SECONDS - t0)) -lt 60 ] || fail "the step hung on the stopped engine"
+    assert_out_lacks "never-printed"
+    log_since_mark "$FAULT_NODE" | grep -qF "did not answer within 15 s (engine_timeout)" \
+        || fail "slurmd's log does not name the timeout"
+    ! kill -0 "$engine" 2>/dev/null || fail "the stopped engine $engine is still there"
+    wait_no_user_processes "$FAULT_NODE"
+    assert_node_in_service
+}
+
+test_faults_a_running_container_survives_when_its_engine_dies() {
+    needs_runtime
+    local out engine job before
+    out=$(mktemp)
+    mark_logs
+    before=$(step_engines)
+    # the task outlives its engine, then reads a file of the image: its container must still be whole.
+    # --container-save makes the step create a container (no start in place), which it never gets to export.
+    background_step "$out" --container-image=./img.sqsh --container-save="$WORK/never-saved.sqsh" \
+        sh -c 'sleep 6; ls /bin/sh'
+    engine=$(new_engine_of_user "$before")
+    [ -n "$engine" ] || { wait "$BG_PID"; fail "no step engine"; return 1; }
+    sleep 2
+    job=$(last_job_id)
+    kill -KILL "$engine"
+    # another step of the user on the node looks for leftovers while the first one's task runs
+    run srun -w "$FAULT_NODE" --container-image=./img.sqsh echo second
+    assert_ok
+    assert_out "second"
+    assert_container "pyxis_$job.0"
+    log_since_mark "$FAULT_NODE" | grep -qF "pyxis: container pyxis_$job.0 of step $job.0 still runs: kept" \
+        || fail "the second step did not say it kept the running container"
+    wait "$BG_PID" || true
+    OUT=$(cat "$out") ERR=$OUT
+    rm -f "$out" "$WORK/never-saved.sqsh"
+    assert_out_has "/bin/sh"
+    sweep
+    assert_no_container "pyxis_$job.0"
+    wait_no_user_processes "$FAULT_NODE"
+    assert_node_in_service
+}
+
+test_faults_scancel_during_a_running_step_exports_as_pyxis_and_leaves_nothing() {
+    needs_runtime
+    local out engine job before saved=$WORK/cancelled.sqsh
+    rm -f "$saved"
+    out=$(mktemp)
+    before=$(step_engines)
+    # pyxis exports at the last task_exit when every task got through task_init, a cancelled step included
+    background_step "$out" --container-image=./img.sqsh --container-save="$saved" sleep 60
+    engine=$(new_engine_of_user "$before")
+    [ -n "$engine" ] || { wait "$BG_PID"; fail "no step engine"; return 1; }
+    sleep 2
+    job=$(last_job_id)
+    SLURM_CONF=$SLURM_CONF scancel "$job"
+    wait "$BG_PID" || true
+    OUT=$(cat "$out") ERR=$OUT
+    rm -f "$out"
+    wait_no_user_processes "$FAULT_NODE"
+    assert_no_container "pyxis_$job.0"
+    [ -s "$saved" ] || fail "the cancelled step's container was not saved to $saved"
+    rm -f "$saved"
+    assert_node_in_service
+}
+
+test_faults_scancel_during_an_import_stops_it_and_leaves_no_file() {
+    needs_runtime
+    [ -n "${E2E_REGISTRY:-}" ] || skip "no local registry"
+    USER_ENV="CURL_CA_BUNDLE=$E2E_REGISTRY_CA REQUESTS_CA_BUNDLE=$E2E_REGISTRY_CA"
+    clear_image_cache
+    local image="$E2E_REGISTRY#jpyxis/busybox:1" out engine='' importers='' job i runtime_dir cache_dir pulls
+    out=$(mktemp)
+    background_step "$out" --container-image="$image" true
+    for ((i = 0; i < 600; i++)); do
+        engine=$(pgrep -u "$TEST_USER" -f 'dev.jpyxis.dist.engine.EngineMain step' | head -1 || true)
+        if [ -n "$engine" ]; then
+            importers=$(pgrep -P "$engine" -f '( import |--no-cache pull )' || true)
+            [ -z "$importers" ] || break
+        fi
+        sleep 0.05
+    done
+    [ -n "$importers" ] || { wait "$BG_PID"; rm -f "$out"; skip "the import was over before it could be cancelled"; }
+    # shellcheck disable=SC2086
+    echo "cancelled during: $(ps -o args= -p ${importers%%[[:space:]]*} 2>/dev/null | cut -c1-120)"
+    job=$(last_job_id)
+    SLURM_CONF=$SLURM_CONF scancel "$job"
+    wait "$BG_PID" || true
+    OUT=$(cat "$out") ERR=$OUT
+    rm -f "$out"
+    wait_no_user_processes "$FAULT_NODE"
+    assert_no_container "pyxis_$job.0"
+    runtime_dir=$(node_path "$FAULT_NODE" "/run/pyxis/$TEST_UID")
+    cache_dir=$(node_path "$FAULT_NODE" "$IMAGE_CACHE/$TEST_UID")
+    pulls=$(node_path "$FAULT_NODE" "/var/tmp/$TEST_USER.ch")
+    ! find "$runtime_dir" -maxdepth 1 -name '*.squashfs' 2>/dev/null | grep -q . || fail "a temporary import is left"
+    ! find "$cache_dir" -maxdepth 1 -name '*.partial' 2>/dev/null | grep -q . || fail "a partial cache entry is left"
+    ! find "$pulls" -mindepth 1 -maxdepth 1 -name 'pull-*' 2>/dev/null | grep -q . || fail "a pull's storage is left"
+    assert_node_in_service
+}
+
+test_faults_two_steps_racing_for_one_new_named_container_leave_one() {
+    needs_runtime
+    remove_container pyxis_race
+    local a b rc_a=0 rc_b=0
+    a=$(mktemp) b=$(mktemp)
+    as_user srun -w "$FAULT_NODE" --container-image=./img.sqsh --container-name=race echo A >"$a" 2>&1 &
+    local pid_a=$!
+    as_user srun -w "$FAULT_NODE" --container-image=./img.sqsh --container-name=race echo B >"$b" 2>&1 &
+    local pid_b=$!
+    wait "$pid_a" || rc_a=$?
+    wait "$pid_b" || rc_b=$?
+    OUT="A($rc_a): $(cat "$a") | B($rc_b): $(cat "$b")" ERR=
+    rm -f "$a" "$b"
+    echo "race: $OUT"
+    [ "$rc_a" -eq 0 ] || [ "$rc_b" -eq 0 ] || fail "neither step ran"
+    [ "$(containers_on "$FAULT_NODE" | grep -c '^pyxis_race')" -eq 1 ] || fail "not exactly one pyxis_race: $(containers_on "$FAULT_NODE" | tr '\n' ' ')"
+    remove_container pyxis_race
+    wait_no_user_processes "$FAULT_NODE"
+    assert_node_in_service
+}
+
+test_faults_a_users_broken_storage_at_the_job_epilog_does_not_drain_the_node() {
+    needs_runtime
+    [ -n "${PLUGSTACK:-}" ] || skip "PLUGSTACK not set"
+    local dir inner job i
+    dir=$(container_dir "$FAULT_NODE")
+    inner=${dir#"$STATE_DIR/nodes/$FAULT_NODE/fs"}
+    [ -d "$dir" ] || as_user srun -w "$FAULT_NODE" --container-image=./img.sqsh true >/dev/null 2>&1 || true
+    plugstack_with container_scope=job
+    mark_logs
+    # the job makes a job-scoped container, then makes its own storage unreadable: the epilog cannot list it
+    run salloc -N1 -w "$FAULT_NODE" bash -c "srun --container-image=./img.sqsh --container-name=kept true && \
+        srun chmod 000 '$inner' && echo \$SLURM_JOB_ID"
+    job=${OUT##*$'\n'}
+    # the epilog runs after salloc returns and reads plugstack.conf then: wait for its verdict
+    for ((i = 0; i < 150; i++)); do
+        log_since_mark "$FAULT_NODE" | grep -q "pyxis: epilog: " && break
+        sleep 0.2
+    done
+    sleep 2
+    plugstack_reset
+    chmod 700 "$dir"
+    assert_ok
+    assert_node_in_service
+    log_since_mark "$FAULT_NODE" | grep -qF "pyxis: epilog: the node stays in service" \
+        || fail "the epilog did not say why the node stays in service"
+    remove_container "pyxis_${job}_kept"
+    assert_no_container "pyxis_${job}_kept"
+}
+
+test_faults_a_submit_host_without_a_jvm_lets_the_nodes_check_the_options() {
+    needs_runtime
+    [ -n "${PLUGSTACK:-}" ] || skip "PLUGSTACK not set"
+    local java node link=/var/tmp/jpyxis-faults-java
+    java=$(readlink -f "$(command -v java)")
+    [ -x "$java" ] || skip "no java on this machine"
+    # java= names a path that exists on the nodes (node-local /var/tmp) and not on the submit host
+    for node in "${NODE_NAMES[@]}"; do ln -sfn "$java" "$(node_path "$node" "$link")"; done
+    [ ! -e "$link" ] || skip "$link exists on the submit host"
+    plugstack_with "java=$link"
+    run srun -w "$FAULT_NODE" --container-image=./img.sqsh --container-mounts=nowhere:/x true
+    local bad_rc=$RC bad_err=$ERR
+    run srun -w "$FAULT_NODE" --container-image=./img.sqsh echo checked-on-the-node
+    plugstack_reset
+    for node in "${NODE_NAMES[@]}"; do rm -f "$(node_path "$node" "$link")"; done
+    assert_ok
+    assert_out "checked-on-the-node"
+    [ "$(grep -c 'pyxis: the container options are checked on the nodes instead' <<<"$ERR")" -eq 1 ] \
+        || fail "srun did not warn exactly once"
+    OUT= ERR=$bad_err RC=$bad_rc
+    [ "$RC" -ne 0 ] || fail "the step with a bad mount ran"
+    assert_err_has "pyxis: the container options are checked on the nodes instead: couldn't start the jpyxis engine"
+    assert_err_has "pyxis: mount source must be a relative path, an absolute path, \"tmpfs\" or \"umount\""
+    wait_no_user_processes "$FAULT_NODE"
+    assert_node_in_service
+}
