@@ -10,12 +10,13 @@ SECOND_USER=${SECOND_USER:-jpxtest2}
 # node_state: Slurm's state of FAULT_NODE (idle, mixed, allocated, drained, ...).
 node_state() { SLURM_CONF=$SLURM_CONF sinfo -h -n "$FAULT_NODE" -o %T 2>/dev/null | head -1; }
 
-# assert_node_in_service: the node is not drained (waits for its jobs to end, bounded).
+# assert_node_in_service: the node is not drained (waits for its jobs to end, bounded). "planned" is an idle node the
+# backfill scheduler has set aside for a pending job: in service too.
 assert_node_in_service() {
     local i state
     for ((i = 0; i < 100; i++)); do
         state=$(node_state)
-        [ "$state" = idle ] && return 0
+        case $state in idle | planned) return 0 ;; esac
         case $state in drain* | *drain) break ;; esac
         sleep 0.2
     done

@@ -29,7 +29,7 @@ test_verbose_lines_show_each_runtime_command_and_the_start_configuration() {
                 || fail "no create command line in slurmd's log"
             grep -qF 'pyxis: enroot start configuration script:' <<<"$log" || fail "no start configuration script"
             grep -qF "pyxis:     hooks() {" <<<"$log" || fail "the script's lines are not logged"
-            grep -qF 'pyxis: running enroot command: "enroot start --conf /tmp/.enroot_config_' <<<"$log" \
+            grep -qE 'pyxis: running enroot command: "enroot start --conf [^ ]*/\.enroot_config_' <<<"$log" \
                 || fail "no start command line"
             grep -qF 'pyxis: running enroot command: "enroot remove -f pyxis_' <<<"$log" \
                 || fail "no remove command line" ;;
