@@ -300,12 +300,17 @@ void engine_kill_silent(pid_t engine, int timeout_ms)
 	errno = ETIMEDOUT;
 }
 
+void node_name(char *node, size_t size)
+{
+	if (gethostname(node, size - 1) < 0)
+		snprintf(node, size, "this node");
+	node[size - 1] = '\0';
+}
+
 void engine_failure(const char *what, const char *why)
 {
-	char node[HOST_NAME_MAX + 1] = "this node";
-	if (gethostname(node, sizeof(node) - 1) < 0)
-		snprintf(node, sizeof(node), "this node");
-	node[sizeof(node) - 1] = '\0';
+	char node[HOST_NAME_MAX + 1];
+	node_name(node, sizeof(node));
 	slurm_error("pyxis: %s on %s: %s", what, node, why);
 	slurm_error("pyxis: %s%s%s", JPYXIS_ENGINE_LOG_BEFORE, node, JPYXIS_ENGINE_LOG_AFTER);
 }

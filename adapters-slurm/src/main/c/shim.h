@@ -99,6 +99,8 @@ int engine_call(struct engine *e, const struct msg *request, struct frame *answe
 void engine_kill_silent(pid_t engine, int timeout_ms);
 /* Closes the channel and reaps the engine (killing it if it does not exit in time). */
 void engine_stop(struct engine *e);
+/* The node's name as the plugin's messages give it: its host name, or "this node". */
+void node_name(char *node, size_t size);
 /* Logs a failure of a step's engine as the user sees it: "pyxis: WHAT on NODE: WHY", then where to look. */
 void engine_failure(const char *what, const char *why);
 

@@ -262,6 +262,9 @@ static int start_step(spank_t sp, int ac, char **av)
 	msg_add_long(&request, "restarts", ids.restarts);
 	const char *path = getenv("PATH");
 	msg_add(&request, "daemon_path", path ? path : "/usr/local/bin:/usr/bin:/bin");
+	char node[HOST_NAME_MAX + 1];
+	node_name(node, sizeof(node));
+	msg_add(&request, "node", node);
 	msg_add_env(&request, env);
 
 	struct identity user = { ids.uid, ids.gid, ids.gids, ids.ngids };

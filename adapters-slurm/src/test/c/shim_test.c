@@ -684,6 +684,10 @@ static void test_engine_failure(void)
 		 "engine.log there when the plugstack line sets engine_debug=1 (see troubleshooting.md in jpyxis's docs)\n",
 		 node, node);
 	CHECK(strcmp(logged, expected) == 0);
+	/* the same name the init request gives the engine for its progress lines */
+	char named[256];
+	node_name(named, sizeof(named));
+	CHECK(strcmp(named, node) == 0);
 }
 
 static void test_private_directory_in(void)

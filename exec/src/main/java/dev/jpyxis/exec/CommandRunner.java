@@ -9,6 +9,7 @@ import dev.jpyxis.domain.port.out.RuntimeInvocation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,6 +45,33 @@ public final class CommandRunner {
             process.descendants().forEach(ProcessHandle::destroy);
             process.destroy();
         }
+    }
+
+    /**
+     * Bytes written to storage so far by this process and every command it runs, with whatever they started: the
+     * kernel's {@code write_bytes} in {@code /proc/self/io}, which takes in the children already waited for, plus that
+     * of each live descendant. Writes count when they dirty the page cache of a disk; writes to tmpfs do not count.
+     * A process whose count cannot be read (gone meanwhile) counts nothing.
+     */
+    public static long bytesWritten() {
+        long total = writeBytes(ProcessHandle.current().pid());
+        for (ProcessHandle descendant : ProcessHandle.current().descendants().toList()) {
+            total += writeBytes(descendant.pid());
+        }
+        return total;
+    }
+
+    private static long writeBytes(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "io"))) {
+                if (line.startsWith("write_bytes:")) {
+                    return Long.parseLong(line.substring("write_bytes:".length()).strip());
+                }
+            }
+        } catch (IOException | NumberFormatException | SecurityException unreadable) {
+            // gone, or not ours to read
+        }
+        return 0;
     }
 
     /** What a command printed and how it ended. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jpyxis.domain.env.Environment;
 import dev.jpyxis.domain.port.out.CommandFailedException;
@@ -11,6 +12,7 @@ import dev.jpyxis.domain.port.out.CommandOutcome;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CommandRunnerTest {
 
@@ -106,5 +108,23 @@ class CommandRunnerTest {
         assertTrue(runner.run(List.of("/bin/true"), invocation).succeeded());
         assertEquals(1, lines.size(), "a command that was not stopped reports nothing");
         java.nio.file.Files.deleteIfExists(started);
+    }
+
+    @Test
+    void bytesWrittenCountWhatARunningCommandWritesAndStayCountedAfterItEnds(@TempDir Path disk) throws Exception {
+        assumeTrue(!"tmpfs".equals(java.nio.file.Files.getFileStore(disk).type()), "tmpfs writes are not counted");
+        long before = CommandRunner.bytesWritten();
+        Path done = disk.resolve("written");
+        Thread command = new Thread(() -> runner.run(List.of("/bin/sh", "-c",
+                "head -c 4000000 /dev/zero > data && touch written && sleep 2"), Environment.empty(), disk));
+        command.start();
+        for (int i = 0; i < 200 && !java.nio.file.Files.exists(done); i++) {
+            Thread.sleep(10);
+        }
+        long whileRunning = CommandRunner.bytesWritten() - before;
+        command.join();
+        long after = CommandRunner.bytesWritten() - before;
+        assertTrue(whileRunning >= 4_000_000, "while running: " + whileRunning);
+        assertTrue(after >= 4_000_000, "after: " + after);
     }
 }

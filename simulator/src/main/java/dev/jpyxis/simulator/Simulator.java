@@ -99,6 +99,7 @@ public final class Simulator {
     /** The squashfs files and plain files the scenario puts on every node. */
     private static SimulatedNode provisioned(SimulatedNode node, Scenario.Cluster cluster) {
         node.runtime().squashfuse(cluster.squashfuse());
+        node.runtime().slowImports(cluster.slowImports());
         cluster.squashfs().forEach((path, image) -> SquashfsFiles.write(node.path(path), cluster.images().get(image)));
         cluster.files().forEach((path, content) -> write(node, path, content));
         cluster.nodeFiles().getOrDefault(node.name(), Map.of()).forEach((path, content) -> write(node, path, content));

@@ -27,7 +27,8 @@ class ScenarioLoaderTest {
                 Arguments.of("cluster:\n  nodes: two\nactions: []\n",
                         "bad.yaml:2: expected a node count or a list of node names"),
                 Arguments.of("cluster:\n  nodes: 1\n  nodez: 2\nactions: []\n",
-                        "bad.yaml:3: expected one of files, images, node_files, nodes, plugstack, squashfs, squashfuse, users in the cluster, "
+                        "bad.yaml:3: expected one of files, images, node_files, nodes, plugstack, slow_imports, squashfs, "
+                                + "squashfuse, users in the cluster, "
                                 + "not 'nodez'"),
                 Arguments.of("cluster:\n  nodes: 1\n  plugstack: container_scope=everywhere\nactions: []\n",
                         "bad.yaml:3: expected a valid plugstack line: pyxis: container_scope: invalid value: "
@@ -64,6 +65,10 @@ class ScenarioLoaderTest {
                                 + "files_exist, "
                                 + "shared_namespace, stderr, stderr_lacks, stdout, stdout_contains in expectations, "
                                 + "not 'stdout_has'"),
+                Arguments.of("cluster:\n  nodes: 1\n  slow_imports: {nowhere:1: 30}\nactions: []\n",
+                        "bad.yaml:3: expected slow import of 'nowhere:1', which is not under images"),
+                Arguments.of("cluster:\n  nodes: 1\n  images: {u: {}}\n  slow_imports: {u: soon}\nactions: []\n",
+                        "bad.yaml:4: expected a number of seconds"),
                 Arguments.of("cluster:\n  nodes: 1\n  squashfs: {/img.sqsh: nowhere:1}\nactions: []\n",
                         "bad.yaml:3: expected squashfs file /img.sqsh names image 'nowhere:1', which is not under "
                                 + "images"),

@@ -51,6 +51,12 @@ public enum ConfigKey {
                     + " Past it the engine and every command it runs are killed and the step or the epilog fails"
                     + " with a message naming the timeout; a node is never drained for it. Read by the native shim"
                     + " itself."),
+    PROGRESS_INTERVAL("progress_interval", "10", false,
+            "How often, in seconds (0 to 86400), each node tells the user how a long image import, load or unpack"
+                    + " goes while it runs: 'pyxis: still importing IMAGE, N s, M MB written to disk (node HOST)' (or"
+                    + " 'still unpacking') on srun's stderr, M being what the runtime's processes wrote to disk so far"
+                    + " (writes to a tmpfs do not count)."
+                    + " 0 turns that line off; the line saying that an import begins stays."),
     JVM_OPTIONS("jvm_options", "", false,
             "Extra JVM flags for the engine, separated by commas (e.g. -Xmx48m,-XX:TieredStopAtLevel=1)."
                     + " Read by the native shim itself."),

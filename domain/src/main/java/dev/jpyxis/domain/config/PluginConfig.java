@@ -23,7 +23,8 @@ public record PluginConfig(
         Optional<String> java,
         int engineTimeoutSeconds,
         List<String> jvmOptions,
-        boolean engineDebug) {
+        boolean engineDebug,
+        int progressIntervalSeconds) {
 
     /** The pyxis release whose options, configuration and messages this plugin matches. */
     public static final String PYXIS_VERSION = "0.24.0";
@@ -32,6 +33,10 @@ public record PluginConfig(
     public static final int DEFAULT_ENGINE_TIMEOUT = 60;
     public static final int MIN_ENGINE_TIMEOUT = 15;
     public static final int MAX_ENGINE_TIMEOUT = 86400;
+
+    /** {@code progress_interval}'s default and bounds, in seconds; 0 turns the periodic line off. */
+    public static final int DEFAULT_PROGRESS_INTERVAL = 10;
+    public static final int MAX_PROGRESS_INTERVAL = 86400;
 
     /** Pyxis refuses paths of this many bytes or more. */
     public static final int PATH_MAX = 4096;
@@ -43,7 +48,8 @@ public record PluginConfig(
     public static PluginConfig defaults() {
         return new PluginConfig("/run/pyxis", false, ContainerScope.GLOBAL, true, false, Optional.empty(), false,
                 ImageUnpack.AUTO, Optional.of("/var/tmp/jpyxis-cache"), new ImageCacheSize.Share(25),
-                RuntimeKind.ENROOT, Optional.empty(), DEFAULT_ENGINE_TIMEOUT, List.of(), false);
+                RuntimeKind.ENROOT, Optional.empty(), DEFAULT_ENGINE_TIMEOUT, List.of(), false,
+                DEFAULT_PROGRESS_INTERVAL);
     }
 
     /** Parses a plugstack tail as a whitespace-separated string, e.g. {@code "container_scope=job runtime=enroot"}. */
@@ -83,6 +89,7 @@ public record PluginConfig(
         private int engineTimeoutSeconds;
         private List<String> jvmOptions;
         private boolean engineDebug;
+        private int progressIntervalSeconds;
 
         Builder(PluginConfig from) {
             runtimePath = from.runtimePath;
@@ -100,6 +107,7 @@ public record PluginConfig(
             engineTimeoutSeconds = from.engineTimeoutSeconds;
             jvmOptions = from.jvmOptions;
             engineDebug = from.engineDebug;
+            progressIntervalSeconds = from.progressIntervalSeconds;
         }
 
         void set(ConfigKey key, String value) {
@@ -120,15 +128,17 @@ public record PluginConfig(
                 case RUNTIME -> runtime = RuntimeKind.byKeyword(value).orElseThrow(() -> invalidValue(key, value));
                 case JAVA -> java = absolutePath(key, value);
                 case JVM_OPTIONS -> jvmOptions = jvmFlags(key, value);
-                case ENGINE_TIMEOUT -> engineTimeoutSeconds = seconds(key, value);
+                case ENGINE_TIMEOUT -> engineTimeoutSeconds = seconds(key, value, MIN_ENGINE_TIMEOUT,
+                        MAX_ENGINE_TIMEOUT);
                 case ENGINE_DEBUG -> engineDebug = bool(key, value);
+                case PROGRESS_INTERVAL -> progressIntervalSeconds = seconds(key, value, 0, MAX_PROGRESS_INTERVAL);
             }
         }
 
         PluginConfig build() {
             return new PluginConfig(runtimePath, executeEntrypoint, containerScope, sbatchSupport, useEnrootLoad,
                     importer, useSquashfuse, imageUnpack, imageCache, imageCacheSize, runtime, java,
-                    engineTimeoutSeconds, jvmOptions, engineDebug);
+                    engineTimeoutSeconds, jvmOptions, engineDebug, progressIntervalSeconds);
         }
     }
 
@@ -156,12 +166,12 @@ public record PluginConfig(
         return path;
     }
 
-    private static int seconds(ConfigKey key, String value) {
+    private static int seconds(ConfigKey key, String value, int min, int max) {
         if (!value.matches("[0-9]{1,6}")) {
             throw invalidValue(key, value);
         }
         int seconds = Integer.parseInt(value);
-        if (seconds < MIN_ENGINE_TIMEOUT || seconds > MAX_ENGINE_TIMEOUT) {
+        if (seconds < min || seconds > max) {
             throw invalidValue(key, value);
         }
         return seconds;

@@ -12,6 +12,7 @@ import dev.jpyxis.domain.port.in.RunNodeStep;
 import dev.jpyxis.domain.port.in.StepLaunch;
 import dev.jpyxis.domain.port.in.StepOpening;
 import dev.jpyxis.domain.port.out.NodePorts;
+import dev.jpyxis.domain.port.out.SetupProgress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,6 +32,11 @@ public final class NodeStepService implements RunNodeStep {
 
     @Override
     public StepOpening open(StepLaunch launch) {
+        return open(launch, SetupProgress.NONE);
+    }
+
+    @Override
+    public StepOpening open(StepLaunch launch, SetupProgress progress) {
         List<Diagnostic> diagnostics = new ArrayList<>();
         Optional<PluginConfig> read = PluginArguments.read(launch.pluginArguments(), "pyxis: ", diagnostics);
         if (read.isEmpty()) {
@@ -54,7 +60,7 @@ public final class NodeStepService implements RunNodeStep {
         }
         StepContext.jobCwdProblem(launch.jobEnvironment()).ifPresent(line -> diagnostics.add(Diagnostic.info(line)));
         OpenedNodeStep step = new OpenedNodeStep(config, launch, enabled.get(), node,
-                node.runtime(config, launch.daemonPath()));
+                node.runtime(config, launch.daemonPath()), progress);
         return new StepOpening.Opened(step, userDirectory, diagnostics);
     }
 

@@ -7,6 +7,7 @@ import dev.jpyxis.domain.internal.env.RuntimeEnvironment;
 import dev.jpyxis.domain.internal.lifecycle.Leftovers;
 import dev.jpyxis.domain.internal.lifecycle.NodeStep;
 import dev.jpyxis.domain.internal.lifecycle.PreparedStep;
+import dev.jpyxis.domain.internal.lifecycle.ProgressLines;
 import dev.jpyxis.domain.internal.lifecycle.StepPreparation;
 import dev.jpyxis.domain.internal.option.ContainerOptions;
 import dev.jpyxis.domain.internal.step.StepContext;
@@ -23,6 +24,7 @@ import dev.jpyxis.domain.port.in.UserInit;
 import dev.jpyxis.domain.port.out.ContainerRuntime;
 import dev.jpyxis.domain.port.out.NodePorts;
 import dev.jpyxis.domain.port.out.RuntimeInvocation;
+import dev.jpyxis.domain.port.out.SetupProgress;
 import dev.jpyxis.domain.port.out.StepPorts;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,15 +40,19 @@ final class OpenedNodeStep implements NodeStepEvents {
     private final ContainerOptions options;
     private final NodePorts node;
     private final ContainerRuntime runtime;
+    private final SetupProgress display;
     private NodeStep nodeStep;
+    /** Set once by user_init; read by {@link #timePassed} from the driver's clock thread. */
+    private volatile ProgressLines progress;
 
     OpenedNodeStep(PluginConfig config, StepLaunch launch, ContainerOptions options, NodePorts node,
-            ContainerRuntime runtime) {
+            ContainerRuntime runtime, SetupProgress display) {
         this.config = config;
         this.launch = launch;
         this.options = options;
         this.node = node;
         this.runtime = runtime;
+        this.display = display;
     }
 
     @Override
@@ -70,7 +76,9 @@ final class OpenedNodeStep implements NodeStepEvents {
         }
         PreparedStep prepared = new StepPreparation(config, runtime, ports.ledger(), ports.files()).prepare(step, options, invocation);
         diagnostics.addAll(prepared.diagnostics());
-        nodeStep = new NodeStep(step, config, ports, launch.daemonPath(), prepared);
+        progress = new ProgressLines(display, ports.clock(), ports.writes(), config.progressIntervalSeconds(),
+                launch.node());
+        nodeStep = new NodeStep(step, config, ports, launch.daemonPath(), prepared, progress);
         return new HookOutcome(diagnostics, !(prepared instanceof PreparedStep.Ready));
     }
 
@@ -100,5 +108,13 @@ final class OpenedNodeStep implements NodeStepEvents {
     @Override
     public HookOutcome stepEnded() {
         return nodeStep == null ? HookOutcome.nothing() : nodeStep.stepEnded();
+    }
+
+    @Override
+    public void timePassed() {
+        ProgressLines lines = progress;
+        if (lines != null) {
+            lines.tick();
+        }
     }
 }

@@ -55,4 +55,9 @@ final class RefusedNodeStep implements NodeStepEvents {
     public HookOutcome stepEnded() {
         return HookOutcome.nothing();
     }
+
+    /** Nothing is set up, so nothing to tell. */
+    @Override
+    public void timePassed() {
+    }
 }

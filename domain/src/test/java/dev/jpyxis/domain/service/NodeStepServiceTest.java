@@ -40,7 +40,7 @@ class NodeStepServiceTest {
     private final NodeStepService service = new NodeStepService(node.asNodePorts());
 
     private StepOpening open(List<String> config, OptionUse... options) {
-        return service.open(new StepLaunch(config, STEP, List.of(options), JOB, "/usr/bin:/bin"));
+        return service.open(new StepLaunch(config, STEP, List.of(options), JOB, "/usr/bin:/bin", "node1"));
     }
 
     private NodeStepEvents opened(OptionUse... options) {
@@ -65,11 +65,11 @@ class NodeStepServiceTest {
     @DisplayName("a job without a usable PWD is noted at info level with Slurm's reason, as pyxis does")
     void jobCwdMissing() {
         StepLaunch without = new StepLaunch(List.of(), STEP, List.of(OptionUse.of(ContainerOption.IMAGE, "u")),
-                JOB.without("PWD"), "/usr/bin:/bin");
+                JOB.without("PWD"), "/usr/bin:/bin", "node1");
         assertTrue(assertInstanceOf(StepOpening.Opened.class, service.open(without)).diagnostics()
                 .contains(Diagnostic.info("pyxis: couldn't get job cwd path: No such environment variable")));
         StepLaunch tooLong = new StepLaunch(List.of(), STEP, List.of(OptionUse.of(ContainerOption.IMAGE, "u")),
-                JOB.with("PWD", "/" + "d".repeat(4095)), "/usr/bin:/bin");
+                JOB.with("PWD", "/" + "d".repeat(4095)), "/usr/bin:/bin", "node1");
         assertTrue(assertInstanceOf(StepOpening.Opened.class, service.open(tooLong)).diagnostics()
                 .contains(Diagnostic.info("pyxis: couldn't get job cwd path: Buffer too small")));
         assertEquals(List.of(), assertInstanceOf(StepOpening.Opened.class,
@@ -90,7 +90,7 @@ class NodeStepServiceTest {
         RuntimeTraits plain = new RuntimeTraits("plain", Set.of(), EnumSet.noneOf(RuntimeFeature.class));
         StepOpening opening = new NodeStepService(node.asNodePorts(plain)).open(new StepLaunch(List.of(), STEP,
                 List.of(OptionUse.of(ContainerOption.IMAGE, "u"), OptionUse.of(ContainerOption.UNSHARE, "net")), JOB,
-                "/usr/bin"));
+                "/usr/bin", "node1"));
         List<Diagnostic> refusal = List.of(
                 Diagnostic.error("pyxis: --container-unshare=net is not supported by the plain runtime"));
         StepOpening.Opened opened = assertInstanceOf(StepOpening.Opened.class, opening);
@@ -169,7 +169,7 @@ class NodeStepServiceTest {
     void batchScript() {
         StepIdentity batch = new StepIdentity(1000, 100, List.of(), 12, StepIdentity.BATCH_STEP, 1, 0, 0);
         StepOpening.Opened opened = assertInstanceOf(StepOpening.Opened.class, service.open(new StepLaunch(List.of(),
-                batch, List.of(OptionUse.of(ContainerOption.IMAGE, "/images/u.sqsh")), JOB, "/usr/bin")));
+                batch, List.of(OptionUse.of(ContainerOption.IMAGE, "/images/u.sqsh")), JOB, "/usr/bin", "node1")));
         assertFalse(opened.events().userInit(new UserInit(JOB, "/home/u",
                 Optional.of("/var/spool/slurmd/job00012/slurm_script"))).failed());
         NodeStepEvents step = opened(OptionUse.of(ContainerOption.IMAGE, "/images/u.sqsh"));
@@ -185,7 +185,7 @@ class NodeStepServiceTest {
         assertEquals(java.util.Set.of(12L), node.epilogTraces());
         FakeNode global = new FakeNode();
         assertInstanceOf(StepOpening.Opened.class, new NodeStepService(global.asNodePorts()).open(new StepLaunch(
-                List.of(), STEP, List.of(OptionUse.of(ContainerOption.IMAGE, "/images/u.sqsh")), JOB, "/usr/bin")))
+                List.of(), STEP, List.of(OptionUse.of(ContainerOption.IMAGE, "/images/u.sqsh")), JOB, "/usr/bin", "node1")))
                 .events().userInit(new UserInit(JOB, "/home/u", Optional.empty()));
         assertTrue(global.epilogTraces().isEmpty(), "the default scope leaves no trace: its epilog has no work");
     }

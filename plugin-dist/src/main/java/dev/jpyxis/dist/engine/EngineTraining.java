@@ -45,7 +45,7 @@ final class EngineTraining {
     }
 
     static void run() throws IOException {
-        Message submit = Message.builder("submit").add("command", "srun").add("protocol", "1")
+        Message submit = Message.builder("submit").add("command", "srun").add("protocol", MessageCodec.PROTOCOL_VERSION)
                 .add("config", "container_scope=job").add("opt.container-image", "ubuntu:24.04")
                 .add("opt.container-mounts", "/data:/data:ro").add("env", "PYXIS_CONTAINER_WORKDIR=/w").build();
         Message answer = new SubmitCheck(new SubmissionValidator(new EngineWiring())).answer(
@@ -53,7 +53,7 @@ final class EngineTraining {
         MessageCodec.encode(answer);
         new NodeStepService(new EngineWiring()).open(new StepLaunch(List.of("runtime_path=/run/pyxis",
                 "use_squashfuse=0"), new StepIdentity(1000, 1000, List.of(), 1, 0, 1, 1, 0),
-                List.of(OptionUse.of(ContainerOption.WORKDIR, "/w")), Environment.of("PWD", "/"), "/usr/bin:/bin"));
+                List.of(OptionUse.of(ContainerOption.WORKDIR, "/w")), Environment.of("PWD", "/"), "/usr/bin:/bin", "localhost"));
         MessageCodec.encode(PlanEncoding.encode(TaskPlan.of(
                 new TaskOperation.SetVariable("A", "1"), new TaskOperation.UnsetVariable("LANG"),
                 new TaskOperation.ChangeDirectory("/", "x"), new TaskOperation.InstallSeccompFilter("x"),

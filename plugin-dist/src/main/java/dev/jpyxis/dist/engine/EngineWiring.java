@@ -44,7 +44,7 @@ public final class EngineWiring implements NodePorts {
         return new StepPorts(runtime, config.importer().map(path -> new ExecutableImporter(path, runner)),
                 new ProcContainerProcesses(), new LocalNodeFiles(), ledger(config, uid), System::nanoTime,
                 config.imageCache().map(root -> new FileImageCache(Path.of(root), uid)),
-                new RegistryDigests(runner, userDirectory(config, uid)));
+                new RegistryDigests(runner, userDirectory(config, uid)), CommandRunner::bytesWritten);
     }
 
     /**

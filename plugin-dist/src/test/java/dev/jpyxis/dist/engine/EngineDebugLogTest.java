@@ -36,7 +36,7 @@ class EngineDebugLogTest {
     }
 
     private byte[] init(String... config) {
-        Message.Builder init = Message.builder("init").add("protocol", "1");
+        Message.Builder init = Message.builder("init").add("protocol", MessageCodec.PROTOCOL_VERSION);
         for (String argument : config) {
             init.add("config", argument);
         }
@@ -65,7 +65,7 @@ class EngineDebugLogTest {
         List<String> lines = Files.readAllLines(runtimePath.resolve(UID + "/engine.log"));
         assertTrue(lines.get(0).endsWith("engine step started, pid " + ProcessHandle.current().pid() + ", uid "
                 + UID + ", Java " + Runtime.version()), lines.get(0));
-        assertTrue(lines.get(1).contains("] < msg=init | protocol=1 | config=runtime_path="), lines.get(1));
+        assertTrue(lines.get(1).contains("] < msg=init | protocol=" + MessageCodec.PROTOCOL_VERSION + " | config=runtime_path="), lines.get(1));
         assertTrue(lines.get(2).contains("] > msg=answer | status=ok | log.debug=pyxis: hello"), lines.get(2));
         assertEquals("java.lang.IllegalStateException: boom", lines.get(3));
         assertTrue(lines.get(4).endsWith("engine step ended"), lines.get(4));

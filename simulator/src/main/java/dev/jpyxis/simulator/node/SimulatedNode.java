@@ -54,6 +54,10 @@ public final class SimulatedNode implements AutoCloseable {
     private final Map<String, Long> cacheLocks = new java.util.HashMap<>();
     private int boot = 1;
     private long clock;
+    /** What the node's commands wrote to its disks, as the engine's write count sees it. */
+    private long written;
+    /** What runs on every tick of the engine's heartbeat, while a slow command runs. */
+    private final List<Runnable> ticks = new ArrayList<>();
 
     public SimulatedNode(String name, RuntimeTraits traits, Map<String, SimulatedImage> registry) {
         this.name = name;
@@ -64,6 +68,7 @@ public final class SimulatedNode implements AutoCloseable {
         this.kernel = new SimulatedKernel(root);
         this.runtime = new SimulatedRuntime(traits, root, kernel, registry);
         runtime.onCommand(command -> log(step, null, TimelineEvent.Kind.RUNTIME_COMMAND, command));
+        runtime.onSecondPassing(this::secondPasses);
         try {
             DiskFiles.directory(root.resolve("tmp"));
             DiskFiles.directory(root.resolve("run/pyxis"));
@@ -127,6 +132,25 @@ public final class SimulatedNode implements AutoCloseable {
     public long tick() {
         clock += 1_000_000;
         return clock;
+    }
+
+    /** Bytes a slow command writes in a second. */
+    static final long BYTES_PER_SECOND = 20_000_000;
+
+    /** A second of a slow command: the clock moves on, the command writes, the engines' heartbeats tick. */
+    private void secondPasses() {
+        clock += 1_000_000_000L;
+        written += BYTES_PER_SECOND;
+        List.copyOf(ticks).forEach(Runnable::run);
+    }
+
+    /** {@code tick} runs on every second a slow command takes, until {@link #stopTicking}. */
+    public void onTick(Runnable tick) {
+        ticks.add(tick);
+    }
+
+    public void stopTicking(Runnable tick) {
+        ticks.remove(tick);
     }
 
     /** The node reboots: every process dies, the boot id changes; disks (and the ledger) keep their content. */
@@ -213,7 +237,7 @@ public final class SimulatedNode implements AutoCloseable {
                 return new StepPorts(containerRuntime, config.importer().map(SimulatedNode.this::importer), kernel,
                         files(), SimulatedNode.this.ledger(engine), SimulatedNode.this::tick,
                         config.imageCache().map(root -> imageCache(root, engine)),
-                        (invocation, uri) -> runtime.digest(uri));
+                        (invocation, uri) -> runtime.digest(uri), () -> written);
             }
 
             @Override

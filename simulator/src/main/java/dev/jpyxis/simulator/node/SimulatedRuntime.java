@@ -66,6 +66,10 @@ public final class SimulatedRuntime {
     public final Set<String> fullDisks = new java.util.TreeSet<>();
     /** Whether the node has squashfuse and a {@code /dev/fuse} users may open (a scenario may say it has not). */
     private boolean squashfuse = true;
+    /** How many seconds an import or load of a reference takes. */
+    private Map<String, Integer> slowImports = Map.of();
+    /** Told when a command takes time: the seconds it takes, one call per second. */
+    private Runnable secondPasses = () -> { };
     /** Told of every command, in words: {@code runtime: create pyxis_100.0 from /tmp/x.sqsh}. */
     private Consumer<String> commands = command -> { };
 
@@ -95,6 +99,15 @@ public final class SimulatedRuntime {
 
     public RuntimeTraits traits() {
         return traits;
+    }
+
+    public void slowImports(Map<String, Integer> seconds) {
+        slowImports = Map.copyOf(seconds);
+    }
+
+    /** {@code listener} runs for every second a slow command takes, while it runs. */
+    public void onSecondPassing(Runnable listener) {
+        secondPasses = listener;
     }
 
     public void onCommand(Consumer<String> listener) {
@@ -168,6 +181,9 @@ public final class SimulatedRuntime {
         if (image == null) {
             throw failed(1, "[ERROR] URL https://registry/v2/" + reference + "/manifests returned error code: 404 "
                     + "Not Found");
+        }
+        for (int second = 0; second < slowImports.getOrDefault(reference, 0); second++) {
+            secondPasses.run();
         }
         return image;
     }

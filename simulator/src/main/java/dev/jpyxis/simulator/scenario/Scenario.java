@@ -19,10 +19,11 @@ public record Scenario(String file, String description, Cluster cluster, List<Ac
      * @param squashfuse whether the nodes can start squashfs files in place (squashfuse, a {@code /dev/fuse} users
      *                   may open); true unless the scenario says {@code squashfuse: false}
      * @param nodeFiles  plain files present on one node only: node name to path to content
+     * @param slowImports how many seconds an import or load of these references takes (default: no time)
      */
     public record Cluster(List<String> nodes, List<String> pluginArguments, Map<String, SimulatedImage> images,
             Map<String, String> squashfs, Map<String, String> files, Map<String, Long> users, boolean squashfuse,
-            Map<String, Map<String, String>> nodeFiles) {
+            Map<String, Map<String, String>> nodeFiles, Map<String, Integer> slowImports) {
 
         public Cluster {
             pluginArguments = List.copyOf(pluginArguments);

@@ -90,7 +90,7 @@ public final class ScenarioLoader {
 
     private Scenario.Cluster cluster(Node node) {
         Map<String, Node> fields = mapping(node, "the cluster", Set.of("nodes", "plugstack", "images",
-                "squashfs", "files", "users", "squashfuse", "node_files"));
+                "squashfs", "files", "users", "squashfuse", "node_files", "slow_imports"));
         List<String> nodes = new ArrayList<>();
         Node nodesNode = required(fields, "nodes", node);
         if (nodesNode instanceof ScalarNode) {
@@ -157,8 +157,19 @@ public final class ScenarioLoader {
                 nodeFiles.put(entry.getKey(), strings(entry.getValue(), "files: path to content"));
             }
         }
+        Map<String, Integer> slowImports = new LinkedHashMap<>();
+        if (fields.containsKey("slow_imports")) {
+            for (var slow : mapping(fields.get("slow_imports"), "slow imports: image reference to seconds", null)
+                    .entrySet()) {
+                if (!images.containsKey(slow.getKey())) {
+                    throw error(fields.get("slow_imports"), "slow import of '" + slow.getKey()
+                            + "', which is not under images");
+                }
+                slowImports.put(slow.getKey(), integer(slow.getValue(), "a number of seconds"));
+            }
+        }
         return new Scenario.Cluster(nodes, pluginArguments, images, squashfs,
-                strings(fields.get("files"), "files: path to content"), users, squashfuse, nodeFiles);
+                strings(fields.get("files"), "files: path to content"), users, squashfuse, nodeFiles, slowImports);
     }
 
     private SimulatedImage image(Node node) {

@@ -2,6 +2,7 @@ package dev.jpyxis.simulator.slurm;
 
 import dev.jpyxis.domain.env.Environment;
 import dev.jpyxis.domain.port.in.StartOutcome;
+import dev.jpyxis.domain.message.Diagnostic;
 import dev.jpyxis.domain.message.Severity;
 import dev.jpyxis.domain.plan.NamespaceJoin;
 import dev.jpyxis.domain.plan.NamespaceKind;
@@ -127,6 +128,11 @@ final class SimulatedTask {
         stderr.add("slurmstepd-" + node.name() + ": error: Failed to invoke spank plugin stack");
         end = End.FAILED;
         return Optional.empty();
+    }
+
+    /** A line the engine shows while this task waits for its plan (a keep-alive's log line), logged as the shim does. */
+    void show(Diagnostic line, String stepTag) {
+        log(line.severity(), line.text(), stepTag);
     }
 
     private void log(Severity severity, String text, String stepTag) {

@@ -39,6 +39,8 @@ final class StepRun {
         final SimulatedNode node;
         final List<SimulatedTask> tasks = new ArrayList<>();
         NodeStepEvents events;
+        /** The engine's heartbeat while the step runs: its ticks reach the domain while a slow command runs. */
+        Runnable heartbeat;
         SimulatedKernel.Process engine;
         boolean containerised;
         boolean stepdKilled;
@@ -260,7 +262,8 @@ final class StepRun {
         node.log(tag, null, TimelineEvent.Kind.ENGINE_STARTED, "engine started as uid " + identity.uid() + " (pid "
                 + part.engine.pid() + ")");
         StepOpening opening = new NodeStepService(node.ports(part.engine)).open(new StepLaunch(pluginArguments,
-                identity, uses, jobEnvironment, DAEMON_PATH));
+                identity, uses, jobEnvironment, DAEMON_PATH, node.name()),
+                (localTask, line) -> part.tasks.get(localTask).show(line, tag));
         report(node, opening.diagnostics(), result, tag);
         if (!(opening instanceof StepOpening.Opened opened)) {
             node.kernel().exit(part.engine, 0);
@@ -272,6 +275,8 @@ final class StepRun {
         }
         part.containerised = true;
         part.events = opened.events();
+        part.heartbeat = part.events::timePassed;
+        node.onTick(part.heartbeat);
         report(node, part.events.userInit(userInit).diagnostics(), result, tag);
     }
 
@@ -348,6 +353,9 @@ final class StepRun {
     /** task_exit for every task in random order, then the end of slurmstepd on the node. */
     private void finish(NodePart part, StepResult result, String tag) {
         part.node.step(tag);
+        if (part.heartbeat != null) {
+            part.node.stopTicking(part.heartbeat);
+        }
         if (part.dies) {
             return;
         }

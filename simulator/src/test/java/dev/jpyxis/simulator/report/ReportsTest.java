@@ -48,7 +48,7 @@ class ReportsTest {
         assertTrue(json.contains("\"cases\":[{\"case\":\"start-fails-on-node2\",\"runtime\":\"enroot\",\"exit\":1,"
                 + "\"jobs\":[100],\"starts\":{\"node1\":1,\"node2\":1},\"leftovers_removed\":{\"node1\":0,\"node2\":0},"
                 + "\"containers_before\":{\"node1\":[],\"node2\":[]},\"containers_after\":{\"node1\":[],\"node2\":[]},"
-                + "\"stderr\":[\"pyxis: imported docker image: ubuntu:24.04\","), json);
+                + "\"stderr\":[\"pyxis: importing docker image: ubuntu:24.04 (node node2)\","), json);
         assertTrue(json.endsWith(",\"work_dir\":\"/home/alice\"}]}"), json);
     }
 

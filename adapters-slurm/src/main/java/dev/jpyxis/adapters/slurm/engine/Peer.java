@@ -39,15 +39,23 @@ final class Peer {
         }
     }
 
-    /** A keep-alive if the peer is waiting; false once the peer is gone. */
-    synchronized boolean keepAlive() {
+    /**
+     * A keep-alive carrying lines to log (an alive frame with {@code log.<level>} fields), if the peer is waiting: it
+     * shows them at once and goes on waiting. False once the peer is gone.
+     */
+    synchronized boolean keepAlive(Message aliveWithLines) {
         if (awaiting && !gone) {
             try {
-                MessageCodec.write(out, ALIVE);
+                MessageCodec.write(out, aliveWithLines);
             } catch (IOException failed) {
                 gone = true;
             }
         }
         return !gone;
+    }
+
+    /** A keep-alive if the peer is waiting; false once the peer is gone. */
+    boolean keepAlive() {
+        return keepAlive(ALIVE);
     }
 }

@@ -16,8 +16,8 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The engine of one node-step: serves slurmstepd on the control channel and the step's tasks on a Unix socket in a
@@ -28,7 +28,8 @@ public final class StepEngine {
 
     private final StepSession session;
     private final Object lock = new Object();
-    private final Map<Integer, Peer> tasks = new HashMap<>();
+    /** Written under the lock; read without it by the progress lines the heartbeat's ticks send. */
+    private final Map<Integer, Peer> tasks = new ConcurrentHashMap<>();
     private final Heartbeat heartbeat;
     private Path socketDirectory;
     private ServerSocketChannel server;
@@ -63,12 +64,13 @@ public final class StepEngine {
                 synchronized (lock) {
                     switch (request.type()) {
                         case "init" -> {
-                            StepSession.InitAnswer init = session.init(request);
+                            StepSession.InitAnswer init = session.init(request, this::showProgress);
                             answer = init.answer();
                             if (init.runtimeDirectory().isPresent()) {
                                 openTaskSocket(init.runtimeDirectory().get());
                                 answer = answer.with("socket", socketPath());
                                 acceptTasks();
+                                heartbeat.onTick(session::tick);
                             }
                             last = init.runtimeDirectory().isEmpty();
                         }
@@ -171,6 +173,14 @@ public final class StepEngine {
             peer.send(plan);
         } catch (IOException gone) {
             tasks.remove(task);
+            heartbeat.forget(peer);
+        }
+    }
+
+    /** Lines for a task that waits for its plan, shown by its shim at once; a task that is gone is not told. */
+    private void showProgress(int task, Message alive) {
+        Peer peer = tasks.get(task);
+        if (peer != null && !peer.keepAlive(alive)) {
             heartbeat.forget(peer);
         }
     }

@@ -28,7 +28,8 @@ import java.util.function.BiConsumer;
 public final class StepSession {
 
     private final RunNodeStep runNodeStep;
-    private NodeStepEvents events;
+    /** Set by init under the engine's lock; read by {@link #tick} from the heartbeat's thread. */
+    private volatile NodeStepEvents events;
 
     public StepSession(RunNodeStep runNodeStep) {
         this.runNodeStep = runNodeStep;
@@ -41,8 +42,12 @@ public final class StepSession {
     public record InitAnswer(Message answer, Optional<Path> runtimeDirectory) {
     }
 
-    /** {@code init_post_opt}: configuration, forwarded options and the job environment. */
-    public InitAnswer init(Message request) {
+    /**
+     * {@code init_post_opt}: configuration, forwarded options and the job environment.
+     *
+     * @param progress sends a task that waits for its plan a keep-alive whose log lines the shim shows at once
+     */
+    public InitAnswer init(Message request, BiConsumer<Integer, Message> progress) {
         MessageCodec.requireProtocol(request);
         StepIdentity identity = new StepIdentity(request.requireLong("uid"), request.requireLong("gid"),
                 request.all("gids").stream().map(Long::parseLong).toList(), request.requireLong("job"),
@@ -50,7 +55,9 @@ public final class StepSession {
                 (int) request.requireLong("total_tasks"), (int) request.requireLong("restarts"));
         StepOpening opening = runNodeStep.open(new StepLaunch(request.all("config"), identity,
                 OptionFields.uses(request), Environment.fromEntries(request.all("env")),
-                request.require("daemon_path")));
+                request.require("daemon_path"), request.require("node")),
+                (task, line) -> progress.accept(task, PlanEncoding.addLogs(Message.builder("alive"), List.of(line))
+                        .build()));
         if (opening instanceof StepOpening.Opened opened) {
             events = opened.events();
             return new InitAnswer(answer("init", "enabled", opening.diagnostics()),
@@ -90,6 +97,14 @@ public final class StepSession {
     public Message exit() {
         HookOutcome end = events == null ? HookOutcome.nothing() : events.stepEnded();
         return answer("exit", "ok", end.diagnostics());
+    }
+
+    /** The heartbeat ticked: called outside the engine's lock, also while another event is being handled. */
+    public void tick() {
+        NodeStepEvents opened = events;
+        if (opened != null) {
+            opened.timePassed();
+        }
     }
 
     private NodeStepEvents opened() {

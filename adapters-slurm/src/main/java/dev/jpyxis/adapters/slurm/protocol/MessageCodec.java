@@ -19,7 +19,7 @@ public final class MessageCodec {
     public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
     /** The version of the shim–engine protocol; a request that names another fails. */
-    public static final String PROTOCOL_VERSION = "1";
+    public static final String PROTOCOL_VERSION = "2";
 
     private MessageCodec() {
     }

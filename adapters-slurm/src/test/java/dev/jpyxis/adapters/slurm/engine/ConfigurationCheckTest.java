@@ -1,5 +1,6 @@
 package dev.jpyxis.adapters.slurm.engine;
 
+import dev.jpyxis.adapters.slurm.protocol.MessageCodec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.jpyxis.adapters.slurm.protocol.Message;
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class ConfigurationCheckTest {
 
     private static Message check(String... arguments) {
-        Message.Builder request = Message.builder("config").add("protocol", "1");
+        Message.Builder request = Message.builder("config").add("protocol", MessageCodec.PROTOCOL_VERSION);
         for (String argument : arguments) {
             request.add("config", argument);
         }

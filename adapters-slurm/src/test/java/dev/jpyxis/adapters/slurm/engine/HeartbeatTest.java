@@ -35,7 +35,7 @@ class HeartbeatTest {
     @Test
     void aWaitingPeerHearsKeepAlivesUntilItIsAnswered() throws Exception {
         ByteArrayOutputStream written = new ByteArrayOutputStream();
-        try (Heartbeat heartbeat = new Heartbeat(20)) {
+        try (Heartbeat heartbeat = new Heartbeat(20, 10)) {
             Peer peer = heartbeat.watch(new Peer(written));
             Thread.sleep(100);
             assertEquals(List.of(), frames(written.toByteArray()), "a peer that asked nothing hears nothing");
@@ -70,5 +70,32 @@ class HeartbeatTest {
         OneRequest.serve(new ByteArrayInputStream(MessageCodec.encode(Message.builder("config").build())), answers,
                 request -> Message.builder(request.type()).add("status", "ok").build());
         assertEquals(List.of("config"), frames(answers.toByteArray()));
+    }
+
+    @Test
+    void everyTickRunsWhatAskedForTicksAndKeepAlivesComeEveryFewTicks() throws Exception {
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        java.util.concurrent.atomic.AtomicInteger ticks = new java.util.concurrent.atomic.AtomicInteger();
+        try (Heartbeat heartbeat = new Heartbeat(100, 10)) {
+            heartbeat.onTick(ticks::incrementAndGet);
+            heartbeat.watch(new Peer(written)).awaitsAnswer();
+            Thread.sleep(350);
+        }
+        int alive = frames(written.toByteArray()).size();
+        assertTrue(ticks.get() >= 10, "ticks: " + ticks);
+        assertTrue(alive >= 1 && alive * 5 <= ticks.get(), "keep-alives: " + alive + ", ticks: " + ticks);
+    }
+
+    @Test
+    void aKeepAliveWithLinesReachesOnlyAWaitingPeer() throws Exception {
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        Peer peer = new Peer(written);
+        Message lines = Message.builder("alive").add("log.user", "pyxis: still importing x").build();
+        assertTrue(peer.keepAlive(lines));
+        assertEquals(List.of(), frames(written.toByteArray()), "a peer that asked nothing hears nothing");
+        peer.awaitsAnswer();
+        assertTrue(peer.keepAlive(lines));
+        peer.send(Message.builder("plan").build());
+        assertEquals(List.of("alive", "plan"), frames(written.toByteArray()));
     }
 }

@@ -118,11 +118,16 @@ class StepEngineTest {
     }
 
     private Message init(String... options) throws IOException {
-        return initWith("runtime_path=" + runtimePath, options);
+        return init(List.of("runtime_path=" + runtimePath), options);
     }
 
     private Message initWith(String config, String... options) throws IOException {
-        Message.Builder init = Message.builder("init").add("protocol", "1").add("config", config);
+        return init(List.of(config), options);
+    }
+
+    private Message init(List<String> config, String... options) throws IOException {
+        Message.Builder init = Message.builder("init").add("protocol", MessageCodec.PROTOCOL_VERSION);
+        config.forEach(argument -> init.add("config", argument));
         for (String option : options) {
             int equals = option.indexOf('=');
             init.add("opt." + option.substring(0, equals), option.substring(equals + 1));
@@ -130,7 +135,7 @@ class StepEngineTest {
         Files.createDirectories(runtimePath.resolve("5000"));
         return call(init.add("uid", 5000).add("gid", 100).add("gids", 100).add("job", 12).add("step", 3)
                 .add("local_tasks", 2).add("total_tasks", 2).add("restarts", 0).add("daemon_path", "/usr/bin")
-                .add("env", "HOME=/home/u").build());
+                .add("node", "node4").add("env", "HOME=/home/u").build());
     }
 
     /** A task's connection. */
@@ -148,8 +153,19 @@ class StepEngineTest {
                     .add("pid", 100 + id).add("env", "SLURM_PROCID=" + id).build());
         }
 
+        /** Lines the engine showed while this task waited (keep-alives' log lines), as level=text. */
+        final List<String> shown = new java.util.ArrayList<>();
+
+        /** The next plan segment; keep-alives before it are skipped and their lines kept, as the shim does. */
         Message plan() throws IOException {
-            return MessageCodec.read(in);
+            for (;;) {
+                Message frame = MessageCodec.read(in);
+                if (!frame.type().equals("alive")) {
+                    return frame;
+                }
+                frame.fields().stream().filter(f -> f.key().startsWith("log."))
+                        .forEach(f -> shown.add(f.key().substring(4) + "=" + f.value()));
+            }
         }
 
         void report(Message report) throws IOException {
@@ -245,5 +261,52 @@ class StepEngineTest {
             engine.join();
         }
         verify(runtime).remove(any(), org.mockito.ArgumentMatchers.eq("pyxis_12.3"));
+    }
+
+    @Test
+    void aLongUnpackIsReportedToTheSetupTaskWhileItWaitsThenItsPlanComes() throws Exception {
+        startEngine();
+        org.mockito.Mockito.doAnswer(invocation -> {
+            Thread.sleep(3500);
+            return null;
+        }).when(runtime).create(any(), any(), any());
+        Message init = init(List.of("runtime_path=" + runtimePath, "progress_interval=1", "image_unpack=always"),
+                "container-image=/images/u.sqsh");
+        call(Message.builder("user_init").add("cwd", "/home/u").add("env", "HOME=/home/u").build());
+        try (Task task = new Task(init.require("socket"), 0)) {
+            Message plan = task.plan();
+            assertTrue(plan.all("op").contains("start"), plan.toString());
+            assertEquals("info=pyxis: creating container filesystem: pyxis_12.3", task.shown.get(0),
+                    "what the setup said before the command comes first");
+            List<String> progress = task.shown.subList(1, task.shown.size());
+            assertTrue(progress.size() >= 2, progress.toString());
+            long previous = 0;
+            for (String line : progress) {
+                var matched = java.util.regex.Pattern.compile(
+                        "user=pyxis: still unpacking /images/u\\.sqsh, ([0-9]+) s, 0 MB written to disk"
+                                + " \\(node node4\\)")
+                        .matcher(line);
+                assertTrue(matched.matches(), line);
+                long seconds = Long.parseLong(matched.group(1));
+                assertTrue(seconds > previous && seconds <= 3, progress.toString());
+                previous = seconds;
+            }
+        }
+    }
+
+    @Test
+    void progressIntervalZeroKeepsTheTaskToItsPlan() throws Exception {
+        startEngine();
+        org.mockito.Mockito.doAnswer(invocation -> {
+            Thread.sleep(2200);
+            return null;
+        }).when(runtime).create(any(), any(), any());
+        Message init = init(List.of("runtime_path=" + runtimePath, "progress_interval=0", "image_unpack=always"),
+                "container-image=/images/u.sqsh");
+        call(Message.builder("user_init").add("cwd", "/home/u").add("env", "HOME=/home/u").build());
+        try (Task task = new Task(init.require("socket"), 0)) {
+            task.plan();
+            assertEquals(List.of("info=pyxis: creating container filesystem: pyxis_12.3"), task.shown);
+        }
     }
 }

@@ -30,7 +30,7 @@ class SubmitCheckTest {
     Path home;
 
     private static Message.Builder request(String... options) {
-        Message.Builder request = Message.builder("submit").add("protocol", "1").add("command", "srun");
+        Message.Builder request = Message.builder("submit").add("protocol", MessageCodec.PROTOCOL_VERSION).add("command", "srun");
         for (String option : options) {
             int equals = option.indexOf('=');
             request.add("opt." + option.substring(0, equals), option.substring(equals + 1));

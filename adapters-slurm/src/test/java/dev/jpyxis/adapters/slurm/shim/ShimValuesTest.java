@@ -27,7 +27,7 @@ class ShimValuesTest {
     @DisplayName("the banner names jpyxis's version and the pyxis release it matches; the protocol is the codec's")
     void versions() {
         assertTrue(header.contains("#define JPYXIS_BANNER \"jpyxis 1.2.3, pyxis 0.24 compatible\"\n"), header);
-        assertTrue(header.contains("#define JPYXIS_PROTOCOL \"1\"\n"), header);
+        assertTrue(header.contains("#define JPYXIS_PROTOCOL \"" + dev.jpyxis.adapters.slurm.protocol.MessageCodec.PROTOCOL_VERSION + "\"\n"), header);
         assertTrue(header.contains("#define JPYXIS_ENGINE_MAIN \"dev.jpyxis.dist.engine.EngineMain\"\n"), header);
     }
 }

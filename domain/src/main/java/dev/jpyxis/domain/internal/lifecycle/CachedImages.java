@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The user's image cache as a step's setup uses it (docs/runtimes.md#the-image-cache): a registry image is named by
@@ -109,18 +110,18 @@ final class CachedImages {
     /**
      * The image's file in the cache: there already, or imported into it now, under the entry's lock.
      *
-     * @param announce adds the "importing" line when an import begins
+     * @param importing runs the import command, with the "importing" line and the progress lines around it
      * @return empty when the step must import the image without the cache; the lines say why
      * @throws dev.jpyxis.domain.message.PyxisException when the import fails for another reason than the cache's
      *         disk: the step fails as it would without the cache
      */
     static Optional<String> fetch(PluginConfig config, StepPorts ports, CacheKey key, ImageReference image,
-            RuntimeInvocation invocation, List<Diagnostic> diagnostics, Runnable announce) {
-        return new CachedImages(config, ports).fetch(key, image, invocation, diagnostics, announce);
+            RuntimeInvocation invocation, List<Diagnostic> diagnostics, Consumer<Runnable> importing) {
+        return new CachedImages(config, ports).fetch(key, image, invocation, diagnostics, importing);
     }
 
     private Optional<String> fetch(CacheKey key, ImageReference image, RuntimeInvocation invocation,
-            List<Diagnostic> diagnostics, Runnable announce) {
+            List<Diagnostic> diagnostics, Consumer<Runnable> importing) {
         try (EntryLock entry = cache.lock(key)) {
             EntryState state = entry.state();
             if (state instanceof EntryState.Present) {
@@ -134,7 +135,7 @@ final class CachedImages {
                         + damaged.reason() + "), importing it again"));
                 entry.discard();
             }
-            return importInto(entry, image, invocation, diagnostics, announce);
+            return importInto(entry, image, invocation, diagnostics, importing);
         } catch (CacheException unusable) {
             diagnostics.add(Diagnostic.user("pyxis: image cache: cannot use " + cache.directory() + " ("
                     + unusable.reason() + "), importing " + image + " without it"));
@@ -143,10 +144,9 @@ final class CachedImages {
     }
 
     private Optional<String> importInto(EntryLock entry, ImageReference image, RuntimeInvocation invocation,
-            List<Diagnostic> diagnostics, Runnable announce) {
-        announce.run();
+            List<Diagnostic> diagnostics, Consumer<Runnable> importing) {
         try {
-            ports.runtime().importImage(invocation, image.uri(), entry.importFile());
+            importing.accept(() -> ports.runtime().importImage(invocation, image.uri(), entry.importFile()));
         } catch (CommandFailedException failed) {
             entry.discard();
             if (diskFull(failed.log())) {

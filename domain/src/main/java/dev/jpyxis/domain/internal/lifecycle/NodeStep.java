@@ -8,6 +8,7 @@ import dev.jpyxis.domain.port.out.StepPorts;
 import dev.jpyxis.domain.config.PluginConfig;
 import dev.jpyxis.domain.env.Environment;
 import dev.jpyxis.domain.internal.image.ImageMode;
+import dev.jpyxis.domain.internal.image.ImageReference;
 import dev.jpyxis.domain.internal.env.EnvironmentChange;
 import dev.jpyxis.domain.internal.env.RuntimeEnvironment;
 import dev.jpyxis.domain.internal.env.TaskEnvironment;
@@ -73,6 +74,7 @@ public final class NodeStep {
     private final StepPorts ports;
     private final String daemonPath;
     private final StepSetup setup;
+    private final ProgressLines progress;
 
     private Phase phase;
     private final Map<Integer, TaskStage> stages = new LinkedHashMap<>();
@@ -95,6 +97,13 @@ public final class NodeStep {
     private boolean cleanedUp;
 
     public NodeStep(StepContext step, PluginConfig config, StepPorts ports, String daemonPath, PreparedStep prepared) {
+        this(step, config, ports, daemonPath, prepared, ProgressLines.silent(ports.clock()));
+    }
+
+    /** @param progress where the lines about a long command of the setup go while it runs */
+    public NodeStep(StepContext step, PluginConfig config, StepPorts ports, String daemonPath, PreparedStep prepared,
+            ProgressLines progress) {
+        this.progress = progress;
         this.step = step;
         this.config = config;
         this.ports = ports;
@@ -207,8 +216,8 @@ public final class NodeStep {
 
     /**
      * The first task to arrive sets the container up. Before the setup begins it may be told what is about to
-     * happen: that the image is imported (a single-task step, as pyxis), or that another step imports the same image
-     * into the user's cache right now and this one waits for it (docs/runtimes.md#the-image-cache).
+     * happen: that the image is imported, or that another step imports the same image into the user's cache right
+     * now and this one waits for it (docs/runtimes.md#the-image-cache).
      */
     private List<Delivery> beginSetup(int localTask) {
         setupTask = localTask;
@@ -217,16 +226,16 @@ public final class NodeStep {
                 step.workingDirectory());
         List<Diagnostic> diagnostics = new ArrayList<>();
         cache = CachedImages.lookUp(setup, ports, setupInvocation, diagnostics);
-        importAnnounced = setup.mode().isPresent() && setup.mode().get().fromRegistry()
-                && RootFilesystemSetup.announcesImport(step) && !cache.found() && !cache.waits();
+        importAnnounced = setup.mode().isPresent() && setup.mode().get().fromRegistry() && !cache.found()
+                && !cache.waits();
         if (!importAnnounced && !cache.waits()) {
             return performSetup(localTask, diagnostics);
         }
         phase = Phase.SETUP_ANNOUNCED;
         List<TaskOperation> ops = logs(diagnostics);
-        String image = setup.image().orElseThrow().asGiven();
-        ops.add(new TaskOperation.Log(Diagnostic.user(importAnnounced ? "pyxis: importing docker image: " + image
-                : CachedImages.WAITING + image)));
+        ImageReference image = setup.image().orElseThrow();
+        ops.add(new TaskOperation.Log(importAnnounced ? progress.importing(step, image)
+                : Diagnostic.user(CachedImages.WAITING + image.asGiven())));
         ops.add(new TaskOperation.Report(Checkpoint.READY_FOR_SETUP));
         return List.of(new Delivery(localTask, new TaskPlan(ops)));
     }
@@ -236,8 +245,8 @@ public final class NodeStep {
         setupBegan = true;
         RootFilesystemSetup.Result root;
         try {
-            root = new RootFilesystemSetup(step, setup, config, ports, cache)
-                    .run(setupInvocation, importAnnounced ? withoutRepeatedImportNotice(diagnostics) : diagnostics);
+            root = new RootFilesystemSetup(step, setup, config, ports, cache, progress, localTask, importAnnounced)
+                    .run(setupInvocation, diagnostics);
         } catch (PyxisException failed) {
             phase = Phase.NOT_STARTED;
             List<TaskOperation> ops = logs(diagnostics);
@@ -272,21 +281,6 @@ public final class NodeStep {
                 StartedContainer.setup(launch, step.privileged())));
         ops.add(new TaskOperation.Report(Checkpoint.STARTED));
         return List.of(new Delivery(localTask, new TaskPlan(ops)));
-    }
-
-    /** The "importing" line was already shown when the setup was announced. */
-    private List<Diagnostic> withoutRepeatedImportNotice(List<Diagnostic> diagnostics) {
-        return new ArrayList<>() {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            public boolean add(Diagnostic diagnostic) {
-                if (diagnostic.text().startsWith("pyxis: importing docker image: ")) {
-                    return false;
-                }
-                return diagnostics.add(diagnostic);
-            }
-        };
     }
 
     private List<Delivery> started(int localTask, StartOutcome outcome) {

@@ -16,6 +16,7 @@ import dev.jpyxis.domain.internal.step.StepContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Brings a step's root filesystem into being according to its image mode
@@ -31,21 +32,28 @@ final class RootFilesystemSetup {
     private final StepPorts ports;
     private final String runtimeName;
     private final CachedImages.Lookup cache;
+    private final ProgressLines progress;
+    private final int setupTask;
     private boolean announced;
+    /** The lines of the setup not shown yet. */
+    private List<Diagnostic> pending;
 
-    RootFilesystemSetup(StepContext step, StepSetup setup, PluginConfig config, StepPorts ports) {
-        this(step, setup, config, ports, new CachedImages.Lookup.Uncached());
-    }
-
-    /** @param cache what the setup task learnt of the image in the user's cache before the setup */
+    /**
+     * @param cache     what the setup task learnt of the image in the user's cache before the setup
+     * @param progress  where the lines about a long command go, at once, through the setup task {@code setupTask}
+     * @param announced the "importing" line was shown already, before the setup began
+     */
     RootFilesystemSetup(StepContext step, StepSetup setup, PluginConfig config, StepPorts ports,
-            CachedImages.Lookup cache) {
+            CachedImages.Lookup cache, ProgressLines progress, int setupTask, boolean announced) {
         this.step = step;
         this.setup = setup;
         this.config = config;
         this.ports = ports;
         this.runtimeName = ports.runtime().traits().name();
         this.cache = cache;
+        this.progress = progress;
+        this.setupTask = setupTask;
+        this.announced = announced;
     }
 
     /** What the setup produced: where the container starts from, and the importer file it holds, if any. */
@@ -57,6 +65,7 @@ final class RootFilesystemSetup {
      * @throws PyxisException with the error lines when the setup fails
      */
     Result run(RuntimeInvocation unreported, List<Diagnostic> diagnostics) {
+        pending = diagnostics;
         RuntimeInvocation invocation = unreported.reportingTo(diagnostics);
         String name = setup.name().value();
         if (setup.mode().isEmpty()) {
@@ -121,7 +130,7 @@ final class RootFilesystemSetup {
             List<Diagnostic> diagnostics) {
         if (cache instanceof CachedImages.Lookup.Cached cached) {
             Optional<String> file = CachedImages.fetch(config, ports, cached.key(), image, invocation, diagnostics,
-                    () -> announceImport(image, diagnostics));
+                    command -> importing(image, command));
             if (file.isPresent()) {
                 return file.get();
             }
@@ -143,9 +152,8 @@ final class RootFilesystemSetup {
 
     private String importerGet(RuntimeInvocation invocation, ImageReference image, List<Diagnostic> diagnostics) {
         ImageImporter importer = ports.importer().orElseThrow();
-        announceImport(image, diagnostics);
         try {
-            String file = importer.get(invocation, image.uri());
+            String file = importing(image, () -> importer.get(invocation, image.uri()));
             diagnostics.add(Diagnostic.verbose("pyxis: importer squashfs path: " + file));
             diagnostics.add(imported(image));
             return file;
@@ -175,9 +183,8 @@ final class RootFilesystemSetup {
     }
 
     private void runImport(ImageReference image, List<Diagnostic> diagnostics, Runnable command) {
-        announceImport(image, diagnostics);
         try {
-            command.run();
+            importing(image, command);
         } catch (CommandFailedException failed) {
             throw importFailure(failed, image, runtimeName);
         }
@@ -199,18 +206,24 @@ final class RootFilesystemSetup {
     }
 
     /**
-     * "importing" is only shown for single-task steps and the batch step (total task count 0 or 1), once (a failed
-     * import into the cache is followed by one without it).
+     * Runs a command that brings a registry image to the node, watched: the "importing" line first, unless it was
+     * shown already (once: a failed import into the cache is followed by one without it). What the setup said so far
+     * is shown first, so that no line about the command comes before it.
      */
-    private void announceImport(ImageReference image, List<Diagnostic> diagnostics) {
-        if (announcesImport(step) && !announced) {
+    private <T> T importing(ImageReference image, Supplier<T> command) {
+        if (!announced) {
             announced = true;
-            diagnostics.add(Diagnostic.user("pyxis: importing docker image: " + image.asGiven()));
+            pending.add(progress.importing(step, image));
         }
+        progress.showNow(setupTask, pending);
+        return progress.watch(setupTask, ProgressLines.Work.IMPORTING, image.asGiven(), command);
     }
 
-    static boolean announcesImport(StepContext step) {
-        return step.totalTaskCount() <= 1;
+    private void importing(ImageReference image, Runnable command) {
+        importing(image, () -> {
+            command.run();
+            return null;
+        });
     }
 
     private void create(RuntimeInvocation invocation, String name, String squashfsFile, ImageReference image,
@@ -219,8 +232,12 @@ final class RootFilesystemSetup {
             recordOwnership(Optional.empty());
         }
         diagnostics.add(Diagnostic.info("pyxis: creating container filesystem: " + name));
+        progress.showNow(setupTask, pending);
         try {
-            ports.runtime().create(invocation, name, squashfsFile);
+            progress.watch(setupTask, ProgressLines.Work.UNPACKING, image.asGiven(), () -> {
+                ports.runtime().create(invocation, name, squashfsFile);
+                return null;
+            });
         } catch (CommandFailedException failed) {
             List<String> lines = new ArrayList<>();
             lines.add(failed.outcome().line());

@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * The events of one opened step on one node, as Slurm's hooks and the tasks bring them. Each answer says what to log
- * or which plan segments to send to which local task now. Not thread-safe: callers serialise the events.
+ * or which plan segments to send to which local task now. Not thread-safe: callers serialise the events, but for
+ * {@link #timePassed}.
  */
 public interface NodeStepEvents {
 
@@ -32,4 +33,11 @@ public interface NodeStepEvents {
 
     /** The step ends ({@code slurm_spank_exit}, or slurmstepd is gone): whatever the step still owns is removed. */
     HookOutcome stepEnded();
+
+    /**
+     * The driver's clock ticked (about every second): a long command of the container's setup may say how it goes,
+     * through the {@link dev.jpyxis.domain.port.out.SetupProgress} the step was opened with. May come from any thread
+     * at any time, also while another event is being handled, which is when it matters.
+     */
+    void timePassed();
 }

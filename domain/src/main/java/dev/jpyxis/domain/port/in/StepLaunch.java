@@ -12,9 +12,10 @@ import java.util.Objects;
  * @param options         the container options Slurm forwarded, in the order it delivered them
  * @param jobEnvironment  the job's environment, for {@code PYXIS_CONTAINER_*} defaults
  * @param daemonPath      slurmstepd's {@code PATH}, where the runtime's programs are looked up
+ * @param node            the node's name (its host name), as the plugin's messages name it
  */
 public record StepLaunch(List<String> pluginArguments, StepIdentity identity, List<OptionUse> options,
-        Environment jobEnvironment, String daemonPath) {
+        Environment jobEnvironment, String daemonPath, String node) {
 
     public StepLaunch {
         pluginArguments = List.copyOf(pluginArguments);
@@ -22,5 +23,6 @@ public record StepLaunch(List<String> pluginArguments, StepIdentity identity, Li
         options = List.copyOf(options);
         Objects.requireNonNull(jobEnvironment, "jobEnvironment");
         Objects.requireNonNull(daemonPath, "daemonPath");
+        Objects.requireNonNull(node, "node");
     }
 }

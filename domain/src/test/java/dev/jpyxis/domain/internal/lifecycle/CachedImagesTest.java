@@ -41,8 +41,10 @@ class CachedImagesTest {
     }
 
     private TaskShimDouble run(PluginConfig config, StepContext step, ContainerOptions options) {
+        TaskShimDouble.Terminal terminal = new TaskShimDouble.Terminal();
         return new TaskShimDouble(new NodeStep(step, config, node.ports(false, cache), Steps.DAEMON_PATH,
-                Steps.prepare(node, config, step, options)), step.localTaskCount());
+                Steps.prepare(node, config, step, options), Steps.progress(terminal)), step.localTaskCount(),
+                terminal);
     }
 
     private TaskShimDouble run(int tasks) {

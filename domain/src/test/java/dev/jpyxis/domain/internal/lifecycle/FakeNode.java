@@ -1,5 +1,6 @@
 package dev.jpyxis.domain.internal.lifecycle;
 
+import dev.jpyxis.domain.port.out.CommandWrites;
 import dev.jpyxis.domain.port.out.OwnershipRecord;
 import dev.jpyxis.domain.port.out.ProcessIdentity;
 import dev.jpyxis.domain.port.out.StepPorts;
@@ -28,6 +29,7 @@ import dev.jpyxis.domain.port.out.StartConfiguration;
 import dev.jpyxis.domain.port.out.StepLedger;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,6 +76,8 @@ public final class FakeNode implements ContainerRuntime, ContainerProcesses, Nod
     String bootId = "boot-1";
     ProcessIdentity self = new ProcessIdentity(500, 7);
     long clock;
+    /** What happens while a command of this verb runs (time passing, the engine's ticks). */
+    final Map<String, Runnable> whileRunning = new HashMap<>();
 
     public FakeNode() {
         alive.add(self);
@@ -142,6 +146,7 @@ public final class FakeNode implements ContainerRuntime, ContainerProcesses, Nod
     private void call(String what) {
         journal.add(what);
         String verb = what.split(" ")[0];
+        whileRunning.getOrDefault(verb, () -> { }).run();
         if (failing.contains(verb)) {
             throw new CommandFailedException(new CommandOutcome.Exited(77, 1), List.of(verb + " went wrong"));
         }
@@ -371,6 +376,6 @@ public final class FakeNode implements ContainerRuntime, ContainerProcesses, Nod
     /** The ports of this node with the user's image cache {@code cache} (which also answers digest queries). */
     StepPorts ports(boolean withImporter, FakeImageCache cache) {
         return new StepPorts(this, withImporter ? Optional.of(this) : Optional.empty(), this, this, this, this,
-                Optional.of(cache), cache);
+                Optional.of(cache), cache, CommandWrites.NONE);
     }
 }

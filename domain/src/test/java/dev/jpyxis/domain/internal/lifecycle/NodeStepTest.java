@@ -41,8 +41,10 @@ class NodeStepTest {
     private final FakeNode node = new FakeNode();
 
     private TaskShimDouble run(PluginConfig config, StepContext step, ContainerOptions options) {
+        TaskShimDouble.Terminal terminal = new TaskShimDouble.Terminal();
         return new TaskShimDouble(new NodeStep(step, config, node.ports(config.importer().isPresent()),
-                Steps.DAEMON_PATH, Steps.prepare(node, config, step, options)), step.localTaskCount());
+                Steps.DAEMON_PATH, Steps.prepare(node, config, step, options), Steps.progress(terminal)),
+                step.localTaskCount(), terminal);
     }
 
     /** Arrives every task in order and answers every report until nothing more happens. */
@@ -100,12 +102,18 @@ class NodeStepTest {
         }
 
         @Test
-        @DisplayName("multi-task step: only 'imported' is shown, by the setup task, and nothing is announced")
+        @DisplayName("multi-task step: the setup task announces the import with the node's name (pyxis says nothing),"
+                + " then 'imported' as pyxis")
         void multiTaskImport() {
             TaskShimDouble shim = run(PluginConfig.defaults(), step(12, 3, 2), options("--container-image=ubuntu"));
             shim.arrive(1);
+            assertEquals(List.of(new TaskOperation.Log(Diagnostic.user(
+                    "pyxis: importing docker image: ubuntu (node node7)")),
+                    new TaskOperation.Report(Checkpoint.READY_FOR_SETUP)), ops(shim, 1));
+            shim.report(1);
             assertTrue(ops(shim, 1).stream().anyMatch(op -> op instanceof TaskOperation.StartContainer));
-            assertEquals(List.of("pyxis: imported docker image: ubuntu"), logged(shim, 1).stream()
+            assertEquals(List.of("pyxis: importing docker image: ubuntu (node node7)",
+                    "pyxis: imported docker image: ubuntu"), logged(shim, 1).stream()
                     .filter(l -> l.contains("docker image")).toList());
         }
 

@@ -7,7 +7,9 @@ import dev.jpyxis.domain.option.ContainerOption;
 import dev.jpyxis.domain.internal.option.ContainerOptions;
 import dev.jpyxis.domain.internal.option.ContainerOptionsParser;
 import dev.jpyxis.domain.option.OptionUse;
+import dev.jpyxis.domain.port.out.CommandWrites;
 import dev.jpyxis.domain.port.out.RuntimeInvocation;
+import dev.jpyxis.domain.port.out.SetupProgress;
 import dev.jpyxis.domain.internal.step.StepContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +55,11 @@ final class Steps {
     static NodeStep nodeStep(FakeNode node, PluginConfig config, StepContext step, ContainerOptions options) {
         return new NodeStep(step, config, node.ports(config.importer().isPresent()), DAEMON_PATH,
                 prepare(node, config, step, options));
+    }
+
+    /** Progress lines shown on {@code terminal} as node7's, without the periodic line. */
+    static ProgressLines progress(SetupProgress terminal) {
+        return new ProgressLines(terminal, () -> 0, CommandWrites.NONE, 0, "node7");
     }
 
     static Environment taskEnv(int localTask) {

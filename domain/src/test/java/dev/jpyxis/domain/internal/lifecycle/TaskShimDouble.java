@@ -2,6 +2,8 @@ package dev.jpyxis.domain.internal.lifecycle;
 
 import dev.jpyxis.domain.port.in.Delivery;
 import dev.jpyxis.domain.port.in.StartOutcome;
+import dev.jpyxis.domain.message.Diagnostic;
+import dev.jpyxis.domain.port.out.SetupProgress;
 
 import dev.jpyxis.domain.plan.TaskOperation;
 import dev.jpyxis.domain.plan.TaskOperation.Checkpoint;
@@ -34,6 +36,29 @@ final class TaskShimDouble {
     TaskShimDouble(NodeStep step, int localTasks) {
         this.step = step;
         this.localTasks = localTasks;
+    }
+
+    /** @param terminal the tasks' terminal the step was given: lines shown there land among this double's */
+    TaskShimDouble(NodeStep step, int localTasks, Terminal terminal) {
+        this(step, localTasks);
+        terminal.shim = this;
+    }
+
+    /**
+     * The tasks' terminal as the engine reaches a task that waits for its plan (the log lines of a keep-alive): the
+     * line is logged among the task's operations, in the order the shim logs it.
+     */
+    static final class Terminal implements SetupProgress {
+        private TaskShimDouble shim;
+        final List<String> shown = new ArrayList<>();
+
+        @Override
+        public void show(int localTask, Diagnostic line) {
+            shown.add(localTask + " " + line.text());
+            if (shim != null) {
+                shim.executed.get(localTask).add(new TaskOperation.Log(line));
+            }
+        }
     }
 
     void arrive(int task) {
