@@ -46,11 +46,15 @@ http:
     key: $STATE/ca.key
 CONF
 
-answers() { curl -sf --cacert "$STATE/ca.crt" "https://$CHECK_ADDR:$PORT/v2/" >/dev/null 2>&1; }
-pid=$(cat "$STATE/registry.pid" 2>/dev/null || true)
-if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && answers; then
-    log "registry already runs (pid $pid)"
-else
+# serve NAME CONFIG READY DESCRIPTION: a docker-registry of CONFIG, its pid in STATE/NAME.pid and its log in
+# STATE/NAME.log, unless one already runs and READY (a command) says it answers as it should.
+serve() {
+    local name=$1 config=$2 ready=$3 what=$4 pid
+    pid=$(cat "$STATE/$name.pid" 2>/dev/null || true)
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && "$ready"; then
+        log "$what already runs (pid $pid)"
+        return 0
+    fi
     # one of another address or certificate
     if [ -n "$pid" ] && grep -q docker-registry "/proc/$pid/cmdline" 2>/dev/null; then
         kill "$pid"
@@ -58,13 +62,15 @@ else
     fi
     # only stdio: an inherited lock (flock LOCK run-e2e) must not stay held by the registry
     (for fd in /proc/$BASHPID/fd/*; do fd=${fd##*/}; [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done
-     exec setsid docker-registry serve "$STATE/config.yml") > "$STATE/registry.log" 2>&1 < /dev/null &
-    echo $! > "$STATE/registry.pid"
-    for _ in $(seq 100); do answers && break; sleep 0.1; done
-    answers || { cat "$STATE/registry.log" >&2; echo "start-registry: the registry does not answer" >&2; exit 1; }
-    log "registry on https://$ADDR:$PORT (pid $(cat "$STATE/registry.pid"))"
-fi
+     exec setsid docker-registry serve "$config") > "$STATE/$name.log" 2>&1 < /dev/null &
+    echo $! > "$STATE/$name.pid"
+    for _ in $(seq 100); do "$ready" && break; sleep 0.1; done
+    "$ready" || { cat "$STATE/$name.log" >&2; echo "start-registry: $what does not answer" >&2; exit 1; }
+    log "$what on https://$ADDR:$(sed -n 's/^  addr: .*://p' "$config") (pid $(cat "$STATE/$name.pid"))"
+}
 
+answers() { curl -sf --cacert "$STATE/ca.crt" "https://$CHECK_ADDR:$PORT/v2/" >/dev/null 2>&1; }
+serve registry "$STATE/config.yml" answers "the registry"
 # The test image as an OCI image (umoci), pushed as Docker v2 schema 2 (enroot's probe does not take OCI manifests).
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -119,18 +125,4 @@ CONF
 asks_login() {
     [ "$(curl -s -o /dev/null -w '%{http_code}' --cacert "$STATE/ca.crt" "https://$CHECK_ADDR:$AUTH_PORT/v2/")" = 401 ]
 }
-pid=$(cat "$STATE/auth-registry.pid" 2>/dev/null || true)
-if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && asks_login; then
-    log "the registry with a login already runs (pid $pid)"
-else
-    if [ -n "$pid" ] && grep -q docker-registry "/proc/$pid/cmdline" 2>/dev/null; then
-        kill "$pid"
-        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    fi
-    (for fd in /proc/$BASHPID/fd/*; do fd=${fd##*/}; [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done
-     exec setsid docker-registry serve "$STATE/config-auth.yml") > "$STATE/auth-registry.log" 2>&1 < /dev/null &
-    echo $! > "$STATE/auth-registry.pid"
-    for _ in $(seq 100); do asks_login && break; sleep 0.1; done
-    asks_login || { cat "$STATE/auth-registry.log" >&2; echo "start-registry: the registry with a login does not answer" >&2; exit 1; }
-    log "registry with a login on https://$ADDR:$AUTH_PORT (pid $(cat "$STATE/auth-registry.pid"))"
-fi
+serve auth-registry "$STATE/config-auth.yml" asks_login "the registry with a login"
