@@ -1,5 +1,6 @@
 package dev.jpyxis.dist.cli;
 
+import dev.jpyxis.simulator.report.JsonReport;
 import java.util.List;
 import java.util.Map;
 
@@ -46,24 +47,6 @@ final class Json {
     }
 
     private static void string(StringBuilder json, String value) {
-        json.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> json.append("\\\"");
-                case '\\' -> json.append("\\\\");
-                case '\n' -> json.append("\\n");
-                case '\r' -> json.append("\\r");
-                case '\t' -> json.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        json.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        json.append(c);
-                    }
-                }
-            }
-        }
-        json.append('"');
+        JsonReport.appendString(json, value);
     }
 }

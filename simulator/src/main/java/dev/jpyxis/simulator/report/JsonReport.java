@@ -152,6 +152,12 @@ public final class JsonReport {
     }
 
     private JsonReport string(String value) {
+        appendString(json, value);
+        return this;
+    }
+
+    /** Appends {@code value} as a JSON string: quoted, with {@code "}, {@code \\} and control characters escaped. */
+    public static void appendString(StringBuilder json, String value) {
         json.append('"');
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
@@ -171,6 +177,5 @@ public final class JsonReport {
             }
         }
         json.append('"');
-        return this;
     }
 }
