@@ -302,3 +302,210 @@ test_faults_a_submit_host_without_a_jvm_lets_the_nodes_check_the_options() {
     wait_no_user_processes "$FAULT_NODE"
     assert_node_in_service
 }
+
+# small_disk PATH SIZE [UID]: a tmpfs of SIZE mounted at PATH inside FAULT_NODE, a disk that an import fills: owned by
+# UID, mode 0700 (a user's own directory), or root's, mode 0755. What was at PATH is hidden until free_disk PATH.
+small_disk() {
+    local path=$1 size=$2 uid=${3:-0} mode=0755 gid=0
+    [ "$uid" = 0 ] || { mode=0700; gid=$(id -g "$TEST_USER"); }
+    node_exec "$FAULT_NODE" mkdir -p "$path"
+    [ "$uid" = 0 ] || node_exec "$FAULT_NODE" chown "$uid:$gid" "$path"
+    node_exec "$FAULT_NODE" mount -t tmpfs -o "size=$size,mode=$mode,uid=$uid,gid=$gid" jpyxis-e2e-small-disk "$path"
+}
+free_disk() { node_exec "$FAULT_NODE" umount "$1"; }
+# files_on PATH: what PATH holds inside FAULT_NODE (below it), one path a line
+files_on() { node_exec "$FAULT_NODE" find "$1" -mindepth 1 -printf '%P\n' 2>/dev/null | sort; }
+
+test_faults_a_full_disk_during_an_import_fails_the_step_and_leaves_nothing() {
+    needs_runtime
+    registry_env
+    [ -n "${PLUGSTACK:-}" ] || skip "PLUGSTACK not set"
+    local image="$E2E_REGISTRY#jpyxis/busybox:1" cache=/tmp/jpyxis-e2e-full-cache run_dir=/run/pyxis/$TEST_UID left
+    # both places a registry image is imported to fill up mid-import: the image cache (128 KiB), then the user's
+    # runtime directory the plain import writes to (256 KiB: room for the engine's socket and the ledger, not for the
+    # 1 MB image)
+    small_disk "$cache" 128k
+    small_disk "$run_dir" 256k "$TEST_UID"
+    plugstack_with "image_cache=$cache"
+    mark_logs
+    run srun -w "$FAULT_NODE" --container-image="$image" echo never-printed
+    plugstack_reset
+    left=$(files_on "$run_dir" | grep -E '\.(squashfs|sqsh|partial)$'; files_on "$cache" | grep -v '\.lock$' | grep -v "^$TEST_UID\$")
+    free_disk "$run_dir"
+    free_disk "$cache"
+    echo "the user saw: $(grep -F 'pyxis:' <<<"$ERR" | tr '\n' '|')"
+    [ "$RC" -ne 0 ] || fail "the step ran"
+    assert_out_lacks "never-printed"
+    assert_err_has "pyxis: image cache: no space left in $cache/$TEST_UID, importing $image without it"
+    assert_err_has "pyxis: failed to import docker image: $image"
+    assert_err_has "No space left on device"
+    [ -z "$left" ] || fail "left on the full disks: $left"
+    wait_no_user_processes "$FAULT_NODE"
+    assert_node_in_service
+    # the disk freed, the next step imports and runs
+    run srun -w "$FAULT_NODE" --container-image="$image" sh -c 'echo $TESTIMAGE_VAR'
+    assert_ok
+    assert_out "from-registry"
+}
+
+test_faults_a_full_disk_in_the_runtimes_own_import_area_fails_the_step_and_leaves_nothing() {
+    needs_runtime
+    registry_env
+    local image="$E2E_REGISTRY#jpyxis/busybox:1" area left
+    # where the runtime itself downloads an image's layers: enroot's ENROOT_CACHE_PATH, ch-image's storage
+    case $RUNTIME in
+        enroot) area=/tmp/enroot-cache/user-$TEST_UID ;;
+        charliecloud) area=/var/tmp/$TEST_USER.ch ;;
+    esac
+    clear_image_cache
+    small_disk "$area" 256k "$TEST_UID"
+    run srun -w "$FAULT_NODE" --container-image="$image" echo never-printed
+    left=$(files_on "$area")
+    free_disk "$area"
+    echo "the user saw: $(grep -F 'pyxis:' <<<"$ERR" | tr '\n' '|')"
+    [ "$RC" -ne 0 ] || fail "the step ran"
+    assert_out_lacks "never-printed"
+    assert_err_has "pyxis: failed to import docker image: $image"
+    assert_err_has "No space left on device"
+    [ -z "$(find "$(node_path "$FAULT_NODE" "$IMAGE_CACHE/$TEST_UID")" -name '*.partial' 2>/dev/null)" ] \
+        || fail "a partial cache entry is left"
+    [ -z "$(find "$(node_path "$FAULT_NODE" "/run/pyxis/$TEST_UID")" -maxdepth 1 -name '*.squashfs' 2>/dev/null)" ] \
+        || fail "a temporary import is left"
+    echo "left in the runtime's own area: ${left:-nothing}" | head -5
+    wait_no_user_processes "$FAULT_NODE"
+    assert_node_in_service
+}
+
+test_faults_a_full_disk_while_unpacking_a_named_container_leaves_no_half_container() {
+    needs_runtime
+    local dir inner left
+    dir=$(container_dir "$FAULT_NODE")
+    inner=${dir#"$STATE_DIR/nodes/$FAULT_NODE/fs"}
+    # the runtime's container storage holds 512 KiB: the image (1 MB unpacked and more) does not fit
+    small_disk "$inner" 512k "$TEST_UID"
+    run srun -w "$FAULT_NODE" --container-image=./img.sqsh --container-name=fulldisk echo never-printed
+    local first_rc=$RC first_err=$ERR
+    # a second step must not find a half container to reuse
+    run srun -w "$FAULT_NODE" --container-name=fulldisk echo never-printed-either
+    local second_err=$ERR second_rc=$RC
+    left=$(containers_on "$FAULT_NODE")
+    free_disk "$inner"
+    RC=$first_rc ERR=$first_err
+    echo "the user saw: $(grep -F 'pyxis:' <<<"$ERR" | tr '\n' '|')"
+    [ "$RC" -ne 0 ] || fail "the step ran"
+    assert_err_has "pyxis: failed to create container filesystem for image: ./img.sqsh"
+    [ -z "$left" ] || fail "left in the full container storage: $left"
+    RC=$second_rc ERR=$second_err
+    [ "$RC" -ne 0 ] || fail "the second step ran in a half container"
+    assert_err_has "pyxis: error: a container with name \"pyxis_fulldisk\" does not exist, and --container-image is not set"
+    wait_no_user_processes "$FAULT_NODE"
+    assert_node_in_service
+}
+
+# reboot_node NODE: the node crashes and boots again: every process of it dies at once, and what lives in /run (the
+# plugin's runtime_path with its ledger, enroot's runtime path) is gone; its disks (/tmp, /var/tmp: the runtimes'
+# containers, the image cache) stay. Waits until slurmctld has noticed the crash (the job on it fails), then until
+# the node is back in service.
+reboot_node() {
+    local node=$1 path i
+    kill_node "$node"
+    for path in $CLUSTER_NODE_LOCAL; do
+        case $path in /run/*) umount "$STATE_DIR/nodes/$node/fs$path" ;; esac
+    done
+    for ((i = 0; i < 300; i++)); do
+        case $(SLURM_CONF=$SLURM_CONF sinfo -h -n "$node" -o %T 2>/dev/null) in down*) break ;; esac
+        sleep 0.2
+    done
+    start_node "$node" >/dev/null
+    for ((i = 0; i < 300; i++)); do
+        case $(SLURM_CONF=$SLURM_CONF sinfo -h -n "$node" -o %T 2>/dev/null) in idle | mixed | allocated | planned) return 0 ;; esac
+        sleep 0.2
+    done
+    fail "node $node is not back in service after its reboot"
+}
+
+test_faults_a_node_reboot_with_the_default_runtime_path_sweeps_what_dead_jobs_left() {
+    needs_runtime
+    [ -n "${PLUGSTACK:-}" ] || skip "PLUGSTACK not set"
+    local out job i saved
+    # the node comes back whatever happens here, so that the next tests have it
+    trap 'SLURM_CONF=$SLURM_CONF scancel -u "$TEST_USER" 2>/dev/null; [ -n "$(node_init_pid "$FAULT_NODE")" ] || start_node "$FAULT_NODE" >/dev/null' EXIT
+    remove_container pyxis_rebootkept
+    run srun -w "$FAULT_NODE" --container-image=./img.sqsh --container-name=rebootkept true
+    assert_ok
+    out=$(mktemp)
+    # a step whose container is unpacked (writable: not started in place) runs when the node goes down
+    background_step "$out" --container-image=./img.sqsh --container-writable sh -c 'echo started; sleep 300'
+    for ((i = 0; i < 150; i++)); do
+        grep -q started "$out" && break
+        sleep 0.2
+    done
+    job=$(last_job_id)
+    [ -n "$(containers_on "$FAULT_NODE" | grep -x "pyxis_$job.0")" ] || { cat "$out"; fail "no container pyxis_$job.0"; }
+    reboot_node "$FAULT_NODE"
+    wait "$BG_PID" || true
+    rm -f "$out"
+    [ -z "$(files_on /run/pyxis)" ] || fail "the reboot left /run/pyxis: $(files_on /run/pyxis)"
+    containers_on "$FAULT_NODE" | grep -qx "pyxis_$job.0" || fail "the dead job's container is gone already?"
+    # the user's next step after the reboot, in a job whose epilog has work (container_scope=job)
+    plugstack_with container_scope=job
+    mark_logs
+    run salloc -N1 -w "$FAULT_NODE" bash -c 'srun --container-image=./img.sqsh --container-name=afterboot echo swept && echo $SLURM_JOB_ID'
+    local next=${OUT##*$'\n'}
+    for ((i = 0; i < 150; i++)); do
+        log_since_mark "$FAULT_NODE" | grep -q "pyxis: epilog: " && break
+        sleep 0.2
+    done
+    sleep 1
+    plugstack_reset
+    assert_ok
+    assert_out_has "swept"
+    log_since_mark "$FAULT_NODE" | grep -qF "pyxis: removing leftover container pyxis_$job.0" \
+        || fail "the dead job's container was not removed as a leftover"
+    assert_no_container "pyxis_$job.0"
+    assert_container pyxis_rebootkept
+    assert_no_container "pyxis_${next}_afterboot"
+    log_since_mark "$FAULT_NODE" | grep -qF "pyxis: epilog: removed container pyxis_${next}_afterboot" \
+        || fail "the next job's epilog did not remove its container"
+    remove_container pyxis_rebootkept
+    wait_no_user_processes "$FAULT_NODE"
+    assert_node_in_service
+}
+
+test_faults_a_3_mib_environment_reaches_every_task_and_the_engine_stays_small() {
+    needs_runtime
+    local before engine peak=0 hwm i
+    # execve takes arguments and environment up to a quarter of the stack limit, each string up to 128 KiB
+    # (MAX_ARG_STRLEN): 25 variables of 126 KiB make 3.1 MiB, which a 64 MiB stack lets srun and the tasks have
+    cat > "$WORK/big-env.sh" <<'SCRIPT'
+ulimit -s 65536
+value=$(head -c 129024 /dev/zero | tr '\0' x)
+for i in $(seq 1 25); do export "BIG_$i=$value"; done
+exec srun "$@"
+SCRIPT
+    chown "$TEST_USER" "$WORK/big-env.sh"
+    before=$(step_engines)
+    as_user bash ./big-env.sh -w "$FAULT_NODE" -n2 --container-image=./img.sqsh \
+        sh -c 'sleep 4; echo "$SLURM_PROCID $(env | grep -c ^BIG_) $(env | wc -c)"' >"$WORK/.big.out" 2>"$WORK/.big.err" &
+    local pid=$!
+    engine=$(new_engine_of_user "$before")
+    while kill -0 "$pid" 2>/dev/null; do
+        hwm=$(awk '/^VmHWM:/ {print $2}' "/proc/$engine/status" 2>/dev/null || true)
+        [ -z "$hwm" ] || [ "$hwm" -le "$peak" ] || peak=$hwm
+        sleep 0.2
+    done
+    RC=0
+    wait "$pid" || RC=$?
+    OUT=$(sort "$WORK/.big.out") ERR=$(cat "$WORK/.big.err")
+    rm -f "$WORK/.big.out" "$WORK/.big.err" "$WORK/big-env.sh"
+    echo "tasks: $(tr '\n' ';' <<<"$OUT") engine peak RSS $((peak / 1024)) MiB"
+    assert_ok
+    for i in 0 1; do
+        grep -qE "^$i 25 [0-9]+$" <<<"$OUT" || fail "task $i did not get the 25 big variables"
+        [ "$(awk -v t="$i" '$1 == t {print $3}' <<<"$OUT")" -gt 3225600 ] || fail "task $i has less than 3.1 MiB of environment"
+    done
+    [ -n "$engine" ] && [ "$peak" -gt 0 ] || fail "the engine was not seen"
+    [ "$peak" -lt $((96 * 1024)) ] || fail "the engine's peak RSS $((peak / 1024)) MiB is not bounded"
+    wait_no_user_processes "$FAULT_NODE"
+    assert_node_in_service
+}
