@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -86,7 +87,24 @@ struct engine_command {
 	char options[4096];
 	char *argv[MAX_JVM_OPTIONS + 8];
 	int max_fd; /* the descriptor limit, for closing inherited ones without close_range */
+	struct rlimit stack; /* the engine's stack limit, which bounds what its commands' execve takes */
 };
+
+/*
+ * execve takes arguments and environment up to a quarter of the caller's stack limit: with slurmd's usual 8 MiB, a
+ * runtime command given a job's environment of more than 2 MiB fails with E2BIG. The engine gets a limit under which
+ * its commands take as much as the protocol carries (FRAME_MAX), within the hard limit.
+ */
+static void engine_stack_limit(struct rlimit *limit)
+{
+	if (getrlimit(RLIMIT_STACK, limit) < 0) {
+		limit->rlim_cur = limit->rlim_max = RLIM_INFINITY;
+		return;
+	}
+	rlim_t wanted = (rlim_t)4 * FRAME_MAX;
+	if (limit->rlim_cur != RLIM_INFINITY && limit->rlim_cur < wanted)
+		limit->rlim_cur = limit->rlim_max == RLIM_INFINITY || limit->rlim_max > wanted ? wanted : limit->rlim_max;
+}
 
 static int prepare_command(struct engine_command *cmd, const char *mode, int ac, char **av, char *why,
 			   size_t why_size)
@@ -121,6 +139,7 @@ static int prepare_command(struct engine_command *cmd, const char *mode, int ac,
 	cmd->argv[argc] = NULL;
 	long max_fd = sysconf(_SC_OPEN_MAX);
 	cmd->max_fd = max_fd > 0 && max_fd < 1048576 ? (int)max_fd : 1048576;
+	engine_stack_limit(&cmd->stack);
 	return 0;
 }
 
@@ -196,6 +215,8 @@ static void exec_engine(const struct engine_command *cmd, const struct identity 
 		if (who->uid != 0 && setuid(0) == 0)
 			child_fail(status_fd, "privileges could be regained"); /* they must be gone for good */
 	}
+	if (cmd->stack.rlim_cur != RLIM_INFINITY && setrlimit(RLIMIT_STACK, &cmd->stack) < 0)
+		child_fail(status_fd, "cannot set the stack limit");
 	if (chdir("/") < 0)
 		child_fail(status_fd, "cannot change to /");
 	/* its own process group: a silent engine is killed with every command it runs */

@@ -19,6 +19,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -760,6 +761,47 @@ static void test_engine_oom_score(void)
 }
 
 /*
+ * A job's environment of several MiB reaches the runtime's commands: the engine runs under a stack limit whose quarter
+ * (what execve takes) is FRAME_MAX, whatever slurmstepd's own limit; a stand-in "java" records its limit and its
+ * child's. Without the raise, with the test's 8 MiB, both would say 8192.
+ */
+static void test_engine_stack_limit(void)
+{
+	struct rlimit saved, small;
+	CHECK(getrlimit(RLIMIT_STACK, &saved) == 0);
+	small = saved;
+	small.rlim_cur = 8 * 1024 * 1024;
+	if (saved.rlim_max != RLIM_INFINITY && saved.rlim_max < small.rlim_cur)
+		small.rlim_cur = saved.rlim_max;
+	CHECK(setrlimit(RLIMIT_STACK, &small) == 0);
+	rlim_t expected = saved.rlim_max == RLIM_INFINITY || saved.rlim_max > (rlim_t)4 * FRAME_MAX
+				  ? (rlim_t)4 * FRAME_MAX : saved.rlim_max;
+	char dir[] = "/tmp/jpyxis-stack-test-XXXXXX";
+	CHECK(mkdtemp(dir) != NULL);
+	char java[PATH_MAX], out[PATH_MAX], script[3 * PATH_MAX], key[PATH_MAX + 8];
+	snprintf(java, sizeof(java), "%s/java", dir);
+	snprintf(out, sizeof(out), "%s/limits", dir);
+	snprintf(script, sizeof(script), "#!/bin/sh\nulimit -s > %s\nsh -c 'ulimit -s' >> %s\n", out, out);
+	write_file(java, script, strlen(script), 0755);
+	snprintf(key, sizeof(key), "java=%s", java);
+	char *av[] = { key };
+	struct engine e;
+	CHECK(engine_start(&e, "step", NULL, 1, av) == 0);
+	engine_stop(&e);
+	char limits[64] = "", wanted[64];
+	int fd = open(out, O_RDONLY);
+	CHECK(fd >= 0 && read(fd, limits, sizeof(limits) - 1) > 0);
+	if (fd >= 0)
+		close(fd);
+	snprintf(wanted, sizeof(wanted), "%lu\n%lu\n", (unsigned long)(expected / 1024), (unsigned long)(expected / 1024));
+	CHECK(strcmp(limits, wanted) == 0);
+	unlink(out);
+	unlink(java);
+	rmdir(dir);
+	CHECK(setrlimit(RLIMIT_STACK, &saved) == 0);
+}
+
+/*
  * Random bytes from the engine (a broken or hostile peer) under the sanitizers: every frame read either succeeds, with
  * every field a NUL-terminated key=value inside the frame, or fails; nothing is read out of bounds or leaked. Seeded.
  */
@@ -961,6 +1003,7 @@ int main(void)
 	test_large_frame_in_pieces();
 	test_engine_failure();
 	test_engine_oom_score();
+	test_engine_stack_limit();
 	test_random_frames();
 	test_start_without_close_range();
 	test_engine_stop_without_pidfd();

@@ -229,8 +229,19 @@ public final class CharliecloudRuntime implements ContainerRuntime {
         makeStorage();
         announce(invocation, List.of(tools.unsquashfs(), "-no-progress", "-no-xattrs", "-d", target.toString(),
                 squashfsFile));
-        runner.runOrFail(List.of(tools.unsquashfs(), "-no-progress", "-no-xattrs", "-d", target.toString(),
-                squashfsFile), invocation.environment(), Path.of(invocation.workingDirectory()));
+        try {
+            runner.runOrFail(List.of(tools.unsquashfs(), "-no-progress", "-no-xattrs", "-d", target.toString(),
+                    squashfsFile), invocation.environment(), Path.of(invocation.workingDirectory()));
+        } catch (CommandFailedException failed) {
+            // what unsquashfs wrote before it failed (a full disk, a killed unpack) goes: no later step may find half
+            // a root filesystem under the name; a directory another create made meanwhile ("File exists") stays
+            if (failed.log().stream().noneMatch(line -> line.contains("File exists")) && Files.exists(target)) {
+                runner.run(List.of("/bin/chmod", "-R", "u+rwX", "--", target.toString()), invocation.environment(),
+                        Path.of("/"));
+                runner.run(List.of("/bin/rm", "-rf", "--", target.toString()), invocation.environment(), Path.of("/"));
+            }
+            throw failed;
+        }
     }
 
     @Override

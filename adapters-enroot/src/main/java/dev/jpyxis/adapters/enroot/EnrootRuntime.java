@@ -8,6 +8,7 @@ import dev.jpyxis.domain.option.Namespace;
 import dev.jpyxis.domain.option.TriState;
 import dev.jpyxis.domain.port.out.ContainerLaunch;
 import dev.jpyxis.domain.port.out.ContainerListing;
+import dev.jpyxis.domain.port.out.CommandFailedException;
 import dev.jpyxis.domain.port.out.ContainerRuntime;
 import dev.jpyxis.domain.port.out.RuntimeFeature;
 import dev.jpyxis.domain.port.out.RuntimeInvocation;
@@ -178,8 +179,21 @@ public final class EnrootRuntime implements ContainerRuntime {
 
     @Override
     public void create(RuntimeInvocation invocation, String name, String squashfsFile) {
-        run(invocation, List.of(enroot, "create", "--name", name, squashfsFile));
+        try {
+            run(invocation, List.of(enroot, "create", "--name", name, squashfsFile));
+        } catch (CommandFailedException failed) {
+            if (failed.log().stream().noneMatch(line -> line.contains(ALREADY_EXISTS) || line.contains(EXISTS))) {
+                // enroot keeps what unsquashfs wrote before it failed (a full disk, a killed unpack): no later step
+                // may find half a root filesystem under the name; one that existed is another step's, and stays
+                runner.run(List.of(enroot, "remove", "-f", name), invocation);
+            }
+            throw failed;
+        }
     }
+
+    /** What enroot says when the name is taken, and what unsquashfs says when another create took it meanwhile. */
+    static final String ALREADY_EXISTS = "File already exists";
+    static final String EXISTS = "File exists";
 
     @Override
     public ContainerLaunch prepareStart(RuntimeInvocation invocation, StartConfiguration configuration) {

@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 /**
  * Ownership records as one small file each in the user's own ledger directory ({@code <runtime_path>/<uid>/ledger},
  * mode 0700). A record is written atomically (temporary file, then rename) so a crash never leaves half a record.
+ * The file {@code complete} there says the ledger has recorded everything since the runtime's storage was swept.
  */
 public final class FileStepLedger implements StepLedger {
 
@@ -159,6 +160,30 @@ public final class FileStepLedger implements StepLedger {
             Files.deleteIfExists(fileOf(record));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The mark of a ledger that records everything: gone with the directory, as when a reboot empties /run. */
+    private Path completeMark() {
+        return directory.resolve("complete");
+    }
+
+    @Override
+    public boolean complete() {
+        return Files.exists(completeMark(), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    @Override
+    public void markComplete() {
+        try {
+            Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+            if (!complete()) {
+                Files.createFile(completeMark(), PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rw-------")));
+            }
+        } catch (IOException | UnsupportedOperationException unmarked) {
+            // the next step sweeps again: it costs one listing
         }
     }
 

@@ -332,6 +332,16 @@ public final class SimulatedNode implements AutoCloseable {
                 records.remove(record);
             }
 
+            /** The simulated ledger lives on the node's disk and survives its crashes: it never misses a record. */
+            @Override
+            public boolean complete() {
+                return true;
+            }
+
+            @Override
+            public void markComplete() {
+            }
+
             @Override
             public boolean expectEpilog(long jobId) {
                 epilogTraces.add(engine.uid() + ":" + jobId);

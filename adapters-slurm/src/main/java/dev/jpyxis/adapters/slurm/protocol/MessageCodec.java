@@ -6,6 +6,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,18 +27,41 @@ public final class MessageCodec {
 
     public static byte[] encode(Message message) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        for (Message.Field field : message.fields()) {
-            String text = field.key() + "=" + field.value().replace('\0', ' ');
-            bytes.writeBytes(ByteText.encode(text));
-            bytes.write(0);
+        try {
+            writeFields(bytes, message);
+        } catch (IOException impossible) {
+            throw new java.io.UncheckedIOException(impossible);
         }
-        bytes.write(0);
         return bytes.toByteArray();
     }
 
+    /** Writes the message field by field: a large one (a job's environment) is never copied whole. */
     public static void write(OutputStream out, Message message) throws IOException {
-        out.write(encode(message));
-        out.flush();
+        // small fields gathered into few writes; a field larger than the buffer goes straight through
+        OutputStream buffered = new java.io.BufferedOutputStream(out, 64 * 1024);
+        writeFields(buffered, message);
+        buffered.flush();
+    }
+
+    private static void writeFields(OutputStream out, Message message) throws IOException {
+        for (Message.Field field : message.fields()) {
+            out.write(textBytes(field.key()));
+            out.write('=');
+            out.write(textBytes(field.value()));
+            out.write(0);
+        }
+        out.write(0);
+    }
+
+    /** A value's bytes, a NUL as a space; text without surrogates is plain UTF-8, encoded in one copy. */
+    private static byte[] textBytes(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\0' || Character.isSurrogate(c)) {
+                return ByteText.encode(text.replace('\0', ' '));
+            }
+        }
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     /**
@@ -60,7 +84,7 @@ public final class MessageCodec {
      */
     public static Message read(InputStream in) throws IOException {
         List<Message.Field> fields = new ArrayList<>();
-        ByteArrayOutputStream field = new ByteArrayOutputStream(128);
+        FieldBuffer field = new FieldBuffer();
         int total = 0;
         for (;;) {
             int b = in.read();
@@ -80,13 +104,42 @@ public final class MessageCodec {
             if (field.size() == 0) {
                 return Message.of(fields);
             }
-            String text = ByteText.decode(field.toByteArray());
-            int equals = text.indexOf('=');
-            if (equals <= 0) {
-                throw new ProtocolException("field without key: " + text);
-            }
-            fields.add(new Message.Field(text.substring(0, equals), text.substring(equals + 1)));
+            fields.add(field.toField());
             field.reset();
+        }
+    }
+
+    /**
+     * The bytes of the field being read, decoded in place: key and value each in one copy, so a large value (a job's
+     * environment of several MiB) costs about its own size, not several times it.
+     */
+    private static final class FieldBuffer extends ByteArrayOutputStream {
+
+        FieldBuffer() {
+            super(128);
+        }
+
+        Message.Field toField() {
+            int equals = -1;
+            for (int i = 0; i < count; i++) {
+                if (buf[i] == '=') {
+                    equals = i;
+                    break;
+                }
+            }
+            if (equals <= 0) {
+                throw new ProtocolException("field without key: " + ByteText.decode(buf, 0, count));
+            }
+            return new Message.Field(text(0, equals), text(equals + 1, count - equals - 1));
+        }
+
+        private String text(int offset, int length) {
+            for (int i = offset; i < offset + length; i++) {
+                if (buf[i] < 0) {
+                    return ByteText.decode(buf, offset, length);
+                }
+            }
+            return new String(buf, offset, length, StandardCharsets.ISO_8859_1);
         }
     }
 }

@@ -10,16 +10,23 @@ import dev.jpyxis.domain.port.out.NodeFiles;
 import dev.jpyxis.domain.port.out.RuntimeInvocation;
 import dev.jpyxis.domain.port.out.StepLedger;
 import dev.jpyxis.domain.message.PyxisException;
+import dev.jpyxis.domain.internal.naming.ContainerNaming;
 import dev.jpyxis.domain.internal.step.StepContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Beyond pyxis: what a step that never got to clean up left behind (slurmstepd killed, node rebooted, job requeued),
  * recognised from the user's ownership records and removed at the next step on the node. A record is a leftover
- * only when its owner is provably gone, so another live step's containers are never touched.
+ * only when its owner is provably gone, so another live step's containers are never touched. A new ledger (a reboot
+ * emptied {@code /run}) cannot name what the earlier boot left: the first step then sweeps the unnamed containers no
+ * record names and nothing runs in; named ones are the user's and stay.
  */
 public final class Leftovers {
 
@@ -58,6 +65,7 @@ public final class Leftovers {
     /** Removes the leftovers of the current user on this node; returns what to log (informational). */
     public List<Diagnostic> removeLeftovers(StepContext current, RuntimeInvocation invocation) {
         String bootId = ledger.bootId();
+        boolean sweep = !ledger.complete();
         List<OwnershipRecord> leftovers = new ArrayList<>();
         for (OwnershipRecord record : ledger.records()) {
             boolean alive = record.bootId().equals(bootId) && ledger.isAlive(record.owner());
@@ -66,7 +74,7 @@ public final class Leftovers {
             }
         }
         List<Diagnostic> diagnostics = new ArrayList<>();
-        if (leftovers.isEmpty()) {
+        if (leftovers.isEmpty() && !sweep) {
             return diagnostics;
         }
         invocation = invocation.reportingTo(diagnostics);
@@ -98,6 +106,46 @@ public final class Leftovers {
             }
             ledger.erase(leftover);
         }
+        if (sweep) {
+            Set<String> handled = new HashSet<>();
+            leftovers.forEach(leftover -> handled.add(leftover.containerName()));
+            sweepUnrecorded(existing, handled, invocation, diagnostics);
+        }
         return diagnostics;
+    }
+
+    /**
+     * Removes the unnamed containers no record names, unless a process runs in them. The records are read after the
+     * listing: a step records its container before it creates it, so a container listed without a record was made
+     * before this ledger began. Marks the ledger complete once nothing unrecorded is left.
+     */
+    private void sweepUnrecorded(Map<String, ContainerListing> existing, Set<String> handled,
+            RuntimeInvocation invocation, List<Diagnostic> diagnostics) {
+        Set<String> recorded = new HashSet<>(handled);
+        ledger.records().forEach(record -> recorded.add(record.containerName()));
+        boolean swept = true;
+        for (ContainerListing listing : new TreeMap<>(existing).values()) {
+            Optional<String> step = ContainerNaming.temporaryStep(listing.name());
+            if (step.isEmpty() || recorded.contains(listing.name())) {
+                continue;
+            }
+            if (listing.running()) {
+                diagnostics.add(Diagnostic.info("pyxis: container " + listing.name() + " of step " + step.get()
+                        + " still runs: kept"));
+                swept = false;
+                continue;
+            }
+            diagnostics.add(Diagnostic.info("pyxis: removing leftover container " + listing.name() + " of step "
+                    + step.get()));
+            try {
+                runtime.remove(invocation, listing.name());
+            } catch (CommandFailedException failed) {
+                diagnostics.add(Diagnostic.info("pyxis: failed to remove leftover container " + listing.name()));
+                swept = false;
+            }
+        }
+        if (swept) {
+            ledger.markComplete();
+        }
     }
 }

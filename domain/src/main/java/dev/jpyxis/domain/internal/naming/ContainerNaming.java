@@ -37,11 +37,18 @@ public final class ContainerNaming {
      * pyxis_<J>.<S>} or {@code pyxis_<J>_<J>.<S>}.
      */
     public static boolean looksTemporary(String name) {
-        if (TEMPORARY_GLOBAL.matcher(name).matches()) {
-            return true;
+        return temporaryStep(name).isPresent();
+    }
+
+    /** The step {@code <J>.<S>} whose unnamed container this name is, or empty when it is no such name. */
+    public static Optional<String> temporaryStep(String name) {
+        var global = TEMPORARY_GLOBAL.matcher(name);
+        if (global.matches()) {
+            return Optional.of(global.group(1) + "." + global.group(2));
         }
         var job = TEMPORARY_JOB.matcher(name);
-        return job.matches() && job.group(1).equals(job.group(2));
+        return job.matches() && job.group(1).equals(job.group(2))
+                ? Optional.of(job.group(2) + "." + job.group(3)) : Optional.empty();
     }
 
     /**

@@ -27,6 +27,16 @@ public interface StepLedger {
     void erase(OwnershipRecord record);
 
     /**
+     * Whether this ledger holds the record of every temporary container the user's steps made on the node: false for
+     * a ledger that is new, as after a reboot emptied a {@code runtime_path} in {@code /run} while the runtime's
+     * storage kept the containers of the earlier boot, unrecorded now (docs/lifecycle.md#who-owns-what-on-disk).
+     */
+    boolean complete();
+
+    /** What the ledger did not record was swept from the runtime's storage: from now on it records everything. */
+    void markComplete();
+
+    /**
      * The job's epilog on this node will have work: leaves the trace the shim looks for before it starts an engine
      * for the job epilog, so a job without containers here pays for none.
      *

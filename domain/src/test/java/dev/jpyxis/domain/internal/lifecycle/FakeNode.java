@@ -74,6 +74,8 @@ public final class FakeNode implements ContainerRuntime, ContainerProcesses, Nod
     boolean cgroupNamespace = true;
     StartConfiguration lastStart;
     String bootId = "boot-1";
+    /** Whether the ledger records everything (false: new, as after a reboot emptied /run). */
+    boolean ledgerComplete = true;
     ProcessIdentity self = new ProcessIdentity(500, 7);
     long clock;
     /** What happens while a command of this verb runs (time passing, the engine's ticks). */
@@ -321,6 +323,17 @@ public final class FakeNode implements ContainerRuntime, ContainerProcesses, Nod
     @Override
     public void erase(OwnershipRecord record) {
         records.remove(record);
+    }
+
+    @Override
+    public boolean complete() {
+        return ledgerComplete;
+    }
+
+    @Override
+    public void markComplete() {
+        call("mark-complete");
+        ledgerComplete = true;
     }
 
     @Override

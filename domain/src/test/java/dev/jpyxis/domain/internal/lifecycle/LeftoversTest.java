@@ -115,6 +115,51 @@ class LeftoversTest {
     }
 
     @Test
+    @DisplayName("a new ledger (a reboot emptied /run): unnamed containers no record names go, unless they run;"
+            + " named ones, recorded ones and running ones stay")
+    void newLedgerSweepsUnrecordedTemporaryContainers() {
+        node.ledgerComplete = false;
+        node.containers.put("pyxis_7.0", OptionalLong.empty());        // the dead job's step, global scope
+        node.containers.put("pyxis_8_8.1", OptionalLong.empty());      // the dead job's step, job scope
+        node.containers.put("pyxis_9.0", OptionalLong.of(4242));       // runs: a process is in it
+        node.containers.put("pyxis_10.0", OptionalLong.empty());       // a live step's, recorded after the reboot
+        node.containers.put("pyxis_dev", OptionalLong.empty());        // named: the user's
+        node.containers.put("pyxis_8_dev", OptionalLong.empty());      // named in job scope: the epilog's or the user's
+        ProcessIdentity live = new ProcessIdentity(301, 3);
+        node.alive.add(live);
+        node.records.add(record("pyxis_10.0", Ownership.STEP, 10, 0, "boot-1", live));
+        List<Diagnostic> diagnostics = new Leftovers(node, node, node).removeLeftovers(current,
+                Steps.invocation(current));
+        assertEquals(List.of("list", "remove pyxis_7.0", "remove pyxis_8_8.1"), node.journal);
+        assertEquals(List.of(Diagnostic.info("pyxis: removing leftover container pyxis_7.0 of step 7.0"),
+                Diagnostic.info("pyxis: removing leftover container pyxis_8_8.1 of step 8.1"),
+                Diagnostic.info("pyxis: container pyxis_9.0 of step 9.0 still runs: kept")), diagnostics);
+        assertFalse(node.ledgerComplete, "swept again by the next step, once pyxis_9.0 no longer runs");
+
+        node.containers.put("pyxis_9.0", OptionalLong.empty());
+        node.journal.clear();
+        new Leftovers(node, node, node).removeLeftovers(current, Steps.invocation(current));
+        assertEquals(List.of("list", "remove pyxis_9.0", "mark-complete"), node.journal);
+        node.journal.clear();
+        new Leftovers(node, node, node).removeLeftovers(current, Steps.invocation(current));
+        assertEquals(List.of(), node.journal, "a complete ledger: no listing any more");
+        assertTrue(node.containers.keySet().containsAll(List.of("pyxis_10.0", "pyxis_dev", "pyxis_8_dev")));
+    }
+
+    @Test
+    @DisplayName("a new ledger's sweep does not remove twice what a record named, and a failed removal sweeps again")
+    void newLedgerSweepAfterRecordedLeftovers() {
+        node.ledgerComplete = false;
+        node.containers.put("pyxis_7.1", OptionalLong.empty());
+        node.containers.put("pyxis_7.2", OptionalLong.empty());
+        node.records.add(record("pyxis_7.1", Ownership.STEP, 7, 0, "boot-1", new ProcessIdentity(1, 1)));
+        node.failing.add("remove");
+        new Leftovers(node, node, node).removeLeftovers(current, Steps.invocation(current));
+        assertEquals(List.of("list", "remove pyxis_7.1", "remove pyxis_7.2"), node.journal);
+        assertFalse(node.ledgerComplete);
+    }
+
+    @Test
     @DisplayName("nothing to do: not even a listing")
     void nothingToDo() {
         assertEquals(List.of(), new Leftovers(node, node, node).removeLeftovers(current, Steps.invocation(current)));

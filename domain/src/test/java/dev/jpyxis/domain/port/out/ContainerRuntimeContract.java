@@ -113,8 +113,34 @@ public abstract class ContainerRuntimeContract {
         runtime().create(invocation(), name, testImage());
         try {
             assertThrows(CommandFailedException.class, () -> runtime().create(invocation(), name, testImage()));
+            assertTrue(listed(name), "the container that was there first stays");
         } finally {
             runtime().remove(invocation(), name);
+        }
+    }
+
+    /**
+     * A full disk or a damaged block stops the unpack midway: the runtime wrote part of the root filesystem, and no
+     * later step may find that half under the name (docs/lifecycle.md#faults). Damaged data blocks (the middle of
+     * the file; the tables at its end stay whole) make the unpack fail after it wrote the first files.
+     */
+    @Test
+    void anUnpackThatFailsMidwayLeavesNoContainer() throws java.io.IOException {
+        Assumptions.assumeTrue(java.nio.file.Files.isRegularFile(java.nio.file.Path.of(testImage())),
+                "a simulated image cannot be damaged byte by byte");
+        java.nio.file.Path damaged = java.nio.file.Path.of(outputPath("damaged.sqsh"));
+        byte[] image = java.nio.file.Files.readAllBytes(java.nio.file.Path.of(testImage()));
+        java.util.Arrays.fill(image, image.length / 5, image.length / 2, (byte) 0xff);
+        java.nio.file.Files.write(damaged, image);
+        String name = uniqueName();
+        try {
+            assertThrows(CommandFailedException.class, () -> runtime().create(invocation(), name, damaged.toString()));
+            assertFalse(listed(name), "half a root filesystem is left under " + name);
+        } finally {
+            if (listed(name)) {
+                runtime().remove(invocation(), name);
+            }
+            java.nio.file.Files.deleteIfExists(damaged);
         }
     }
 
