@@ -446,7 +446,7 @@ test_faults_a_node_reboot_with_the_default_runtime_path_sweeps_what_dead_jobs_le
     reboot_node "$FAULT_NODE"
     wait "$BG_PID" || true
     rm -f "$out"
-    [ -z "$(files_on /run/pyxis)" ] || fail "the reboot left /run/pyxis: $(files_on /run/pyxis)"
+    ! files_on /run/pyxis | grep -q "^$TEST_UID" || fail "the reboot left the user's /run/pyxis/$TEST_UID"
     containers_on "$FAULT_NODE" | grep -qx "pyxis_$job.0" || fail "the dead job's container is gone already?"
     # the user's next step after the reboot, in a job whose epilog has work (container_scope=job)
     plugstack_with container_scope=job
