@@ -90,12 +90,7 @@ struct engine_command {
 	struct rlimit stack; /* the engine's stack limit, which bounds what its commands' execve takes */
 };
 
-/*
- * execve takes arguments and environment up to a quarter of the caller's stack limit: with slurmd's usual 8 MiB, a
- * runtime command given a job's environment of more than 2 MiB fails with E2BIG. The engine gets a limit under which
- * its commands take as much as the protocol carries (FRAME_MAX), within the hard limit.
- */
-static void engine_stack_limit(struct rlimit *limit)
+void exec_stack_limit(struct rlimit *limit)
 {
 	if (getrlimit(RLIMIT_STACK, limit) < 0) {
 		limit->rlim_cur = limit->rlim_max = RLIM_INFINITY;
@@ -139,7 +134,7 @@ static int prepare_command(struct engine_command *cmd, const char *mode, int ac,
 	cmd->argv[argc] = NULL;
 	long max_fd = sysconf(_SC_OPEN_MAX);
 	cmd->max_fd = max_fd > 0 && max_fd < 1048576 ? (int)max_fd : 1048576;
-	engine_stack_limit(&cmd->stack);
+	exec_stack_limit(&cmd->stack);
 	return 0;
 }
 

@@ -264,6 +264,8 @@ static int op_start(const struct frame *f, size_t *i, struct msg *report)
 	int log = (int)syscall(SYS_memfd_create, "jpyxis-start-log", MFD_CLOEXEC);
 	long open_max = sysconf(_SC_OPEN_MAX); /* for kernels without close_range (before 5.9): read before fork */
 	int max_fd = open_max > 0 && open_max < 1048576 ? (int)open_max : 1048576;
+	struct rlimit stack;
+	exec_stack_limit(&stack);
 	pid_t pid = fork();
 	if (pid == 0) {
 		int devnull = open("/dev/null", O_RDONLY);
@@ -283,7 +285,12 @@ static int op_start(const struct frame *f, size_t *i, struct msg *report)
 			for (int fd = 3; fd < max_fd; fd++)
 				close(fd);
 		}
+		/* the task's environment (a job's of several MiB) must not fail the start with E2BIG */
+		if (stack.rlim_cur != RLIM_INFINITY)
+			(void)setrlimit(RLIMIT_STACK, &stack);
 		execve(argv[0], argv, envp);
+		/* the task is single-threaded: its child may format; the log is the start's stderr */
+		dprintf(2, "pyxis: couldn't execute %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
 	int saved = errno;

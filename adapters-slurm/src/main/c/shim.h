@@ -6,6 +6,7 @@
 #define JPYXIS_SHIM_H
 
 #include <stddef.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 #include <slurm/spank.h>
 
@@ -114,6 +115,14 @@ int verdict_replay(const char *path, struct frame *answer);
  * that (no link, the user's, writable by nobody else). 0, or -1 (logged).
  */
 int private_directory(const char *dir, uid_t uid, gid_t gid);
+
+/*
+ * execve takes arguments and environment up to a quarter of the caller's stack limit: with slurmd's usual 8 MiB, a
+ * command given a job's environment of more than 2 MiB fails with E2BIG. The stack limit under which a command takes
+ * as much as the protocol carries (FRAME_MAX), within the hard limit: read here, set in the child before execve (the
+ * engine, the container's first process).
+ */
+void exec_stack_limit(struct rlimit *limit);
 /* <dir> made by root (0755) when missing; an existing one must be a directory. 0, or -1 (logged, naming key). */
 int root_directory(const char *dir, const char *key);
 /*

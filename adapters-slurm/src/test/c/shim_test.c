@@ -802,6 +802,92 @@ static void test_engine_stack_limit(void)
 }
 
 /*
+ * The container's first process starts with the task's environment, 3 MiB here (25 variables of 126 KiB), though the
+ * task runs under an 8 MiB stack limit (execve would take 2 MiB): the start raises the limit for it. Before, the
+ * execve failed with E2BIG and the start ended with status 127 and no word why.
+ */
+static void test_start_with_a_3_mib_environment(void)
+{
+	struct rlimit saved, small;
+	CHECK(getrlimit(RLIMIT_STACK, &saved) == 0);
+	small = saved;
+	small.rlim_cur = 8 * 1024 * 1024;
+	if (saved.rlim_max != RLIM_INFINITY && saved.rlim_max < (rlim_t)4 * FRAME_MAX) {
+		fprintf(stderr, "!!! the hard stack limit is below 64 MiB: the large start environment is NOT TESTED !!!\n");
+		return;
+	}
+	CHECK(setrlimit(RLIMIT_STACK, &small) == 0);
+	struct msg m;
+	msg_init(&m);
+	msg_add(&m, "msg", "plan");
+	msg_add(&m, "op", "start");
+	msg_add(&m, "argv", "/bin/sh");
+	msg_add(&m, "argv", "-c");
+	msg_add(&m, "argv", "kill -STOP $$; exit 0");
+	msg_add(&m, "env", "PATH=/bin:/usr/bin");
+	size_t length = 129024;
+	char *variable = malloc(length + 16);
+	CHECK(variable != NULL);
+	for (int k = 1; k <= 25; k++) {
+		int n = snprintf(variable, 16, "BIG_%d=", k);
+		memset(variable + n, 'x', length);
+		variable[n + (int)length] = '\0';
+		msg_add(&m, "env", variable);
+	}
+	free(variable);
+	msg_add(&m, "op", "report");
+	msg_add(&m, "checkpoint", "started");
+	/* larger than a socket's buffer: a writer of its own sends the plan and hands back the report */
+	int chan[2], back[2];
+	CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, chan) == 0 && pipe(back) == 0);
+	pid_t writer = fork();
+	if (writer == 0) {
+		close(chan[0]);
+		close(back[0]);
+		size_t sent = 0;
+		ssize_t w;
+		while (sent < m.len && (w = write(chan[1], m.buf + sent, m.len - sent)) > 0)
+			sent += (size_t)w;
+		(void)!write(chan[1], "", 1); /* the empty field that ends the message */
+		shutdown(chan[1], SHUT_WR);
+		char answer[4096];
+		ssize_t got;
+		while ((got = read(chan[1], answer, sizeof(answer))) > 0)
+			(void)!write(back[1], answer, (size_t)got);
+		_exit(0);
+	}
+	close(back[1]);
+	struct reader r;
+	reader_init(&r, chan[0]);
+	(void)plan_run(NULL, chan[0], &r, -1, -1);
+	reader_free(&r);
+	close(chan[0]);
+	close(chan[1]);
+	char reports[4096] = "";
+	ssize_t got = 0, n;
+	while ((size_t)got < sizeof(reports) - 1 && (n = read(back[0], reports + got, sizeof(reports) - 1 - (size_t)got)) > 0)
+		got += n;
+	close(back[0]);
+	reports[got] = '\0';
+	for (ssize_t k = 0; k < got; k++)
+		if (reports[k] == '\0')
+			reports[k] = '|';
+	int status;
+	waitpid(writer, &status, 0);
+	msg_free(&m);
+	const char *reported = strstr(reports, "|pid=");
+	pid_t pid = reported ? (pid_t)atoi(reported + 5) : -1;
+	CHECK(setrlimit(RLIMIT_STACK, &saved) == 0);
+	CHECK(pid > 0);
+	if (pid <= 0) {
+		fprintf(stderr, "reports: %s logged: %s\n", reports, logged);
+		return;
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+}
+
+/*
  * Random bytes from the engine (a broken or hostile peer) under the sanitizers: every frame read either succeeds, with
  * every field a NUL-terminated key=value inside the frame, or fails; nothing is read out of bounds or leaked. Seeded.
  */
@@ -1004,6 +1090,7 @@ int main(void)
 	test_engine_failure();
 	test_engine_oom_score();
 	test_engine_stack_limit();
+	test_start_with_a_3_mib_environment();
 	test_random_frames();
 	test_start_without_close_range();
 	test_engine_stop_without_pidfd();
