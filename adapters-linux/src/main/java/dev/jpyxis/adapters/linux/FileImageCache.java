@@ -275,6 +275,17 @@ public final class FileImageCache implements ImageCache {
         }
 
         @Override
+        public long importedBytes() {
+            try {
+                BasicFileAttributes attributes = Files.readAttributes(file(name, ".partial"),
+                        BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                return attributes.isRegularFile() ? attributes.size() : 0;
+            } catch (IOException none) {
+                return 0;
+            }
+        }
+
+        @Override
         public String commit(String reference) {
             Path partial = file(name, ".partial");
             Path image = file(name, ".sqsh");

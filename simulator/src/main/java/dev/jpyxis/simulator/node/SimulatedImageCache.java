@@ -171,6 +171,16 @@ public final class SimulatedImageCache implements ImageCache {
         }
 
         @Override
+        public long importedBytes() {
+            try {
+                Path partial = file(name, ".partial");
+                return Files.isRegularFile(partial) ? Files.size(partial) : 0;
+            } catch (IOException none) {
+                return 0;
+            }
+        }
+
+        @Override
         public String commit(String reference) {
             Path partial = file(name, ".partial");
             if (!Files.isRegularFile(partial)) {

@@ -148,8 +148,9 @@ final class CachedImages {
         try {
             importing.accept(() -> ports.runtime().importImage(invocation, image.uri(), entry.importFile()));
         } catch (CommandFailedException failed) {
+            long written = entry.importedBytes();
             entry.discard();
-            if (diskFull(failed.log())) {
+            if (diskFull(failed.log(), written)) {
                 diagnostics.add(Diagnostic.user("pyxis: image cache: no space left in " + cache.directory()
                         + ", importing " + image + " without it"));
                 return Optional.empty();
@@ -168,9 +169,14 @@ final class CachedImages {
         return Optional.of(file);
     }
 
-    /** The runtime said so, or the cache's file system is nearly full (the runtime may have removed its output). */
-    private boolean diskFull(List<String> log) {
-        if (log.stream().anyMatch(line -> line.contains(NO_SPACE))) {
+    /**
+     * Whether the cache's own disk ran full: the runtime said there was no space while it had begun writing the entry's
+     * file, or the cache's file system is nearly full (the runtime may have removed its output). A runtime that ran
+     * out of space before it wrote the file (its own download or unpack area is full) fails the step: an import
+     * without the cache would fail the same way, and the warning would blame the wrong disk.
+     */
+    private boolean diskFull(List<String> log, long written) {
+        if (written > 0 && log.stream().anyMatch(line -> line.contains(NO_SPACE))) {
             return true;
         }
         ImageCache.DiskSpace space = cache.space();

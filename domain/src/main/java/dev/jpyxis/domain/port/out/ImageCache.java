@@ -44,6 +44,9 @@ public interface ImageCache {
         /** Where an import writes the image before {@link #commit}; nothing is there. */
         String importFile();
 
+        /** How many bytes an import wrote into {@link #importFile} so far: 0 when it wrote none. */
+        long importedBytes();
+
         /**
          * Makes the imported file the entry, mode 0600, with its metadata (written atomically).
          *

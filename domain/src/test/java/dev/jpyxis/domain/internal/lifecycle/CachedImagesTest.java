@@ -246,6 +246,22 @@ class CachedImagesTest {
         }
 
         @Test
+        @DisplayName("the runtime's own area full (nothing written into the cache, whose disk has room): the step fails"
+                + " with the runtime's lines, no warning blames the cache, no second import")
+        void runtimesOwnAreaFull() {
+            cache.partialBytes = 0;
+            node.fullDirectories.add(""); // every import runs out of space, wherever its output goes
+            TaskShimDouble shim = runToEnd(run(1));
+            assertEquals(List.of("import docker://ubuntu " + FakeImageCache.DIRECTORY + "/" + ENTRY + ".partial",
+                    "discard " + ENTRY), journal("import", "discard"));
+            assertTrue(shim.failureOf(0).contains("pyxis: failed to import docker image: ubuntu"));
+            assertTrue(shim.failureOf(0).stream().anyMatch(line -> line.contains("No space left on device")),
+                    shim.failureOf(0).toString());
+            assertTrue(shown(shim, 0).stream().noneMatch(line -> line.contains("image cache")), shown(shim, 0)
+                    .toString());
+        }
+
+        @Test
         @DisplayName("a nearly full cache disk makes a failed import count as a full disk, whatever the runtime said")
         void nearlyFullDisk() {
             cache.free = 3L << 30; // 3% of 100 GiB

@@ -37,6 +37,8 @@ final class FakeImageCache implements ImageCache, ImageDigests {
     long total = 100L << 30;
     long free = 50L << 30;
     long importedBytes = 1 << 20;
+    /** What a failed import had written into the entry's file when it failed. */
+    long partialBytes = 64 << 10;
     long now = 1_000;
 
     FakeImageCache(List<String> journal) {
@@ -126,6 +128,11 @@ final class FakeImageCache implements ImageCache, ImageDigests {
         @Override
         public String importFile() {
             return DIRECTORY + "/" + name + ".partial";
+        }
+
+        @Override
+        public long importedBytes() {
+            return partialBytes;
         }
 
         @Override
