@@ -51,6 +51,9 @@ fail() {
     return 1
 }
 
+# figure TEXT: a measurement the run prints even when the test passes
+figure() { echo "figure: $*"; }
+
 skip() {
     echo "    SKIP: $*"
     return 3

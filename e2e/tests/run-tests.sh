@@ -34,7 +34,7 @@ for test in $(declare -F | awk '{print $3}' | grep '^test_' | sort); do
     ( set -e; "$test" ) >"$WORK/.last.log" 2>&1
     status=$?
     case $status in
-        0) echo "ok ($((SECONDS - t0))s)"; passed=$((passed + 1)) ;;
+        0) echo "ok ($((SECONDS - t0))s)"; grep '^figure: ' "$WORK/.last.log" | sed 's/^/  /'; passed=$((passed + 1)) ;;
         3) echo "skipped"; sed 's/^/  /' "$WORK/.last.log"; skipped=$((skipped + 1)) ;;
         4) echo "KNOWN GAP ($((SECONDS - t0))s)"; sed 's/^/  /' "$WORK/.last.log"; gaps=$((gaps + 1)); gap_tests+=("$test") ;;
         *) echo "FAILED"; cat "$WORK/.last.log"; failed=$((failed + 1)); failures+=("$test") ;;

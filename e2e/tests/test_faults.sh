@@ -334,7 +334,7 @@ test_faults_a_full_disk_during_an_import_fails_the_step_and_leaves_nothing() {
         files_on "$cache" | grep -v '\.lock$' | grep -vx "$TEST_UID" || true)
     free_disk "$run_dir"
     free_disk "$cache"
-    echo "the user saw: $(grep -F 'pyxis:' <<<"$ERR" | tr '\n' '|')"
+    figure "the user saw: $(grep -F 'pyxis:' <<<"$ERR" | sed 's/.*pyxis:/pyxis:/' | tr '\n' '|')"
     [ "$RC" -ne 0 ] || fail "the step ran"
     assert_out_lacks "never-printed"
     assert_err_has "pyxis: image cache: no space left in $cache/$TEST_UID, importing $image without it"
@@ -363,7 +363,7 @@ test_faults_a_full_disk_in_the_runtimes_own_import_area_fails_the_step_and_leave
     run srun -w "$FAULT_NODE" --container-image="$image" echo never-printed
     left=$(files_on "$area")
     free_disk "$area"
-    echo "the user saw: $(grep -F 'pyxis:' <<<"$ERR" | tr '\n' '|')"
+    figure "the user saw: $(grep -F 'pyxis:' <<<"$ERR" | sed 's/.*pyxis:/pyxis:/' | tr '\n' '|')"
     [ "$RC" -ne 0 ] || fail "the step ran"
     assert_out_lacks "never-printed"
     assert_err_has "pyxis: failed to import docker image: $image"
@@ -394,7 +394,7 @@ test_faults_a_full_disk_while_unpacking_a_named_container_leaves_no_half_contain
     left=$(containers_on "$FAULT_NODE")
     free_disk "$inner"
     RC=$first_rc ERR=$first_err
-    echo "the user saw: $(grep -F 'pyxis:' <<<"$ERR" | tr '\n' '|')"
+    figure "the user saw: $(grep -F 'pyxis:' <<<"$ERR" | sed 's/.*pyxis:/pyxis:/' | tr '\n' '|')"
     [ "$RC" -ne 0 ] || fail "the step ran"
     assert_err_has "pyxis: failed to create container filesystem for image: ./img.sqsh"
     [ -z "$left" ] || fail "left in the full container storage: $left"
@@ -465,6 +465,7 @@ test_faults_a_node_reboot_with_the_default_runtime_path_sweeps_what_dead_jobs_le
     assert_out_has "swept"
     log_since_mark "$FAULT_NODE" | grep -qF "pyxis: removing leftover container pyxis_$job.0" \
         || fail "the dead job's container was not removed as a leftover"
+    figure "after the reboot the node logged: $(log_since_mark "$FAULT_NODE" | grep -oF "pyxis: removing leftover container pyxis_$job.0 of step $job.0")"
     assert_no_container "pyxis_$job.0"
     assert_container pyxis_rebootkept
     assert_no_container "pyxis_${next}_afterboot"
@@ -501,7 +502,7 @@ SCRIPT
     wait "$pid" || RC=$?
     OUT=$(sort "$WORK/.big.out") ERR=$(cat "$WORK/.big.err")
     rm -f "$WORK/.big.out" "$WORK/.big.err" "$WORK/big-env.sh"
-    echo "tasks: $(tr '\n' ';' <<<"$OUT") engine peak RSS $((peak / 1024)) MiB"
+    figure "3 MiB environment, 2 tasks: tasks said $(tr '\n' ';' <<<"$OUT") engine peak RSS $((peak / 1024)) MiB"
     assert_ok
     for i in 0 1; do
         grep -qE "^$i 25 [0-9]+$" <<<"$OUT" || fail "task $i did not get the 25 big variables"
