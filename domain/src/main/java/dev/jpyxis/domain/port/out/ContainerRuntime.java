@@ -48,7 +48,11 @@ public interface ContainerRuntime {
     /** Extracts a registry image straight into a named root filesystem ({@code enroot load --name NAME URI}). */
     void load(RuntimeInvocation invocation, String uri, String name);
 
-    /** Unpacks a squashfs file into a named root filesystem ({@code enroot create --name NAME FILE}). */
+    /**
+     * Unpacks a squashfs file into a named root filesystem ({@code enroot create --name NAME FILE}). A create that
+     * fails midway (a full disk, a damaged image) leaves nothing under the name; one that found the name taken leaves
+     * that container alone.
+     */
     void create(RuntimeInvocation invocation, String name, String squashfsFile);
 
     /**
