@@ -140,7 +140,7 @@ public final class Simulator {
             return reports;
         }
         if (action instanceof Scenario.CrashNode crash) {
-            nodes.get(crash.node()).crash();
+            nodes.get(crash.node()).crash(crash.runEmptied());
             return List.of(checked.report(action, "crash-node", null, crash.node(), null));
         }
         if (action instanceof Scenario.Push push) {

@@ -47,7 +47,7 @@ class ScenarioLoaderTest {
                 Arguments.of(CLUSTER + "actions:\n  - srun: true\n    case: Two words\n",
                         "bad.yaml:5: expected a case name of letters, digits and '-', not 'Two words'"),
                 Arguments.of(CLUSTER + "actions:\n  - crash-node: node1\n    case: crash\n",
-                        "bad.yaml:5: unknown key 'case' for crash-node (allowed: crash-node, expect)"),
+                        "bad.yaml:5: unknown key 'case' for crash-node (allowed: crash-node, expect, run-emptied)"),
                 Arguments.of("cluster:\n  nodes: 2\n  node_files: {node3: {/x: y}}\nactions: []\n",
                         "bad.yaml:3: expected a node of the cluster, not 'node3'"),
                 Arguments.of(CLUSTER + "actions:\n  - srun: true\n    faults: [start-fails@node9]\n",

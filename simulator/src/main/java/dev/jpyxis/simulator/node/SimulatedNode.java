@@ -46,6 +46,9 @@ public final class SimulatedNode implements AutoCloseable {
     private final List<OwnershipRecord> records = new ArrayList<>();
     /** The user and job of each epilog trace an engine left, as {@code uid:job}. */
     private final Set<String> epilogTraces = new HashSet<>();
+    /** A reboot emptied /run: the users' ledgers are new, until a step of each user swept (those users here). */
+    private boolean runEmptied;
+    private final Set<Long> sweptUsers = new HashSet<>();
     private final List<TimelineEvent> timeline = new ArrayList<>();
     private AtomicLong sequence = new AtomicLong();
     /** The job or step the node is busy with, which the runtime's commands belong to. */
@@ -155,9 +158,24 @@ public final class SimulatedNode implements AutoCloseable {
 
     /** The node reboots: every process dies, the boot id changes; disks (and the ledger) keep their content. */
     public void crash() {
+        crash(false);
+    }
+
+    /**
+     * The node reboots; with {@code runEmptied} the reboot also empties {@code /run}: the users' ledgers and epilog
+     * traces in the default {@code runtime_path} are gone, while the runtime's storage keeps the containers.
+     */
+    public void crash(boolean runEmptied) {
         kernel.killAll();
         boot++;
-        log(null, null, TimelineEvent.Kind.NODE_CRASHED, "node crashed and rebooted (boot " + boot + ")");
+        if (runEmptied) {
+            records.clear();
+            epilogTraces.clear();
+            this.runEmptied = true;
+            sweptUsers.clear();
+        }
+        log(null, null, TimelineEvent.Kind.NODE_CRASHED, "node crashed and rebooted (boot " + boot + ")"
+                + (runEmptied ? ", /run emptied" : ""));
     }
 
     /** The containers on this node's disk, every user's, by name, sorted. */
@@ -332,14 +350,15 @@ public final class SimulatedNode implements AutoCloseable {
                 records.remove(record);
             }
 
-            /** The simulated ledger lives on the node's disk and survives its crashes: it never misses a record. */
+            /** Complete until a reboot emptied /run (a node's first ledger is taken as having missed nothing). */
             @Override
             public boolean complete() {
-                return true;
+                return !runEmptied || sweptUsers.contains(engine.uid());
             }
 
             @Override
             public void markComplete() {
+                sweptUsers.add(engine.uid());
             }
 
             @Override

@@ -81,8 +81,15 @@ public record Scenario(String file, String description, Cluster cluster, List<Ac
         }
     }
 
-    /** A node crashes and reboots. */
-    public record CrashNode(int line, String node, Expectation expect) implements Action {
+    /**
+     * A node crashes and reboots; with {@code runEmptied}, the reboot empties {@code /run}, where the plugin's
+     * {@code runtime_path} (the users' ledgers) lies by default.
+     */
+    public record CrashNode(int line, String node, boolean runEmptied, Expectation expect) implements Action {
+
+        public CrashNode(int line, String node, Expectation expect) {
+            this(line, node, false, expect);
+        }
     }
 
     /** The registry serves other content under a reference from now on, as a push of a new image under a tag does. */

@@ -209,7 +209,7 @@ public final class ScenarioLoader {
             case "srun" -> Set.of("srun", "user", "env", "faults", "expect", "case");
             case "salloc" -> Set.of("salloc", "user", "steps", "expect", "case");
             case "sbatch" -> Set.of("sbatch", "user", "env", "expect", "case");
-            case "crash-node" -> Set.of("crash-node", "expect");
+            case "crash-node" -> Set.of("crash-node", "run-emptied", "expect");
             case "push" -> Set.of("push", "image", "expect");
             case "damage-image-cache" -> Set.of("damage-image-cache", "expect");
             default -> Set.of("check", "expect");
@@ -240,7 +240,8 @@ public final class ScenarioLoader {
             }
             case "sbatch" -> new Scenario.Sbatch(line, user, scalar(fields.get("sbatch"), "a batch script"),
                     strings(fields.get("env"), "environment: name to value"), expect, caseName(fields));
-            case "crash-node" -> new Scenario.CrashNode(line, nodeName(fields.get("crash-node"), cluster), expect);
+            case "crash-node" -> new Scenario.CrashNode(line, nodeName(fields.get("crash-node"), cluster),
+                    fields.containsKey("run-emptied") && bool(fields.get("run-emptied")), expect);
             case "push" -> new Scenario.Push(line, scalar(fields.get("push"), "an image reference"),
                     image(required(fields, "image", node)), expect);
             case "damage-image-cache" -> new Scenario.DamageImageCache(line,
