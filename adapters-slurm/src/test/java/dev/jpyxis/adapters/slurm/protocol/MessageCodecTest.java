@@ -25,6 +25,24 @@ class MessageCodecTest {
     }
 
     @Test
+    void messagesReadInChunksLeaveTheNextMessageWhole() throws IOException {
+        Message small = Message.builder("report").add("checkpoint", "joined").build();
+        Message large = Message.builder("task_init").add("env", "A=" + "x".repeat(20_000)).add("env", "B=\u00e9")
+                .build();
+        java.io.ByteArrayOutputStream wire = new java.io.ByteArrayOutputStream();
+        for (Message message : List.of(small, large, small, large)) {
+            wire.writeBytes(MessageCodec.encode(message));
+        }
+        for (java.io.InputStream in : List.of(new ByteArrayInputStream(wire.toByteArray()),
+                new java.io.BufferedInputStream(new ByteArrayInputStream(wire.toByteArray()), 7))) {
+            for (Message expected : List.of(small, large, small, large)) {
+                assertEquals(expected.fields(), MessageCodec.read(in).fields());
+            }
+            assertThrows(EOFException.class, () -> MessageCodec.read(in));
+        }
+    }
+
+    @Test
     void decodingGivesTheFieldsBackInOrderWithRepeats() throws IOException {
         Message message = decode("msg=plan\0op=log\0level=user\0text=a=b \u00e9\0op=report\0checkpoint=joined\0\0");
         assertEquals("plan", message.type());
