@@ -93,6 +93,12 @@ public final class NodeStep {
     private List<String> failureLines = List.of(NOT_STARTED);
     private boolean setupTaskDied;
     private boolean released;
+    /**
+     * The task whose plan resumes the container after its joins, or -1. Its connection closes when it executes the
+     * user's command, or when a join fails before the resume: either way the engine then resumes the first process
+     * too (a no-op when it already runs or is gone), as it does for a task lost while joining.
+     */
+    private int releasingTask = -1;
     private int exited;
     private boolean cleanedUp;
 
@@ -165,6 +171,14 @@ public final class NodeStep {
     /** A task went away (its connection closed) before finishing {@code task_init}. */
     public List<Delivery> taskLost(int localTask) {
         TaskStage stage = stages.get(localTask);
+        if (localTask == releasingTask) {
+            releasingTask = -1;
+            try {
+                ports.processes().resume(container.pid());
+            } catch (InspectionException ignored) {
+                // gone already: it ran on
+            }
+        }
         if (stage == null || stage == TaskStage.FINISHED || stage == TaskStage.FAILED || stage == TaskStage.LOST) {
             return List.of();
         }
@@ -419,6 +433,17 @@ public final class NodeStep {
                         "pyxis: couldn't chdir to container cwd " + container.workingDirectory()));
         if (!step.privileged()) {
             ops.add(new TaskOperation.InstallSeccompFilter("pyxis: seccomp filter failed"));
+        }
+        if (joinedCount() + 1 == expectedJoiners()) {
+            // no other task can still join: release the container in this segment, with no round trip
+            stages.put(localTask, TaskStage.FINISHED);
+            if (!released && !setup.directStart()) {
+                released = true;
+                releasingTask = localTask;
+                ops.add(new TaskOperation.ResumeContainer(container.pid(),
+                        "pyxis: couldn't send SIGCONT to container process"));
+            }
+            return new Delivery(localTask, new TaskPlan(ops));
         }
         ops.add(new TaskOperation.Report(Checkpoint.JOINED));
         stages.put(localTask, TaskStage.JOINING);
