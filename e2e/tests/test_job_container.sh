@@ -85,7 +85,7 @@ test_job_container_the_engine_runs_in_the_jobs_mount_namespace() {
     for ((i = 0; i < 100 && inside == 0; i++)); do
         for engine in $(pgrep -u "$TEST_USER" -f 'dev.jpyxis.dist.engine.EngineMain step' || true); do
             ns=$(readlink "/proc/$engine/ns/mnt" 2>/dev/null) || continue
-            seen="$seen $ns"
+            case " $seen " in *" $ns "*) ;; *) seen="$seen $ns" ;; esac
             [ "$ns" = "$job_ns" ] && inside=1
         done
         sleep 0.1
