@@ -58,6 +58,7 @@ final class EngineTraining {
                 new TaskOperation.SetVariable("A", "1"), new TaskOperation.UnsetVariable("LANG"),
                 new TaskOperation.ChangeDirectory("/", "x"), new TaskOperation.InstallSeccompFilter("x"),
                 new TaskOperation.Report(TaskOperation.Checkpoint.JOINED))));
+        StepRehearsal.run();
         loadEngineClasses();
         exerciseTheJdk();
     }
