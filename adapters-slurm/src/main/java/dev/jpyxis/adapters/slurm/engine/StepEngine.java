@@ -67,24 +67,27 @@ public final class StepEngine {
                 synchronized (lock) {
                     switch (request.type()) {
                         case "init" -> {
-                            StepSession.InitAnswer init = session.init(request, this::showProgress);
-                            answer = init.answer();
-                            Optional<String> jobNamespace = init.runtimeDirectory().isPresent()
-                                    && request.get("joined_namespace").isEmpty()
-                                    ? jobNamespaces.holderOf(request.requireLong("job")) : Optional.empty();
+                            MessageCodec.requireProtocol(request);
+                            Optional<String> jobNamespace = request.get("joined_namespace").isPresent()
+                                    ? Optional.empty() : jobNamespaces.holderOf(request.requireLong("job"));
                             if (jobNamespace.isPresent()) {
                                 // the tasks live in the job's own mount namespace: this engine's work belongs there
-                                // too, and only a new process can enter it (docs/lifecycle.md#the-tasks-world)
+                                // too, and only a new process can enter it; nothing is done out here, not even
+                                // reading the options (docs/lifecycle.md#the-tasks-world)
                                 answer = Message.builder("init").add("status", "namespace")
                                         .add("namespace", jobNamespace.get()).build();
                                 last = true;
-                            } else if (init.runtimeDirectory().isPresent()) {
-                                openTaskSocket(init.runtimeDirectory().get());
-                                answer = answer.with("socket", socketPath());
-                                acceptTasks();
-                                heartbeat.onTick(session::tick);
+                            } else {
+                                StepSession.InitAnswer init = session.init(request, this::showProgress);
+                                answer = init.answer();
+                                if (init.runtimeDirectory().isPresent()) {
+                                    openTaskSocket(init.runtimeDirectory().get());
+                                    answer = answer.with("socket", socketPath());
+                                    acceptTasks();
+                                    heartbeat.onTick(session::tick);
+                                }
+                                last = init.runtimeDirectory().isEmpty();
                             }
-                            last = last || init.runtimeDirectory().isEmpty();
                         }
                         case "user_init" -> answer = session.userInit(request);
                         case "task_exit" -> answer = session.taskExited(request);

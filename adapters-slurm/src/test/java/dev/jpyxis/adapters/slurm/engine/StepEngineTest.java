@@ -7,6 +7,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -220,11 +221,13 @@ class StepEngineTest {
     }
 
     @Test
-    void aStepWithoutAContainerIsNotMovedIntoTheJobsNamespace() throws Exception {
+    void outsideTheJobsNamespaceNothingOfTheStepRuns() throws Exception {
         mountInfo = "302 25 0:4 mnt:[4026532777] /var/spool/slurm/jc/12/.ns rw - nsfs nsfs rw\n";
         startEngine();
-        assertEquals("disabled", init("container-workdir=/w").require("status"));
+        assertEquals("namespace", init("container-name=n", "container-workdir=/w").require("status"));
         engine.join();
+        verify(runtime, never()).listSoon(any());
+        verify(runtime, never()).list(any());
     }
 
     @Test
