@@ -12,6 +12,7 @@
 #include <sched.h>
 #include <linux/magic.h>
 #include <linux/nsfs.h>
+#include <linux/openat2.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -240,7 +241,19 @@ int job_namespace_open(const char *path, unsigned long job, char *why, size_t wh
 		snprintf(why, why_size, "not the namespace of job %lu", job);
 		return -1;
 	}
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	/*
+	 * No link anywhere on the way: the path comes from the user's engine, and a link to another job's directory would
+	 * otherwise lead to that job's namespace. Kernels before 5.6 lack openat2: the resolved path must be the path.
+	 */
+	struct open_how how = { .flags = O_RDONLY | O_CLOEXEC, .resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS };
+	int fd = (int)syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
+	if (fd < 0 && errno == ENOSYS) {
+		char resolved[PATH_MAX];
+		if (realpath(path, resolved) == NULL || strcmp(resolved, path) != 0)
+			errno = ELOOP;
+		else
+			fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	}
 	if (fd < 0) {
 		snprintf(why, why_size, "%s", strerror(errno));
 		return -1;

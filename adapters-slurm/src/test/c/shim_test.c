@@ -990,6 +990,17 @@ static void test_engine_in_the_jobs_mount_namespace(void)
 	} else {
 		int fd = job_namespace_open(holder, 77, why, sizeof(why));
 		CHECK(fd >= 0);
+		/* reached through a link (to another job's directory, say): refused */
+		char link_dir[80], through_link[96];
+		snprintf(link_dir, sizeof(link_dir), "%s/via", dir);
+		CHECK(mkdir(link_dir, 0700) == 0);
+		snprintf(through_link, sizeof(through_link), "%s/77", link_dir);
+		CHECK(symlink(job_dir, through_link) == 0);
+		snprintf(through_link, sizeof(through_link), "%s/77/.ns", link_dir);
+		CHECK(job_namespace_open(through_link, 77, why, sizeof(why)) < 0);
+		snprintf(through_link, sizeof(through_link), "%s/77", link_dir);
+		unlink(through_link);
+		rmdir(link_dir);
 		snprintf(script, sizeof(script), "#!/bin/sh\nreadlink /proc/self/ns/mnt > %s\n", out);
 		write_file(java, script, strlen(script), 0755);
 		snprintf(key, sizeof(key), "java=%s", java);
