@@ -117,6 +117,10 @@ public final class NodeStep {
         if (prepared instanceof PreparedStep.Ready ready) {
             this.setup = ready.setup();
             this.phase = Phase.AWAITING_SETUP_TASK;
+            if (CachedImages.asksDigest(setup, ports)) {
+                // asked by the setup task, with the job's runtime environment as here
+                ports.digests().digestSoon(jobInvocation(), setup.image().orElseThrow().uri());
+            }
         } else {
             this.setup = null;
             this.phase = Phase.DEFERRED_FAILURE;
@@ -239,7 +243,7 @@ public final class NodeStep {
         setupInvocation = new RuntimeInvocation(runtimeEnvironment(taskEnvironments.get(localTask)),
                 step.workingDirectory());
         List<Diagnostic> diagnostics = new ArrayList<>();
-        cache = CachedImages.lookUp(setup, ports, setupInvocation, diagnostics);
+        cache = CachedImages.lookUp(setup, ports, jobInvocation(), diagnostics);
         importAnnounced = setup.mode().isPresent() && setup.mode().get().fromRegistry() && !cache.found()
                 && !cache.waits();
         if (!importAnnounced && !cache.waits()) {
@@ -481,8 +485,7 @@ public final class NodeStep {
     private HookOutcome finish(boolean exportAllowed) {
         cleanedUp = true;
         List<Diagnostic> diagnostics = new ArrayList<>();
-        RuntimeInvocation invocation = new RuntimeInvocation(runtimeEnvironment(step.jobEnvironment()),
-                step.workingDirectory()).reportingTo(diagnostics);
+        RuntimeInvocation invocation = jobInvocation().reportingTo(diagnostics);
         StepCleanup cleanup = new StepCleanup(step, setup, ports);
         boolean failed = false;
         Optional<String> save = setup.options().save();
@@ -513,6 +516,11 @@ public final class NodeStep {
     }
 
     // ---- helpers
+
+    /** The runtime environment made from the job's, as {@code user_init} has it: the digest query's, pyxis's import's. */
+    private RuntimeInvocation jobInvocation() {
+        return new RuntimeInvocation(runtimeEnvironment(step.jobEnvironment()), step.workingDirectory());
+    }
 
     private Environment runtimeEnvironment(Environment from) {
         return RuntimeEnvironment.build(daemonPath, from, ports.runtime().traits().protectedVariables(), step.uid(),
