@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The engine of one node-step: serves slurmstepd on the control channel and the step's tasks on a Unix socket in a
@@ -31,16 +32,31 @@ public final class StepEngine {
     /** Written under the lock; read without it by the progress lines the heartbeat's ticks send. */
     private final Map<Integer, Peer> tasks = new ConcurrentHashMap<>();
     private final Heartbeat heartbeat;
+    /** Told each request's type once it is read and before it is handled (docs/e2e.md#stopping-the-engine-at-a-hook). */
+    private final Consumer<String> arrived;
     private Path socketDirectory;
     private ServerSocketChannel server;
 
     public StepEngine(StepSession session) {
-        this(session, new Heartbeat());
+        this(session, type -> { });
+    }
+
+    /**
+     * @param arrived told the type of every request (init, user_init, task_init, task_exit, exit) once it is read,
+     *                before anything is done for it
+     */
+    public StepEngine(StepSession session, Consumer<String> arrived) {
+        this(session, new Heartbeat(), arrived);
     }
 
     StepEngine(StepSession session, Heartbeat heartbeat) {
+        this(session, heartbeat, type -> { });
+    }
+
+    private StepEngine(StepSession session, Heartbeat heartbeat, Consumer<String> arrived) {
         this.session = session;
         this.heartbeat = heartbeat;
+        this.arrived = arrived;
     }
 
     /** Serves the control channel until it ends. */
@@ -58,6 +74,7 @@ public final class StepEngine {
                     }
                     return;
                 }
+                arrived.accept(request.type());
                 Message answer;
                 boolean last = false;
                 slurmstepd.awaitsAnswer();
@@ -138,6 +155,7 @@ public final class StepEngine {
                 throw new ProtocolException("expected task_init, got " + request.type());
             }
             task = (int) request.requireLong("task");
+            arrived.accept(request.type());
             peer.awaitsAnswer();
             synchronized (lock) {
                 tasks.put(task, peer);
