@@ -92,7 +92,14 @@ public final class StepEngine {
                             last = init.runtimeDirectory().isEmpty();
                         }
                         case "user_init" -> answer = session.userInit(request);
-                        case "task_exit" -> answer = session.taskExited(request);
+                        case "task_exit" -> {
+                            answer = session.taskExited(request);
+                            if (session.everyTaskExited()) {
+                                // before the answer: slurmstepd kills the step's processes, this engine among them,
+                                // once the tasks are gone, and often before slurm_spank_exit
+                                closeTaskSocket();
+                            }
+                        }
                         case "exit" -> {
                             answer = session.exit();
                             last = true;

@@ -242,12 +242,12 @@ class StepEngineTest {
                 .require("status"));
         Message last = call(Message.builder("task_exit").add("task", 1).add("exit_status", 0).build());
         assertEquals(List.of("pyxis: removing container filesystem: pyxis_12.3"), last.all("log.info"));
-        assertEquals("exit", call(Message.builder("exit").build()).type());
-        engine.join();
         try (var left = Files.list(runtimePath.resolve("5000"))) {
             assertFalse(left.anyMatch(p -> p.getFileName().toString().startsWith("engine-")),
-                    "the engine removes its socket directory");
+                    "the engine removes its socket directory at the last task_exit, before slurmstepd kills it");
         }
+        assertEquals("exit", call(Message.builder("exit").build()).type());
+        engine.join();
     }
 
     @Test
