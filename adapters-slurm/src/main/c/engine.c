@@ -290,6 +290,35 @@ int engine_call(struct engine *e, const struct msg *request, struct frame *answe
 	return -1;
 }
 
+int engine_ask(const char *mode, const struct identity *who, int ac, char **av, const struct msg *request,
+	       struct frame *answer, int attempts, const char *prefix, char *why, size_t why_size)
+{
+	for (int attempt = 1;; attempt++) {
+		struct engine e;
+		why[0] = '\0';
+		if (engine_start(&e, mode, who, ac, av) < 0) {
+			int saved = errno;
+			snprintf(why, why_size, "couldn't start the jpyxis engine: %s", e.why);
+			errno = saved;
+			return -1;
+		}
+		int rc = engine_call(&e, request, answer);
+		int saved = errno;
+		engine_stop(&e);
+		if (rc == 0)
+			return 0;
+		errno = saved;
+		if (saved == ETIMEDOUT)
+			return -1; /* logged, naming the timeout */
+		snprintf(why, why_size, "the jpyxis engine did not answer: %s", strerror(saved));
+		/* EPIPE: it ended (was killed) before answering, which its user can do; anything else is not retried */
+		if (saved != EPIPE || attempt >= attempts)
+			return -1;
+		slurm_info("%sthe jpyxis engine ended without answering: starting it again (%d of %d)", prefix,
+			   attempt + 1, attempts);
+	}
+}
+
 void engine_kill_silent(pid_t engine, int timeout_ms)
 {
 	char what[96];

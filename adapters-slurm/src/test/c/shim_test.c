@@ -944,6 +944,62 @@ static void test_start_wait_survives_an_interrupting_signal(void)
 	close(chan[0]);
 }
 
+/*
+ * An engine that ends before it answers (its user killed it) is started again, up to the attempts asked for: here it
+ * is killed twice, then answers; with two attempts, the second kill is the answer's failure.
+ */
+static void ask_with_engines_killed_twice(int attempts, int *rc, int *starts, char *why, size_t why_size)
+{
+	char dir[] = "/tmp/jpyxis-ask-test-XXXXXX";
+	CHECK(mkdtemp(dir) != NULL);
+	char java[PATH_MAX], count[PATH_MAX], script[4 * PATH_MAX], key[PATH_MAX + 8];
+	snprintf(java, sizeof(java), "%s/java", dir);
+	snprintf(count, sizeof(count), "%s/starts", dir);
+	snprintf(script, sizeof(script),
+		 "#!/bin/sh\nn=$(cat %s 2>/dev/null || echo 0); n=$((n + 1)); echo $n > %s\n"
+		 "head -c 1 <&3 >/dev/null\n[ $n -ge 3 ] || kill -KILL $$\n"
+		 "printf 'msg=epilog\\000status=ok\\000\\000' >&4\nsleep 1\n",
+		 count, count);
+	write_file(java, script, strlen(script), 0755);
+	snprintf(key, sizeof(key), "java=%s", java);
+	char *av[] = { key };
+	struct msg request;
+	msg_init(&request);
+	msg_add(&request, "msg", "epilog");
+	struct frame answer;
+	logged[0] = '\0';
+	*rc = engine_ask("epilog", NULL, 1, av, &request, &answer, attempts, "pyxis: epilog: ", why, why_size);
+	if (*rc == 0) {
+		CHECK(frame_get(&answer, "status") != NULL && strcmp(frame_get(&answer, "status"), "ok") == 0);
+		frame_free(&answer);
+	}
+	msg_free(&request);
+	char text[16] = "";
+	int fd = open(count, O_RDONLY);
+	*starts = fd >= 0 && read(fd, text, sizeof(text) - 1) > 0 ? atoi(text) : 0;
+	if (fd >= 0)
+		close(fd);
+	unlink(count);
+	unlink(java);
+	rmdir(dir);
+}
+
+static void test_engine_killed_before_answering_is_started_again(void)
+{
+	int rc, starts;
+	char why[400];
+	ask_with_engines_killed_twice(3, &rc, &starts, why, sizeof(why));
+	CHECK(rc == 0);
+	CHECK(starts == 3);
+	CHECK(strstr(logged, "info: pyxis: epilog: the jpyxis engine ended without answering: starting it again (2 of 3)")
+	      != NULL);
+	CHECK(strstr(logged, "(3 of 3)") != NULL);
+	ask_with_engines_killed_twice(2, &rc, &starts, why, sizeof(why));
+	CHECK(rc == -1);
+	CHECK(starts == 2);
+	CHECK(strcmp(why, "the jpyxis engine did not answer: Broken pipe") == 0);
+}
+
 int main(void)
 {
 	test_framing();
@@ -964,6 +1020,7 @@ int main(void)
 	test_random_frames();
 	test_start_without_close_range();
 	test_engine_stop_without_pidfd();
+	test_engine_killed_before_answering_is_started_again();
 	if (failures)
 		fprintf(stderr, "shim tests: %d failure(s)\n", failures);
 	else
