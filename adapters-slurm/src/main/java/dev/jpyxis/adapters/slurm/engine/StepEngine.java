@@ -42,8 +42,8 @@ public final class StepEngine {
     }
 
     /**
-     * @param arrived told the type of every request (init, user_init, task_init, task_exit, exit) once it is read,
-     *                before anything is done for it
+     * @param arrived told the type of every request (init, user_init, task_init, a task's report, task_exit, exit)
+     *                once it is read, before anything is done for it
      */
     public StepEngine(StepSession session, Consumer<String> arrived) {
         this(session, new Heartbeat(), arrived);
@@ -170,6 +170,7 @@ public final class StepEngine {
             }
             for (;;) {
                 Message report = MessageCodec.read(in);
+                arrived.accept(report.type());
                 peer.awaitsAnswer();
                 synchronized (lock) {
                     session.taskReported(task, report, this::send);
