@@ -350,14 +350,21 @@ kill_engine_at() {
     plugstack_with "jvm_options=$STOP_AT=$hook"
     background_step "$out" "$@"
     ENGINE=$(stopped_engine step "$before" "$BG_PID")
+    local t0=$SECONDS i
     [ -z "$ENGINE" ] || kill -KILL "$ENGINE"
     RC=0
     wait "$BG_PID" || RC=$?
     plugstack_reset
+    # the step is over for Slurm when the node is idle again
+    for ((i = 0; i < 300; i++)); do
+        [ "$(node_state)" != idle ] || break
+        sleep 0.1
+    done
+    IDLE_AFTER=$((SECONDS - t0))
     OUT=$(cat "$out") ERR=$OUT
     rm -f "$out"
     JOB=$(last_job_id)
-    echo "engine ${ENGINE:-(none)} killed at $hook; srun's status $RC, its output:"
+    echo "engine ${ENGINE:-(none)} killed at $hook; the node idle ${IDLE_AFTER} s later; srun's status $RC, its output:"
     sed 's/^/      | /' <<<"$OUT"
 }
 
@@ -401,6 +408,8 @@ test_faults_engine_killed_at_user_init_fails_the_step_and_leaves_nothing() {
     [ -n "${PLUGSTACK:-}" ] || skip "PLUGSTACK not set"
     kill_engine_at user_init --container-image=./img.sqsh echo never-printed
     [ -n "$ENGINE" ] || fail "no step engine stopped at user_init"
+    # the dead engine is reaped when its channel fails: no zombie holds up the step's end (Slurm signals it for 10 s)
+    [ "$IDLE_AFTER" -le 5 ] || fail "the node was busy $IDLE_AFTER s after the engine was killed"
     [ "$RC" -ne 0 ] || fail "the step ran without its engine"
     assert_out_lacks "never-printed"
     assert_err_has "pyxis: the jpyxis engine did not answer on $FAULT_NODE: Broken pipe"
@@ -413,6 +422,8 @@ test_faults_engine_killed_at_task_init_fails_the_step_and_leaves_nothing() {
     [ -n "${PLUGSTACK:-}" ] || skip "PLUGSTACK not set"
     kill_engine_at task_init --container-image=./img.sqsh echo never-printed
     [ -n "$ENGINE" ] || fail "no step engine stopped at task_init"
+    # the dead engine is reaped when its channel fails: no zombie holds up the step's end (Slurm signals it for 10 s)
+    [ "$IDLE_AFTER" -le 5 ] || fail "the node was busy $IDLE_AFTER s after the engine was killed"
     [ "$RC" -ne 0 ] || fail "the step ran without its engine"
     assert_out_lacks "never-printed"
     assert_err_has "pyxis: no answer from the jpyxis engine on $FAULT_NODE: Broken pipe"
@@ -425,6 +436,8 @@ test_faults_engine_killed_at_task_exit_ends_the_step_and_the_next_step_sweeps() 
     # --container-save: a container of the step's own (no start in place), which it never gets to export
     kill_engine_at task_exit --container-image=./img.sqsh --container-save="$WORK/never-saved.sqsh" echo task-done
     [ -n "$ENGINE" ] || fail "no step engine stopped at task_exit"
+    # the dead engine is reaped when its channel fails: no zombie holds up the step's end (Slurm signals it for 10 s)
+    [ "$IDLE_AFTER" -le 5 ] || fail "the node was busy $IDLE_AFTER s after the engine was killed"
     assert_out_has "task-done"
     assert_err_has "pyxis: the jpyxis engine did not answer on $FAULT_NODE: Broken pipe"
     assert_container "pyxis_$JOB.0"
@@ -482,9 +495,10 @@ freeze_tree() {
     FROZEN=
     for round in 1 2; do
         for pid in $1 $(pgrep -P "$1" 2>/dev/null) $(for c in $(pgrep -P "$1" 2>/dev/null); do pgrep -P "$c"; done); do
-            kill -STOP "$pid" 2>/dev/null && FROZEN="$FROZEN $pid"
+            if kill -STOP "$pid" 2>/dev/null; then FROZEN="$FROZEN $pid"; fi
         done
     done
+    return 0
 }
 
 test_faults_scancel_during_create_stops_it_and_leaves_nothing() {

@@ -93,7 +93,10 @@ struct identity {
  * plugstack_ac/av: the plugin's arguments (for java= and jvm_options=). On failure, e->why says why.
  */
 int engine_start(struct engine *e, const char *mode, const struct identity *who, int ac, char **av);
-/* Sends a request and reads the answer frame; a silent engine is killed after its timeout (errno ETIMEDOUT). */
+/*
+ * Sends a request and reads the answer frame; a silent engine is killed after its timeout (errno ETIMEDOUT). When the
+ * call fails the engine is killed and reaped at once (pid -1 after).
+ */
 int engine_call(struct engine *e, const struct msg *request, struct frame *answer);
 /*
  * One request to an engine started for it, started again (up to `attempts` in all) when it ends without answering

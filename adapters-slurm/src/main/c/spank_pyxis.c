@@ -34,7 +34,7 @@ static struct {
 } uses[MAX_OPTION_USES];
 static int use_count;
 
-static struct engine step_engine = { .pid = -1 };
+static struct engine step_engine = { .pid = -1, .to_engine = -1, .from_engine = -1 };
 static char *engine_socket;
 
 static int jpyxis_record_option(const char *name, const char *optarg, int remote)

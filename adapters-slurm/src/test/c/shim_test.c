@@ -1000,6 +1000,34 @@ static void test_engine_killed_before_answering_is_started_again(void)
 	CHECK(strcmp(why, "the jpyxis engine did not answer: Broken pipe") == 0);
 }
 
+/* An engine whose channel fails is reaped by the failing call: no zombie stays among the step's processes. */
+static void test_engine_gone_is_reaped_at_once(void)
+{
+	char dir[] = "/tmp/jpyxis-reap-test-XXXXXX";
+	CHECK(mkdtemp(dir) != NULL);
+	char java[PATH_MAX], script[PATH_MAX], key[PATH_MAX + 8];
+	snprintf(java, sizeof(java), "%s/java", dir);
+	snprintf(script, sizeof(script), "#!/bin/sh\nhead -c 1 <&3 >/dev/null\nkill -KILL $$\n");
+	write_file(java, script, strlen(script), 0755);
+	snprintf(key, sizeof(key), "java=%s", java);
+	char *av[] = { key };
+	struct engine e;
+	CHECK(engine_start(&e, "step", NULL, 1, av) == 0);
+	pid_t pid = e.pid;
+	struct msg request;
+	msg_init(&request);
+	msg_add(&request, "msg", "user_init");
+	struct frame answer;
+	logged[0] = '\0';
+	CHECK(engine_call(&e, &request, &answer) == -1 && errno == EPIPE);
+	CHECK(e.pid == -1);
+	CHECK(waitpid(pid, NULL, WNOHANG) == -1 && errno == ECHILD);
+	msg_free(&request);
+	engine_stop(&e);
+	unlink(java);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	test_framing();
@@ -1021,6 +1049,7 @@ int main(void)
 	test_start_without_close_range();
 	test_engine_stop_without_pidfd();
 	test_engine_killed_before_answering_is_started_again();
+	test_engine_gone_is_reaped_at_once();
 	if (failures)
 		fprintf(stderr, "shim tests: %d failure(s)\n", failures);
 	else
