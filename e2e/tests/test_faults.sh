@@ -477,6 +477,8 @@ test_faults_epilog_engine_killed_is_started_again_and_removes_the_jobs_container
         sleep 0.1
     done
     plugstack_reset
+    echo "the node's log:"
+    log_since_mark "$FAULT_NODE" | grep -F 'pyxis: epilog' | sed 's/^/      | /'
     assert_ok
     [ -n "$first" ] || fail "no epilog engine stopped at its request"
     [ -n "$second" ] || { remove_container "pyxis_${job}_kept"; fail "the epilog did not start another engine"; }
@@ -501,47 +503,92 @@ freeze_tree() {
     return 0
 }
 
-test_faults_scancel_during_create_stops_it_and_leaves_nothing() {
-    needs_runtime
-    local out before engine create='' i job saved=$WORK/cancelled-create.sqsh pattern
+# big_image: $WORK/big.sqsh, the test image with 4,000 more files and 48 MB of random data, whose create takes long
+# enough to be caught (made once)
+big_image() {
+    local root i
+    [ ! -s "$WORK/big.sqsh" ] || return 0
+    root=$(mktemp -d)
+    unsquashfs -no-progress -quiet -f -d "$root/fs" "$WORK/img.sqsh" >/dev/null
+    mkdir -p "$root/fs/bulk"
+    head -c 48M /dev/urandom > "$root/fs/bulk/random"
+    for ((i = 0; i < 4000; i++)); do echo "$i" > "$root/fs/bulk/f$i"; done
+    mksquashfs "$root/fs" "$WORK/big.sqsh.partial" -all-root -noappend -quiet -comp gzip >/dev/null
+    mv "$WORK/big.sqsh.partial" "$WORK/big.sqsh"
+    chown "$TEST_USER" "$WORK/big.sqsh"
+    rm -rf "$root"
+}
+
+# engine_child ENGINE TEXT: a child of ENGINE whose command line matches the extended regular expression TEXT, or
+# nothing; reads /proc with bash's builtins only, so that it looks every millisecond or so
+engine_child() {
+    local list kid
+    local -a kids args
+    for list in /proc/"$1"/task/*/children; do
+        read -r -a kids < "$list" 2>/dev/null || true
+        for kid in "${kids[@]}"; do
+            mapfile -d '' args < "/proc/$kid/cmdline" 2>/dev/null || continue
+            [[ "${args[*]}" =~ $2 ]] && { echo "$kid"; return 0; }
+        done
+    done
+    return 0
+}
+
+# catch_create OUT SAVED: a step creating its container from big.sqsh, held (SIGSTOP) mid-create; CREATE is the
+# create's first process, FROZEN every process stopped. CREATE is empty when the create was not caught.
+catch_create() {
+    local before engine i pattern
     case $RUNTIME in
         enroot) pattern='enroot create' ;;
         *) pattern='unsquashfs .* -d ' ;;
     esac
-    rm -f "$saved"
-    out=$(mktemp)
-    mark_runtime_dir
     before=$(step_engines)
     # --container-save: the step creates a container of its own on both runtimes
-    background_step "$out" --container-image=./img.sqsh --container-save="$saved" echo never-printed
+    background_step "$1" --container-image=./big.sqsh --container-save="$2" echo never-printed
     engine=$(new_engine_of_user "$before")
-    for ((i = 0; i < 2000; i++)); do
+    CREATE=
+    for ((i = 0; i < 20000; i++)); do
         [ -n "$engine" ] || break
-        create=$(pgrep -P "$engine" -f "$pattern" | head -1 || true)
-        [ -z "$create" ] || break
+        CREATE=$(engine_child "$engine" "$pattern")
+        [ -z "$CREATE" ] || break
         kill -0 "$BG_PID" 2>/dev/null || break
     done
-    if [ -z "$create" ]; then
+    [ -n "$CREATE" ] || return 0
+    freeze_tree "$CREATE"
+    [ "$(process_state "$CREATE")" = T ] || { kill -CONT $FROZEN 2>/dev/null || true; CREATE=; }
+}
+
+test_faults_scancel_during_create_stops_it_and_leaves_nothing() {
+    needs_runtime
+    local out attempt i job saved=$WORK/cancelled-create.sqsh
+    big_image
+    mark_runtime_dir
+    for attempt in 1 2 3; do
+        rm -f "$saved"
+        out=$(mktemp)
+        catch_create "$out" "$saved"
+        [ -z "$CREATE" ] || break
         wait "$BG_PID" || true
         rm -f "$out" "$saved"
-        sweep
-        skip "the create was over before it could be caught"
-    fi
-    # held mid-create until the cancellation has reached it
-    freeze_tree "$create"
+        echo "    attempt $attempt: the create was over before it could be held"
+    done
+    [ -n "$CREATE" ] || { sweep; skip "the create was never caught"; }
     job=$(last_job_id)
-    echo "cancelled during: $(ps -o args= -p "$create" | cut -c1-120)"
+    echo "cancelled during: $(ps -o args= -p "$CREATE" | cut -c1-120)"
     SLURM_CONF=$SLURM_CONF scancel "$job"
+    # Slurm's SIGCONT and SIGTERM reach the held create (every process of the step gets them); the rest is let go
     for ((i = 0; i < 100; i++)); do
-        term_pending "$create" && break
+        [ "$(process_state "$CREATE")" = T ] || break
+        term_pending "$CREATE" && break
         sleep 0.1
     done
-    term_pending "$create" || echo "    NOTE: no SIGTERM reached the create within 10 s"
     # shellcheck disable=SC2086
     kill -CONT $FROZEN 2>/dev/null || true
     wait "$BG_PID" || true
     OUT=$(cat "$out") ERR=$OUT
     rm -f "$out"
+    echo "srun said:"
+    sed 's/^/      | /' <<<"$OUT"
     assert_out_lacks "never-printed"
     [ ! -e "$saved" ] || { rm -f "$saved"; fail "the cancelled step exported a container its tasks never ran in"; }
     assert_nothing_left "pyxis_$job.0"
@@ -557,6 +604,7 @@ test_faults_scancel_during_start_leaves_nothing() {
     # the engine stops when the task reports the container's first process started (stopped itself, nothing joined
     # yet); the cancellation then reaches the step, and the engine goes on with it pending
     plugstack_with "jvm_options=$STOP_AT=report"
+    mark_logs
     background_step "$out" --container-image=./img.sqsh echo never-printed
     engine=$(stopped_engine step "$before" "$BG_PID")
     plugstack_reset
@@ -571,7 +619,10 @@ test_faults_scancel_during_start_leaves_nothing() {
     wait "$BG_PID" || true
     OUT=$(cat "$out") ERR=$OUT
     rm -f "$out"
+    echo "srun said:"
+    sed 's/^/      | /' <<<"$OUT"
     assert_out_lacks "never-printed"
+    [ "$(starts_since_mark "$FAULT_NODE" "$job")" -eq 1 ] || fail "the step did not start its container"
     assert_nothing_left "pyxis_$job.0"
 }
 
@@ -592,6 +643,8 @@ test_faults_time_limit_exports_as_pyxis_and_leaves_nothing() {
     wait "$BG_PID" || true
     OUT=$(cat "$out") ERR=$OUT
     rm -f "$out"
+    echo "srun said:"
+    sed 's/^/      | /' <<<"$OUT"
     assert_err_has "DUE TO TIME LIMIT"
     wait_no_user_processes "$FAULT_NODE"
     assert_no_container "pyxis_$job.0"
