@@ -648,8 +648,16 @@ test_faults_time_limit_exports_as_pyxis_and_leaves_nothing() {
     assert_err_has "DUE TO TIME LIMIT"
     wait_no_user_processes "$FAULT_NODE"
     assert_no_container "pyxis_$job.0"
-    # pyxis exports at the last task_exit when every task got through task_init, a timed-out step included
-    [ -s "$saved" ] || fail "the timed-out step's container was not saved to $saved"
+    # pyxis exports at the last task_exit when every task got through task_init, a timed-out step included. slurmd's
+    # kill of the timed-out job then signals every process of the step again (SIGCONT, SIGTERM): when that reaches the
+    # export under way, it fails as pyxis's would, and nothing partial may stay.
+    if grep -qF "pyxis: failed to export container pyxis_$job.0" <<<"$ERR"; then
+        echo "    NOTE: the job's kill reached the export (a race of Slurm's, pyxis's export has it too)"
+        [ ! -e "$saved" ] || { rm -f "$saved"; fail "a partial export is left in $saved"; }
+    else
+        [ -s "$saved" ] || fail "the timed-out step's container was not saved to $saved"
+        unsquashfs -l "$saved" >/dev/null 2>&1 || fail "$saved is not a whole squashfs image"
+    fi
     rm -f "$saved"
     assert_nothing_left "pyxis_$job.0"
 }
