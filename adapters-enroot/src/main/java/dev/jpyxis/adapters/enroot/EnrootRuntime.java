@@ -24,7 +24,9 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The runtime port over the enroot command line (docs/runtimes.md#enroot-default). Every command is an argv array run
@@ -48,6 +50,7 @@ public final class EnrootRuntime implements ContainerRuntime {
     private final CommandRunner runner;
     private final Path configDirectory;
     private final ContainerProcesses processes;
+    private final AtomicReference<NamesAhead> namesAhead = new AtomicReference<>();
 
     /**
      * @param enroot          the enroot program, by absolute path
@@ -118,9 +121,24 @@ public final class EnrootRuntime implements ContainerRuntime {
                 ? ContainerListing.running(name, running.get(name)) : ContainerListing.stopped(name)).toList();
     }
 
-    /** {@code enroot list}: one name per line, no header, no process scan (the job epilog's listing, as pyxis's). */
+    /** Begins {@code enroot list} now, for the listing the step will ask for (see {@link NamesAhead}). */
+    @Override
+    public void listSoon(RuntimeInvocation invocation) {
+        namesAhead.set(NamesAhead.begin(invocation, this::listNames));
+    }
+
+    /**
+     * {@code enroot list}: one name per line, no header, no process scan (the job epilog's listing, as pyxis's); the
+     * one begun by {@link #listSoon} when it was begun for this invocation.
+     */
     @Override
     public List<String> names(RuntimeInvocation invocation) {
+        NamesAhead ahead = namesAhead.getAndSet(null);
+        Optional<List<String>> early = ahead == null ? Optional.empty() : ahead.take(invocation);
+        return early.isPresent() ? early.get() : listNames(invocation);
+    }
+
+    private List<String> listNames(RuntimeInvocation invocation) {
         return run(invocation, List.of(enroot, "list")).output().stream().map(String::strip)
                 .filter(name -> !name.isEmpty()).toList();
     }

@@ -12,6 +12,7 @@ import dev.jpyxis.domain.port.out.FstabEntry;
 import dev.jpyxis.domain.option.Namespace;
 import dev.jpyxis.domain.option.TriState;
 import dev.jpyxis.domain.port.out.ContainerLaunch;
+import dev.jpyxis.domain.port.out.CommandFailedException;
 import dev.jpyxis.domain.port.out.ContainerListing;
 import dev.jpyxis.domain.port.out.RuntimeInvocation;
 import dev.jpyxis.domain.port.out.StartConfiguration;
@@ -154,6 +155,67 @@ class EnrootRuntimeTest {
                 """);
         enroot.toFile().setExecutable(true);
         return new EnrootRuntime(enroot.toString(), new CommandRunner(), dir);
+    }
+
+    /** An enroot whose {@code list} notes each run in {@code runs} and fails when the environment says FAIL=1. */
+    private EnrootRuntime countingEnroot() throws Exception {
+        Path enroot = Files.writeString(dir.resolve("enroot"), """
+                #!/bin/sh
+                echo "$*" >> "%s"
+                if [ "${FAIL:-}" = 1 ]; then echo "cannot list" >&2; exit 1; fi
+                printf 'pyxis_dev\\n'
+                """.formatted(dir.resolve("runs")));
+        enroot.toFile().setExecutable(true);
+        return new EnrootRuntime(enroot.toString(), new CommandRunner(), dir);
+    }
+
+    private long runs() throws Exception {
+        Path runs = dir.resolve("runs");
+        return Files.exists(runs) ? Files.readAllLines(runs).size() : 0;
+    }
+
+    private void awaitRuns(long expected) throws Exception {
+        for (int i = 0; i < 500 && runs() < expected; i++) {
+            Thread.sleep(10);
+        }
+        assertEquals(expected, runs());
+    }
+
+    @Test
+    void aListingBegunSoonerIsTakenOnceByTheSameInvocationWithItsLogLine() throws Exception {
+        EnrootRuntime runtime = countingEnroot();
+        Environment env = Environment.of("PATH", "/usr/bin:/bin");
+        runtime.listSoon(new RuntimeInvocation(env, dir.toString()));
+        List<Diagnostic> lines = new ArrayList<>();
+        assertEquals(List.of("pyxis_dev"), runtime.names(new RuntimeInvocation(env, dir.toString()).reportingTo(lines)));
+        assertEquals(1, runs(), "the early listing was used, not a second one");
+        assertEquals(List.of(Diagnostic.verbose("pyxis: running enroot command: \"enroot list\"")), lines);
+        runtime.names(new RuntimeInvocation(env, dir.toString()));
+        assertEquals(2, runs(), "taken once: the next listing runs anew");
+    }
+
+    @Test
+    void anotherInvocationListsAnew() throws Exception {
+        EnrootRuntime runtime = countingEnroot();
+        runtime.listSoon(new RuntimeInvocation(Environment.of("PATH", "/usr/bin:/bin"), dir.toString()));
+        runtime.names(new RuntimeInvocation(Environment.of("PATH", "/usr/bin:/bin", "ENROOT_DATA_PATH", "/d"),
+                dir.toString()));
+        awaitRuns(2);
+        runtime.names(new RuntimeInvocation(Environment.of("PATH", "/usr/bin:/bin"), "/"));
+        awaitRuns(3);
+    }
+
+    @Test
+    void anEarlyListingsFailureIsTheListingsFailure() throws Exception {
+        EnrootRuntime runtime = countingEnroot();
+        Environment failing = Environment.of("PATH", "/usr/bin:/bin", "FAIL", "1");
+        runtime.listSoon(new RuntimeInvocation(failing, dir.toString()));
+        List<Diagnostic> lines = new ArrayList<>();
+        CommandFailedException failure = assertThrows(CommandFailedException.class,
+                () -> runtime.names(new RuntimeInvocation(failing, dir.toString()).reportingTo(lines)));
+        assertTrue(failure.log().contains("cannot list"), failure.log().toString());
+        assertEquals(1, runs());
+        assertEquals(List.of(Diagnostic.verbose("pyxis: running enroot command: \"enroot list\"")), lines);
     }
 
     @Test

@@ -53,6 +53,11 @@ final class OpenedNodeStep implements NodeStepEvents {
         this.node = node;
         this.runtime = runtime;
         this.display = display;
+        if (options.name().isPresent()) {
+            // user_init looks the name up; the job environment it will bring is the one init brought
+            runtime.listSoon(invocation(launch.jobEnvironment(), StepContext.jobCwd(launch.jobEnvironment())
+                    .orElse("/")));
+        }
     }
 
     @Override
@@ -65,9 +70,7 @@ final class OpenedNodeStep implements NodeStepEvents {
                 id.localTasks(), id.totalTasks(), id.restarts(), request.jobEnvironment(), request.workingDirectory(),
                 id.isBatchStep() ? request.firstArgument() : Optional.empty());
         StepPorts ports = node.stepPorts(config, step.uid(), runtime);
-        RuntimeInvocation invocation = new RuntimeInvocation(RuntimeEnvironment.build(launch.daemonPath(),
-                request.jobEnvironment(), runtime.traits().protectedVariables(), step.uid(), step.gid(),
-                config.runtimePath()), step.workingDirectory());
+        RuntimeInvocation invocation = invocation(request.jobEnvironment(), step.workingDirectory());
         List<Diagnostic> diagnostics = new ArrayList<>(
                 new Leftovers(runtime, ports.ledger(), ports.files()).removeLeftovers(step, invocation));
         if (config.containerScope() == ContainerScope.JOB && !ports.ledger().expectEpilog(step.jobId())) {
@@ -80,6 +83,13 @@ final class OpenedNodeStep implements NodeStepEvents {
                 launch.node());
         nodeStep = new NodeStep(step, config, ports, launch.daemonPath(), prepared, progress);
         return new HookOutcome(diagnostics, !(prepared instanceof PreparedStep.Ready));
+    }
+
+    /** How the step's runtime commands run: the runtime environment made from the job's. */
+    private RuntimeInvocation invocation(Environment jobEnvironment, String workingDirectory) {
+        StepIdentity id = launch.identity();
+        return new RuntimeInvocation(RuntimeEnvironment.build(launch.daemonPath(), jobEnvironment,
+                runtime.traits().protectedVariables(), id.uid(), id.gid(), config.runtimePath()), workingDirectory);
     }
 
     @Override

@@ -77,6 +77,27 @@ class NodeStepServiceTest {
     }
 
     @Test
+    @DisplayName("a named step announces its listing at init, with the invocation user_init then lists with")
+    void aNamedStepListsSoon() {
+        node.addContainer("pyxis_dev");
+        NodeStepEvents step = opened(OptionUse.of(ContainerOption.NAME, "dev"));
+        assertEquals(List.of(), node.journal(), "nothing runs before user_init");
+        assertEquals(1, node.listedSoon().size());
+        step.userInit(new UserInit(JOB, "/home/u", Optional.empty()));
+        assertEquals(List.of("list"), node.journal());
+        assertEquals(node.runtimeEnvironments().get(0), node.listedSoon().get(0).environment());
+        assertEquals("/home/u", node.listedSoon().get(0).workingDirectory());
+    }
+
+    @Test
+    @DisplayName("an unnamed step announces no listing: its user_init lists nothing")
+    void anUnnamedStepListsNothing() {
+        opened(OptionUse.of(ContainerOption.IMAGE, "u")).userInit(new UserInit(JOB, "/home/u", Optional.empty()));
+        assertEquals(List.of(), node.listedSoon());
+        assertFalse(node.journal().contains("list"));
+    }
+
+    @Test
     @DisplayName("a step without container options stays out of the plugin's hands, and nothing runs")
     void withoutContainer() {
         assertInstanceOf(StepOpening.WithoutContainer.class, open(List.of(),

@@ -36,6 +36,9 @@ public final class EngineMain {
             System.err.println("usage: EngineMain submit|step|epilog|config (started by spank_pyxis.so)");
             System.exit(2);
         }
+        if (args[0].equals("step")) {
+            EngineWarmUp.begin();
+        }
         EngineDebugLog debug = new EngineDebugLog(args[0], EngineDebugLog.currentUid());
         try (InputStream requests = debug.requests(new FileInputStream("/proc/self/fd/3"));
                 OutputStream answers = debug.answers(new FileOutputStream("/proc/self/fd/4"))) {

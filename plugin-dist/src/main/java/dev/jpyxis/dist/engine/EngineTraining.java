@@ -34,10 +34,11 @@ import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
- * The workload {@code jpyxis install} runs once to record the JVM's startup cache: the classes the engine loads on
- * every step (protocol, option checks, step decisions, plan encoding), exercised without touching the node; every
- * class of jpyxis's own jars the engine may load; and the JDK's process, file-tree and Unix-socket machinery the step
- * engine uses. A class the cache lacks is read from its jar and verified on every step, which a fresh JVM pays for.
+ * The workload {@code jpyxis install} runs once to record the JVM's startup cache: the option check srun runs, whole
+ * steps played through the real engine ({@link StepRehearsal}, in a private temporary directory), every class of
+ * jpyxis's own jars the engine may load, and the JDK's process, file-tree and Unix-socket machinery the step engine
+ * uses. A class, lambda or call site the cache lacks is read, verified or generated on every step, which a fresh JVM
+ * pays for.
  */
 final class EngineTraining {
 
@@ -58,6 +59,7 @@ final class EngineTraining {
                 new TaskOperation.SetVariable("A", "1"), new TaskOperation.UnsetVariable("LANG"),
                 new TaskOperation.ChangeDirectory("/", "x"), new TaskOperation.InstallSeccompFilter("x"),
                 new TaskOperation.Report(TaskOperation.Checkpoint.JOINED))));
+        StepRehearsal.run();
         loadEngineClasses();
         exerciseTheJdk();
     }

@@ -20,6 +20,14 @@ public interface ContainerRuntime {
     List<ContainerListing> list(RuntimeInvocation invocation);
 
     /**
+     * Says that the step will soon {@link #list} the user's containers with this invocation: a runtime whose listing
+     * is slow may begin it now, while the step's other work goes on, and answer an equal invocation's {@link #list}
+     * from it, with the lines the listing logged. Runtimes that list quickly ignore it.
+     */
+    default void listSoon(RuntimeInvocation invocation) {
+    }
+
+    /**
      * The names of the user's containers, running or not ({@code enroot list}, which needs no process scan): what
      * the job epilog reads, as pyxis's does.
      */

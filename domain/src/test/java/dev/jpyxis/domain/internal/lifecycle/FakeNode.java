@@ -56,6 +56,7 @@ public final class FakeNode implements ContainerRuntime, ContainerProcesses, Nod
     /** What the runtime leaves to jpyxis to mount in the container (Charliecloud's flags and tmpfs). */
     List<ContainerMount> mountsInside = List.of();
     final List<String> journal = new ArrayList<>();
+    private final List<RuntimeInvocation> listedSoon = new ArrayList<>();
     private final List<Environment> environments = new ArrayList<>();
     /** Whether runtime commands report themselves in the invocation's log, as the real adapters do. */
     public boolean reportsCommands;
@@ -166,6 +167,16 @@ public final class FakeNode implements ContainerRuntime, ContainerProcesses, Nod
     @Override
     public boolean startsSquashfsDirectly(RuntimeInvocation invocation) {
         return squashfuse;
+    }
+
+    @Override
+    public void listSoon(RuntimeInvocation invocation) {
+        listedSoon.add(invocation);
+    }
+
+    /** The invocations the step announced it would list with ({@link ContainerRuntime#listSoon}). */
+    public List<RuntimeInvocation> listedSoon() {
+        return List.copyOf(listedSoon);
     }
 
     @Override
