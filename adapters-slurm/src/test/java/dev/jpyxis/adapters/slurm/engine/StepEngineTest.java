@@ -59,6 +59,8 @@ class StepEngineTest {
     private final NodeFiles files = mock(NodeFiles.class);
     private final StepLedger ledger = mock(StepLedger.class);
 
+    /** What the engine was told had arrived, before it handled it. */
+    private final List<String> arrived = new java.util.concurrent.CopyOnWriteArrayList<>();
     private OutputStream toEngine;
     private InputStream fromEngine;
     private Thread engine;
@@ -103,7 +105,7 @@ class StepEngineTest {
         fromEngine = new BufferedInputStream(new PipedInputStream(engineOut, 1 << 20));
         engine = new Thread(() -> {
             try {
-                new StepEngine(session).serve(engineIn, engineOut);
+                new StepEngine(session, arrived::add).serve(engineIn, engineOut);
                 engineOut.close();
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
@@ -248,6 +250,10 @@ class StepEngineTest {
         }
         assertEquals("exit", call(Message.builder("exit").build()).type());
         engine.join();
+        assertEquals(List.of("init", "user_init"), arrived.subList(0, 2));
+        assertEquals(List.of("task_exit", "task_exit", "exit"), arrived.subList(arrived.size() - 3, arrived.size()));
+        assertEquals(2, arrived.stream().filter("task_init"::equals).count(), "each task's task_init");
+        assertEquals(3, arrived.stream().filter("report"::equals).count(), "the start's report and two joins");
     }
 
     @Test
