@@ -212,8 +212,13 @@ start_node() {
     for path in ${CLUSTER_NODE_DIRS:-}; do
         [ -d "$(node_path "$node" "$path")" ] || install -d -m 1777 "$(node_path "$node" "$path")"
     done
+    # With job_container/tmpfs each node keeps to one CPU (README.md, "job_container/tmpfs"): Slurm holds a job's mount
+    # namespace by binding its file into the node's, which this kernel refuses (EINVAL) for a namespace made on
+    # another CPU than the node's own, whose id may then be the lower one.
+    local pin=()
+    [ -z "${CLUSTER_JOB_CONTAINER:-}" ] || pin=(taskset -c "$(( ($(node_index "$node") - 1) % $(nproc) ))")
     # nsenter rather than `ip netns exec`, which would mount a fresh /sys without the cgroup mounts slurmd wants
-    detached setsid nsenter --net="/run/netns/$(node_netns "$node")" \
+    detached setsid "${pin[@]}" nsenter --net="/run/netns/$(node_netns "$node")" \
         unshare --uts --pid --fork --mount --propagation private --mount-proc \
         "$CLUSTER_HERE/node-init.sh" "$node" "$STATE_DIR" "$STATE_DIR/slurm.conf" \
         >> "$STATE_DIR/log/node.$node.log" 2>&1 < /dev/null &

@@ -22,6 +22,9 @@
 #                       otherwise). Any other path: a private munged for this cluster on that socket.
 #   EXTRA_SLURM_CONF    lines appended to slurm.conf (e.g. "Epilog=/path/epilog.sh")
 #   NODE_LOCAL_PATHS    more node-local paths (space separated) besides the ones above
+#   JOB_CONTAINER       empty (default) or "tmpfs": Slurm's job_container/tmpfs, a mount namespace per job with a
+#                       private /tmp and /dev/shm (PrologFlags=Contain, STATE_DIR/job_container.conf, BasePath in the
+#                       node-local spool); each node then runs on one CPU (README.md, "job_container/tmpfs")
 #   SLURMD_TIMEOUT      slurm.conf SlurmdTimeout: seconds before slurmctld declares a silent node DOWN (default 60)
 #   SLURMD_DEBUG        SlurmdDebug level (default info), SLURMCTLD_DEBUG likewise
 #   START_TIMEOUT       seconds to wait for the nodes to become idle (default 60)
@@ -51,6 +54,8 @@ for b in slurmctld slurmd sinfo scontrol munged munge unmunge setpriv ip unshare
     command -v "$b" >/dev/null || [ -x "/usr/sbin/$b" ] || die "$b not found: run $HERE/install-packages.sh first"
 done
 export PATH=$PATH:/usr/sbin:/sbin
+JOB_CONTAINER=${JOB_CONTAINER:-}
+case $JOB_CONTAINER in "" | tmpfs) ;; *) die "JOB_CONTAINER must be empty or tmpfs, not '$JOB_CONTAINER'" ;; esac
 [[ $NODES =~ ^[1-9][0-9]?$ ]] || die "NODES must be a number from 1 to 99, not '$NODES'"
 [[ $NET_ID =~ ^[0-9]+$ ]] && [ "$NET_ID" -le 254 ] || die "NET_ID must be a number from 0 to 254, not '$NET_ID'"
 
@@ -155,8 +160,15 @@ $(for node in $NODE_NAMES; do
     echo "NodeName=$node NodeAddr=$SUBNET.$((10 + ${node#node})) CPUs=$CPUS RealMemory=$REAL_MEMORY State=UNKNOWN"
 done)
 PartitionName=debug Nodes=$NODE_LIST Default=YES MaxTime=INFINITE State=UP OverSubscribe=FORCE:8
+$([ -z "$JOB_CONTAINER" ] || printf 'JobContainerType=job_container/%s\nPrologFlags=Contain\n' "$JOB_CONTAINER")
 ${EXTRA_SLURM_CONF:-}
 CONF
+if [ -n "$JOB_CONTAINER" ]; then
+    # read by slurmd and slurmstepd from slurm.conf's directory; each job's directory lives in the node's own spool
+    printf '# Written by jpyxis e2e/cluster/start-cluster.sh\nAutoBasePath=true\nBasePath=%s/job_containers\n' \
+        "$SPOOL_DIR" > "$STATE_DIR/job_container.conf"
+    chmod 644 "$STATE_DIR/job_container.conf"
+fi
 printf '%s\n' "${PLUGSTACK_LINE:-}" > "$PLUGSTACK.new"
 cat > "$STATE_DIR/cluster.env.new" <<ENV
 # Written by start-cluster.sh: the cluster's nodes, network and node-local paths (sourced by its scripts and tests)
@@ -170,6 +182,7 @@ CLUSTER_SPOOL_DIR=$SPOOL_DIR
 CLUSTER_NODE_LOCAL="$NODE_LOCAL"
 CLUSTER_NODE_DIRS="$ENROOT_PARENTS"
 CLUSTER_SHARED="$SHARED"
+CLUSTER_JOB_CONTAINER=$JOB_CONTAINER
 ENV
 chmod 644 "$CONF.new" "$PLUGSTACK.new" "$STATE_DIR/cluster.env.new"
 

@@ -9,6 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <linux/magic.h>
+#include <linux/nsfs.h>
+#include <linux/openat2.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -160,9 +167,12 @@ static void child_fail(int status_fd, const char *step)
 }
 
 /* Runs in the forked child: never returns. Async-signal-safe calls only (slurmstepd has threads). */
-static void exec_engine(const struct engine_command *cmd, const struct identity *who, int requests, int answers,
-			int status_fd)
+static void exec_engine(const struct engine_command *cmd, const struct identity *who, int mount_ns, int requests,
+			int answers, int status_fd)
 {
+	/* the task's world: the job container's mount namespace, joined as root, before anything is opened */
+	if (mount_ns >= 0 && setns(mount_ns, CLONE_NEWNS) < 0)
+		child_fail(status_fd, "cannot join the job's mount namespace");
 	/* Move both ends out of the way first: either may already be 3 or 4 (and dup2 onto itself keeps CLOEXEC). */
 	int high_requests = fcntl(requests, F_DUPFD, 10), high_answers = fcntl(answers, F_DUPFD, 10);
 	if (high_requests < 0 || high_answers < 0 || dup2(high_requests, 3) < 0 || dup2(high_answers, 4) < 0)
@@ -219,6 +229,50 @@ static int engine_timeout_ms(int ac, char **av)
 
 int engine_start(struct engine *e, const char *mode, const struct identity *who, int ac, char **av)
 {
+	return engine_start_in(e, mode, who, -1, ac, av);
+}
+
+int job_namespace_open(const char *path, unsigned long job, char *why, size_t why_size)
+{
+	char suffix[32];
+	int n = snprintf(suffix, sizeof(suffix), "/%lu/.ns", job);
+	size_t length = strlen(path);
+	if (path[0] != '/' || n <= 0 || length <= (size_t)n || strcmp(path + length - n, suffix) != 0) {
+		snprintf(why, why_size, "not the namespace of job %lu", job);
+		return -1;
+	}
+	/*
+	 * No link anywhere on the way: the path comes from the user's engine, and a link to another job's directory would
+	 * otherwise lead to that job's namespace. Kernels before 5.6 lack openat2: the resolved path must be the path.
+	 */
+	struct open_how how = { .flags = O_RDONLY | O_CLOEXEC, .resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS };
+	int fd = (int)syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
+	if (fd < 0 && errno == ENOSYS) {
+		char resolved[PATH_MAX];
+		if (realpath(path, resolved) == NULL || strcmp(resolved, path) != 0)
+			errno = ELOOP;
+		else
+			fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	}
+	if (fd < 0) {
+		snprintf(why, why_size, "%s", strerror(errno));
+		return -1;
+	}
+	struct stat st;
+	struct statfs fs;
+	if (fstat(fd, &st) < 0 || fstatfs(fd, &fs) < 0) {
+		snprintf(why, why_size, "%s", strerror(errno));
+	} else if (st.st_uid != 0 || fs.f_type != NSFS_MAGIC || ioctl(fd, NS_GET_NSTYPE) != CLONE_NEWNS) {
+		snprintf(why, why_size, "not a mount namespace of root's");
+	} else {
+		return fd;
+	}
+	close(fd);
+	return -1;
+}
+
+int engine_start_in(struct engine *e, const char *mode, const struct identity *who, int mount_ns, int ac, char **av)
+{
 	int requests[2] = { -1, -1 }, answers[2] = { -1, -1 }, status[2] = { -1, -1 };
 	memset(e, 0, sizeof(*e));
 	e->pid = -1;
@@ -242,7 +296,7 @@ int engine_start(struct engine *e, const char *mode, const struct identity *who,
 	}
 	pid_t pid = fork();
 	if (pid == 0)
-		exec_engine(&cmd, who, requests[0], answers[1], status[1]);
+		exec_engine(&cmd, who, mount_ns, requests[0], answers[1], status[1]);
 	int saved = errno;
 	close(requests[0]);
 	close(answers[1]);

@@ -94,6 +94,17 @@ struct identity {
  */
 int engine_start(struct engine *e, const char *mode, const struct identity *who, int ac, char **av);
 /*
+ * As engine_start, in the mount namespace `mount_ns` (an open namespace file, or -1 for the caller's): the child joins
+ * it while still root, before it becomes `who`.
+ */
+int engine_start_in(struct engine *e, const char *mode, const struct identity *who, int mount_ns, int ac, char **av);
+/*
+ * Opens the job container's mount namespace the engine named (docs/lifecycle.md#the-tasks-world): only a mount
+ * namespace file of root's whose path ends in /<job>/.ns, as Slurm's job_container/tmpfs keeps it, is accepted.
+ * Returns the descriptor (close-on-exec), or -1 with the reason in `why`.
+ */
+int job_namespace_open(const char *path, unsigned long job, char *why, size_t why_size);
+/*
  * Sends a request and reads the answer frame; a silent engine is killed after its timeout (errno ETIMEDOUT). When the
  * call fails the engine is killed and reaped at once (pid -1 after).
  */

@@ -268,26 +268,48 @@ static int start_step(spank_t sp, int ac, char **av)
 
 	struct identity user = { ids.uid, ids.gid, ids.gids, ids.ngids };
 	struct frame answer;
-	int rc = -1;
+	int rc = -1, mount_ns = -1, again = 0;
 	make_user_cache_dir(ac, av, ids.uid, ids.gid);
 	if (make_user_runtime_dir(ac, av, ids.uid, ids.gid) < 0) {
 		/* logged */
-	} else if (engine_start(&step_engine, "step", &user, ac, av) < 0) {
-		engine_failure("couldn't start the jpyxis engine", step_engine.why);
-	} else if (engine_call(&step_engine, &request, &answer) < 0) {
-		if (errno != ETIMEDOUT)
-			engine_failure("the jpyxis engine did not answer", strerror(errno));
 	} else {
-		const char *status = answer_status(&answer);
-		const char *socket_path = frame_get(&answer, "socket");
-		if (status != NULL && strcmp(status, "disabled") == 0) {
-			rc = 0;
-		} else if (status != NULL && strcmp(status, "enabled") == 0 && socket_path != NULL) {
-			engine_socket = strdup(socket_path);
-			rc = engine_socket != NULL ? 0 : -1;
-		}
-		frame_free(&answer);
+		do {
+			again = 0;
+			if (engine_start_in(&step_engine, "step", &user, mount_ns, ac, av) < 0) {
+				engine_failure("couldn't start the jpyxis engine", step_engine.why);
+			} else if (engine_call(&step_engine, &request, &answer) < 0) {
+				if (errno != ETIMEDOUT)
+					engine_failure("the jpyxis engine did not answer", strerror(errno));
+			} else {
+				const char *status = answer_status(&answer);
+				const char *socket_path = frame_get(&answer, "socket");
+				const char *namespace = frame_get(&answer, "namespace");
+				if (status != NULL && strcmp(status, "disabled") == 0) {
+					rc = 0;
+				} else if (status != NULL && strcmp(status, "enabled") == 0 && socket_path != NULL) {
+					engine_socket = strdup(socket_path);
+					rc = engine_socket != NULL ? 0 : -1;
+				} else if (status != NULL && strcmp(status, "namespace") == 0 && namespace != NULL
+					   && mount_ns < 0) {
+					/*
+					 * The job has a mount namespace of its own (job_container/tmpfs): the tasks live there,
+					 * so the engine must too. It is started again inside it, once.
+					 */
+					char why[128];
+					engine_stop(&step_engine);
+					mount_ns = job_namespace_open(namespace, ids.job, why, sizeof(why));
+					if (mount_ns < 0)
+						slurm_error("pyxis: couldn't join the job's mount namespace %s: %s", namespace, why);
+					else
+						msg_add(&request, "joined_namespace", namespace);
+					again = mount_ns >= 0;
+				}
+				frame_free(&answer);
+			}
+		} while (again);
 	}
+	if (mount_ns >= 0)
+		close(mount_ns);
 	msg_free(&request);
 	if (engine_socket == NULL || rc < 0) {
 		engine_stop(&step_engine);

@@ -18,6 +18,8 @@
 #include <stddef.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -1028,6 +1030,90 @@ static void test_engine_gone_is_reaped_at_once(void)
 	rmdir(dir);
 }
 
+/*
+ * job_container/tmpfs keeps each job's mount namespace on <BasePath>/<job>/.ns: only such a file, a mount namespace of
+ * root's for this very job, is joined, and the engine started with it runs inside that namespace.
+ */
+static void test_engine_in_the_jobs_mount_namespace(void)
+{
+	char why[128];
+	CHECK(job_namespace_open("/var/spool/jc/77/.nsx", 77, why, sizeof(why)) < 0);
+	CHECK(job_namespace_open("/var/spool/jc/177/.ns", 77, why, sizeof(why)) < 0);
+	CHECK(strstr(why, "not the namespace of job 77") != NULL);
+	CHECK(job_namespace_open("77/.ns", 77, why, sizeof(why)) < 0);
+	char dir[] = "/tmp/jpyxis-jobns-test-XXXXXX";
+	CHECK(mkdtemp(dir) != NULL);
+	char job_dir[64], holder[80], out[80], java[80], key[96];
+	char script[160];
+	snprintf(job_dir, sizeof(job_dir), "%s/77", dir);
+	snprintf(holder, sizeof(holder), "%s/.ns", job_dir);
+	snprintf(out, sizeof(out), "%s/engine-ns", dir);
+	snprintf(java, sizeof(java), "%s/java", dir);
+	CHECK(mkdir(job_dir, 0700) == 0);
+	write_file(holder, "", 0, 0600);
+	CHECK(job_namespace_open(holder, 77, why, sizeof(why)) < 0); /* a plain file */
+	CHECK(strstr(why, "not a mount namespace") != NULL);
+	/* a job's namespace: a child in a mount namespace of its own, held by a bind mount as Slurm does */
+	int ready[2];
+	CHECK(pipe(ready) == 0);
+	pid_t job = fork();
+	if (job == 0) {
+		char c = unshare(CLONE_NEWNS) == 0 ? 'y' : 'n';
+		(void)!write(ready[1], &c, 1);
+		pause();
+		_exit(0);
+	}
+	char c = 'n';
+	CHECK(read(ready[0], &c, 1) == 1);
+	close(ready[0]);
+	close(ready[1]);
+	char job_ns[PATH_MAX];
+	snprintf(job_ns, sizeof(job_ns), "/proc/%d/ns/mnt", (int)job);
+	if (c != 'y' || mount(job_ns, holder, NULL, MS_BIND, NULL) < 0) {
+		fprintf(stderr, "!!! no mount namespace or bind mount here (not root?): joining one is NOT TESTED !!!\n");
+	} else {
+		int fd = job_namespace_open(holder, 77, why, sizeof(why));
+		CHECK(fd >= 0);
+		/* reached through a link (to another job's directory, say): refused */
+		char link_dir[80], through_link[96];
+		snprintf(link_dir, sizeof(link_dir), "%s/via", dir);
+		CHECK(mkdir(link_dir, 0700) == 0);
+		snprintf(through_link, sizeof(through_link), "%s/77", link_dir);
+		CHECK(symlink(job_dir, through_link) == 0);
+		snprintf(through_link, sizeof(through_link), "%s/77/.ns", link_dir);
+		CHECK(job_namespace_open(through_link, 77, why, sizeof(why)) < 0);
+		snprintf(through_link, sizeof(through_link), "%s/77", link_dir);
+		unlink(through_link);
+		rmdir(link_dir);
+		snprintf(script, sizeof(script), "#!/bin/sh\nreadlink /proc/self/ns/mnt > %s\n", out);
+		write_file(java, script, strlen(script), 0755);
+		snprintf(key, sizeof(key), "java=%s", java);
+		char *av[] = { key };
+		struct engine e;
+		CHECK(engine_start_in(&e, "step", NULL, fd, 1, av) == 0);
+		engine_stop(&e);
+		close(fd);
+		char expected[128] = "", seen[128] = "";
+		CHECK(readlink(job_ns, expected, sizeof(expected) - 1) > 0);
+		int in = open(out, O_RDONLY);
+		CHECK(in >= 0 && read(in, seen, sizeof(seen) - 1) > 0);
+		if (in >= 0)
+			close(in);
+		seen[strcspn(seen, "\n")] = '\0';
+		CHECK(strcmp(seen, expected) == 0);
+		char own[128] = "";
+		CHECK(readlink("/proc/self/ns/mnt", own, sizeof(own) - 1) > 0 && strcmp(own, expected) != 0);
+		umount2(holder, MNT_DETACH);
+	}
+	kill(job, SIGKILL);
+	waitpid(job, NULL, 0);
+	unlink(out);
+	unlink(java);
+	unlink(holder);
+	rmdir(job_dir);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	test_framing();
@@ -1050,6 +1136,7 @@ int main(void)
 	test_engine_stop_without_pidfd();
 	test_engine_killed_before_answering_is_started_again();
 	test_engine_gone_is_reaped_at_once();
+	test_engine_in_the_jobs_mount_namespace();
 	if (failures)
 		fprintf(stderr, "shim tests: %d failure(s)\n", failures);
 	else

@@ -6,6 +6,7 @@ import dev.jpyxis.domain.port.out.ImageDigest;
 import dev.jpyxis.domain.port.out.ImageDigests;
 import dev.jpyxis.domain.port.out.RuntimeInvocation;
 import dev.jpyxis.exec.CommandRunner;
+import dev.jpyxis.exec.EarlyAnswer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,6 +43,11 @@ public final class RegistryDigests implements ImageDigests {
 
     private final CommandRunner runner;
     private final Path privateDirectory;
+    private final AtomicReference<Early> early = new AtomicReference<>();
+
+    /** A query begun by {@link #digestSoon}: its image and its answer. */
+    private record Early(String uri, EarlyAnswer<ImageDigest> answer) {
+    }
 
     /** @param privateDirectory a directory of the user's alone, where a registry token is handed to curl */
     public RegistryDigests(CommandRunner runner, Path privateDirectory) {
@@ -48,8 +55,24 @@ public final class RegistryDigests implements ImageDigests {
         this.privateDirectory = privateDirectory;
     }
 
+    /**
+     * Begins the query now, on a thread of its own: a registry's round trips then overlap the step's own work before its
+     * setup, which asks with the same invocation.
+     */
+    @Override
+    public void digestSoon(RuntimeInvocation invocation, String uri) {
+        early.set(new Early(uri, EarlyAnswer.begin("digest-ahead", invocation, ahead -> query(ahead, uri))));
+    }
+
     @Override
     public ImageDigest digest(RuntimeInvocation invocation, String uri) {
+        Early begun = early.getAndSet(null);
+        Optional<ImageDigest> answer = begun != null && begun.uri().equals(uri) ? begun.answer().take(invocation)
+                : Optional.empty();
+        return answer.isPresent() ? answer.get() : query(invocation, uri);
+    }
+
+    private ImageDigest query(RuntimeInvocation invocation, String uri) {
         if (uri.startsWith("dockerd://")) {
             return daemonImageId(invocation, uri.substring("dockerd://".length()));
         }

@@ -58,6 +58,36 @@ class RegistryDigestsTest {
     }
 
     @Test
+    @DisplayName("a query begun ahead answers the same image and invocation once; any other query asks anew")
+    void queryAhead() throws IOException {
+        program("curl", "printf 'HTTP/2 200\\r\\ndocker-content-digest: " + DIGEST + "\\r\\n\\r\\n'\n");
+        RegistryDigests digests = new RegistryDigests(new CommandRunner(), privateDirectory);
+        RuntimeInvocation invocation = new RuntimeInvocation(Environment.of("PATH", bin + ":/usr/bin:/bin", "HOME",
+                dir.toString()), dir.toString());
+        digests.digestSoon(invocation, "docker://127.0.0.1:5937#jpyxis/busybox:1");
+        assertEquals(new ImageDigest.Known(DIGEST), digests.digest(invocation, "docker://127.0.0.1:5937#jpyxis/busybox:1"));
+        assertEquals(1, calls().size(), "the early query's answer");
+        assertEquals(new ImageDigest.Known(DIGEST), digests.digest(invocation, "docker://127.0.0.1:5937#jpyxis/busybox:1"));
+        assertEquals(2, calls().size(), "taken once");
+        digests.digestSoon(invocation, "docker://127.0.0.1:5937#jpyxis/busybox:1");
+        digests.digest(invocation, "docker://127.0.0.1:5937#jpyxis/other:1");
+        for (int i = 0; i < 500 && calls().size() < 4; i++) {
+            sleep();
+        }
+        assertEquals(4, calls().size(), "another image: asked anew, beside the early query");
+        assertTrue(calls().get(3).contains("/v2/jpyxis/other/manifests/1") || calls().get(2).contains("other"),
+                calls().toString());
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     @DisplayName("an open registry: one HEAD of the manifest, over HTTPS, accepting lists and indexes")
     void openRegistry() throws IOException {
         program("curl", "printf 'HTTP/2 200\\r\\ncontent-type: application/json\\r\\ndocker-content-digest: "

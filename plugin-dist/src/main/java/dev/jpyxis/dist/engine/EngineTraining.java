@@ -121,10 +121,15 @@ final class EngineTraining {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            try (Stream<Path> tree = Files.walk(directory)) {
-                for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(path);
-                }
+            deleteTree(directory);
+        }
+    }
+
+    /** Deletes a directory of the training's own and all it holds. */
+    static void deleteTree(Path directory) throws IOException {
+        try (Stream<Path> tree = Files.walk(directory)) {
+            for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
             }
         }
     }

@@ -18,9 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Steps played through the real step engine for the JVM's startup cache: the control channel and the task socket as
@@ -74,11 +72,7 @@ final class StepRehearsal {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            try (Stream<Path> tree = Files.walk(root)) {
-                for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(path);
-                }
-            }
+            EngineTraining.deleteTree(root);
         }
         return transcript;
     }

@@ -14,9 +14,9 @@ class StepRehearsalTest {
     @DisplayName("each step goes from init to exit: started in place, unpacked and removed, named and reused")
     void everyStepGoesTheWholeWay() throws Exception {
         List<String> inPlace = List.of("init enabled", "user_init ok", "plan log,start,report",
-                "plan setenv,join,chdir,seccomp,report", "plan", "task_exit ok", "exit ok");
+                "plan setenv,join,chdir,seccomp", "task_exit ok", "exit ok");
         List<String> unpacked = List.of("init enabled", "user_init ok", "plan log,start,report",
-                "plan setenv,join,chdir,seccomp,report", "plan resume", "task_exit ok", "exit ok");
+                "plan setenv,join,chdir,seccomp,resume", "task_exit ok", "exit ok");
         List<String> expected = new ArrayList<>(inPlace);
         expected.addAll(unpacked);
         expected.addAll(unpacked);

@@ -17,6 +17,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -32,6 +33,7 @@ public final class StepEngine {
     /** Written under the lock; read without it by the progress lines the heartbeat's ticks send. */
     private final Map<Integer, Peer> tasks = new ConcurrentHashMap<>();
     private final Heartbeat heartbeat;
+    private final JobNamespaces jobNamespaces;
     /** Told each request's type once it is read and before it is handled (docs/e2e.md#stopping-the-engine-at-a-hook). */
     private final Consumer<String> arrived;
     private Path socketDirectory;
@@ -46,16 +48,18 @@ public final class StepEngine {
      *                once it is read, before anything is done for it
      */
     public StepEngine(StepSession session, Consumer<String> arrived) {
-        this(session, new Heartbeat(), arrived);
+        this(session, new Heartbeat(), new JobNamespaces(), arrived);
     }
 
-    StepEngine(StepSession session, Heartbeat heartbeat) {
-        this(session, heartbeat, type -> { });
+    StepEngine(StepSession session, Heartbeat heartbeat, JobNamespaces jobNamespaces) {
+        this(session, heartbeat, jobNamespaces, type -> { });
     }
 
-    private StepEngine(StepSession session, Heartbeat heartbeat, Consumer<String> arrived) {
+    StepEngine(StepSession session, Heartbeat heartbeat, JobNamespaces jobNamespaces,
+            Consumer<String> arrived) {
         this.session = session;
         this.heartbeat = heartbeat;
+        this.jobNamespaces = jobNamespaces;
         this.arrived = arrived;
     }
 
@@ -81,15 +85,27 @@ public final class StepEngine {
                 synchronized (lock) {
                     switch (request.type()) {
                         case "init" -> {
-                            StepSession.InitAnswer init = session.init(request, this::showProgress);
-                            answer = init.answer();
-                            if (init.runtimeDirectory().isPresent()) {
-                                openTaskSocket(init.runtimeDirectory().get());
-                                answer = answer.with("socket", socketPath());
-                                acceptTasks();
-                                heartbeat.onTick(session::tick);
+                            MessageCodec.requireProtocol(request);
+                            Optional<String> jobNamespace = request.get("joined_namespace").isPresent()
+                                    ? Optional.empty() : jobNamespaces.holderOf(request.requireLong("job"));
+                            if (jobNamespace.isPresent()) {
+                                // the tasks live in the job's own mount namespace: this engine's work belongs there
+                                // too, and only a new process can enter it; nothing is done out here, not even
+                                // reading the options (docs/lifecycle.md#the-tasks-world)
+                                answer = Message.builder("init").add("status", "namespace")
+                                        .add("namespace", jobNamespace.get()).build();
+                                last = true;
+                            } else {
+                                StepSession.InitAnswer init = session.init(request, this::showProgress);
+                                answer = init.answer();
+                                if (init.runtimeDirectory().isPresent()) {
+                                    openTaskSocket(init.runtimeDirectory().get());
+                                    answer = answer.with("socket", socketPath());
+                                    acceptTasks();
+                                    heartbeat.onTick(session::tick);
+                                }
+                                last = init.runtimeDirectory().isEmpty();
                             }
-                            last = init.runtimeDirectory().isEmpty();
                         }
                         case "user_init" -> answer = session.userInit(request);
                         case "task_exit" -> {

@@ -7,6 +7,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -64,6 +65,8 @@ class StepEngineTest {
     private OutputStream toEngine;
     private InputStream fromEngine;
     private Thread engine;
+    /** slurmstepd's mount table as the engine reads it: empty unless a test gives the job a namespace. */
+    private String mountInfo = "";
 
     private void startEngine() throws Exception {
         when(runtime.traits()).thenReturn(new RuntimeTraits("enroot", Set.of(), EnumSet.allOf(RuntimeFeature.class)));
@@ -103,9 +106,11 @@ class StepEngineTest {
         toEngine = new PipedOutputStream(engineIn);
         PipedOutputStream engineOut = new PipedOutputStream();
         fromEngine = new BufferedInputStream(new PipedInputStream(engineOut, 1 << 20));
+        Path mounts = Files.writeString(runtimePath.resolve("mountinfo"), mountInfo);
         engine = new Thread(() -> {
             try {
-                new StepEngine(session, arrived::add).serve(engineIn, engineOut);
+                new StepEngine(session, new Heartbeat(), new JobNamespaces(mounts), arrived::add)
+                        .serve(engineIn, engineOut);
                 engineOut.close();
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
@@ -188,6 +193,44 @@ class StepEngineTest {
         assertEquals(List.of("pyxis: ignoring --container-workdir because neither --container-image nor "
                 + "--container-name is set"), answer.all("log.error"));
         engine.join();
+    }
+
+    @Test
+    void aJobWithAMountNamespaceOfItsOwnAsksToBeStartedInItAndEnds() throws Exception {
+        mountInfo = "22 1 0:21 / /proc rw - proc proc rw\n"
+                + "301 25 0:4 mnt:[4026532999] /var/spool/slurm/jc/120/.ns rw - nsfs nsfs rw\n"
+                + "302 25 0:4 mnt:[4026532777] /var/spool/slurm/jc/12/.ns rw - nsfs nsfs rw\n";
+        startEngine();
+        Message answer = init("container-image=a");
+        assertEquals("namespace", answer.require("status"));
+        assertEquals("/var/spool/slurm/jc/12/.ns", answer.require("namespace"));
+        assertTrue(answer.get("socket").isEmpty());
+        engine.join();
+    }
+
+    @Test
+    void anEngineInTheJobsNamespaceServesTheStep() throws Exception {
+        mountInfo = "302 25 0:4 mnt:[4026532777] /var/spool/slurm/jc/12/.ns rw - nsfs nsfs rw\n";
+        startEngine();
+        Message.Builder init = Message.builder("init").add("protocol", MessageCodec.PROTOCOL_VERSION)
+                .add("config", "runtime_path=" + runtimePath).add("opt.container-image", "a");
+        Files.createDirectories(runtimePath.resolve("5000"));
+        Message answer = call(init.add("uid", 5000).add("gid", 100).add("job", 12).add("step", 3)
+                .add("local_tasks", 1).add("total_tasks", 1).add("restarts", 0).add("daemon_path", "/usr/bin")
+                .add("node", "node4").add("env", "HOME=/home/u")
+                .add("joined_namespace", "/var/spool/slurm/jc/12/.ns").build());
+        assertEquals("enabled", answer.require("status"));
+        assertTrue(answer.get("socket").isPresent());
+    }
+
+    @Test
+    void outsideTheJobsNamespaceNothingOfTheStepRuns() throws Exception {
+        mountInfo = "302 25 0:4 mnt:[4026532777] /var/spool/slurm/jc/12/.ns rw - nsfs nsfs rw\n";
+        startEngine();
+        assertEquals("namespace", init("container-name=n", "container-workdir=/w").require("status"));
+        engine.join();
+        verify(runtime, never()).listSoon(any());
+        verify(runtime, never()).list(any());
     }
 
     @Test

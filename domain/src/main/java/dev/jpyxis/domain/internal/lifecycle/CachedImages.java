@@ -80,7 +80,7 @@ final class CachedImages {
      */
     static Lookup lookUp(StepSetup setup, StepPorts ports, RuntimeInvocation invocation,
             List<Diagnostic> diagnostics) {
-        if (setup.mode().isEmpty() || !setup.mode().get().importsToFile() || ports.imageCache().isEmpty()) {
+        if (!asksDigest(setup, ports)) {
             return new Lookup.Uncached();
         }
         ImageReference image = setup.image().orElseThrow();
@@ -105,6 +105,11 @@ final class CachedImages {
                     + unusable.reason()));
             return new Lookup.Uncached();
         }
+    }
+
+    /** Whether {@link #lookUp} asks for the image's digest: an image imported to a file, on a node with a cache. */
+    static boolean asksDigest(StepSetup setup, StepPorts ports) {
+        return setup.mode().isPresent() && setup.mode().get().importsToFile() && ports.imageCache().isPresent();
     }
 
     /**

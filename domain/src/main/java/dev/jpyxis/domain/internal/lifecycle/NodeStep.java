@@ -93,6 +93,12 @@ public final class NodeStep {
     private List<String> failureLines = List.of(NOT_STARTED);
     private boolean setupTaskDied;
     private boolean released;
+    /**
+     * The task whose plan resumes the container after its joins, or -1. Its connection closes when it executes the
+     * user's command, or when a join fails before the resume: either way the engine then resumes the first process
+     * too (a no-op when it already runs or is gone), as it does for a task lost while joining.
+     */
+    private int releasingTask = -1;
     private int exited;
     private boolean cleanedUp;
 
@@ -111,6 +117,10 @@ public final class NodeStep {
         if (prepared instanceof PreparedStep.Ready ready) {
             this.setup = ready.setup();
             this.phase = Phase.AWAITING_SETUP_TASK;
+            if (CachedImages.asksDigest(setup, ports)) {
+                // asked by the setup task, with the job's runtime environment as here
+                ports.digests().digestSoon(jobInvocation(), setup.image().orElseThrow().uri());
+            }
         } else {
             this.setup = null;
             this.phase = Phase.DEFERRED_FAILURE;
@@ -165,6 +175,14 @@ public final class NodeStep {
     /** A task went away (its connection closed) before finishing {@code task_init}. */
     public List<Delivery> taskLost(int localTask) {
         TaskStage stage = stages.get(localTask);
+        if (localTask == releasingTask) {
+            releasingTask = -1;
+            try {
+                ports.processes().resume(container.pid());
+            } catch (InspectionException ignored) {
+                // gone already: it ran on
+            }
+        }
         if (stage == null || stage == TaskStage.FINISHED || stage == TaskStage.FAILED || stage == TaskStage.LOST) {
             return List.of();
         }
@@ -225,7 +243,7 @@ public final class NodeStep {
         setupInvocation = new RuntimeInvocation(runtimeEnvironment(taskEnvironments.get(localTask)),
                 step.workingDirectory());
         List<Diagnostic> diagnostics = new ArrayList<>();
-        cache = CachedImages.lookUp(setup, ports, setupInvocation, diagnostics);
+        cache = CachedImages.lookUp(setup, ports, jobInvocation(), diagnostics);
         importAnnounced = setup.mode().isPresent() && setup.mode().get().fromRegistry() && !cache.found()
                 && !cache.waits();
         if (!importAnnounced && !cache.waits()) {
@@ -420,6 +438,17 @@ public final class NodeStep {
         if (!step.privileged()) {
             ops.add(new TaskOperation.InstallSeccompFilter("pyxis: seccomp filter failed"));
         }
+        if (joinedCount() + 1 == expectedJoiners()) {
+            // no other task can still join: release the container in this segment, with no round trip
+            stages.put(localTask, TaskStage.FINISHED);
+            if (!released && !setup.directStart()) {
+                released = true;
+                releasingTask = localTask;
+                ops.add(new TaskOperation.ResumeContainer(container.pid(),
+                        "pyxis: couldn't send SIGCONT to container process"));
+            }
+            return new Delivery(localTask, new TaskPlan(ops));
+        }
         ops.add(new TaskOperation.Report(Checkpoint.JOINED));
         stages.put(localTask, TaskStage.JOINING);
         return new Delivery(localTask, new TaskPlan(ops));
@@ -456,8 +485,7 @@ public final class NodeStep {
     private HookOutcome finish(boolean exportAllowed) {
         cleanedUp = true;
         List<Diagnostic> diagnostics = new ArrayList<>();
-        RuntimeInvocation invocation = new RuntimeInvocation(runtimeEnvironment(step.jobEnvironment()),
-                step.workingDirectory()).reportingTo(diagnostics);
+        RuntimeInvocation invocation = jobInvocation().reportingTo(diagnostics);
         StepCleanup cleanup = new StepCleanup(step, setup, ports);
         boolean failed = false;
         Optional<String> save = setup.options().save();
@@ -488,6 +516,11 @@ public final class NodeStep {
     }
 
     // ---- helpers
+
+    /** The runtime environment made from the job's, as {@code user_init} has it: the digest query's, pyxis's import's. */
+    private RuntimeInvocation jobInvocation() {
+        return new RuntimeInvocation(runtimeEnvironment(step.jobEnvironment()), step.workingDirectory());
+    }
 
     private Environment runtimeEnvironment(Environment from) {
         return RuntimeEnvironment.build(daemonPath, from, ports.runtime().traits().protectedVariables(), step.uid(),

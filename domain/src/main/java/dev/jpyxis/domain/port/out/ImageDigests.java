@@ -11,4 +11,11 @@ public interface ImageDigests {
     ImageDigests NONE = (invocation, uri) -> new ImageDigest.Unknown("no digest query on this node");
 
     ImageDigest digest(RuntimeInvocation invocation, String uri);
+
+    /**
+     * Says that the step will soon ask for this image's digest with this invocation: an implementation may begin the
+     * query now and answer that {@link #digest} from it. Ignored by default.
+     */
+    default void digestSoon(RuntimeInvocation invocation, String uri) {
+    }
 }

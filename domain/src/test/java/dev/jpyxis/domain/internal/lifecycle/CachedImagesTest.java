@@ -126,6 +126,26 @@ class CachedImagesTest {
         }
     }
 
+    @Test
+    @DisplayName("the digest query is announced when the step is prepared, and asked with that invocation by the setup")
+    void digestAnnouncedAhead() {
+        cached();
+        TaskShimDouble shim = run(1);
+        assertEquals(List.of("docker://ubuntu"), cache.announced);
+        assertEquals(List.of(), node.journal, "nothing runs before the setup task arrives");
+        shim.arrive(0);
+        assertEquals(2, cache.askedWith.size());
+        assertEquals(cache.askedWith.get(0).environment(), cache.askedWith.get(1).environment());
+        assertEquals(cache.askedWith.get(0).workingDirectory(), cache.askedWith.get(1).workingDirectory());
+    }
+
+    @Test
+    @DisplayName("no digest query is announced for a squashfs file")
+    void noDigestForAFile() {
+        run(PluginConfig.defaults(), step(12, 3, 1), options("--container-image=/u.sqsh"));
+        assertEquals(List.of(), cache.announced);
+    }
+
     @Nested
     @DisplayName("an image in the cache")
     class Reuse {

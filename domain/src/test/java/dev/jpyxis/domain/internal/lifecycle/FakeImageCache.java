@@ -51,11 +51,22 @@ final class FakeImageCache implements ImageCache, ImageDigests {
         return DIRECTORY + "/" + name + ".sqsh";
     }
 
+    /** The queries announced ahead ({@link ImageDigests#digestSoon}) and the invocations of those asked, in order. */
+    final List<String> announced = new ArrayList<>();
+    final List<RuntimeInvocation> askedWith = new ArrayList<>();
+
     // ---- ImageDigests
+
+    @Override
+    public void digestSoon(RuntimeInvocation invocation, String uri) {
+        announced.add(uri);
+        askedWith.add(invocation);
+    }
 
     @Override
     public ImageDigest digest(RuntimeInvocation invocation, String uri) {
         journal.add("digest " + uri);
+        askedWith.add(invocation);
         String digest = digests.get(uri);
         return digest == null ? new ImageDigest.Unknown("curl: (6) Could not resolve host") : new ImageDigest.Known(
                 digest);

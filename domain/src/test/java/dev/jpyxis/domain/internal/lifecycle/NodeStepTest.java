@@ -341,6 +341,49 @@ class NodeStepTest {
         }
 
         @Test
+        @DisplayName("a single task: its joins and the release in one segment, no joined report")
+        void singleTaskReleasesInItsJoinSegment() {
+            TaskShimDouble shim = run(PluginConfig.defaults(), step(12, 3, 1), options("--container-image=/u.sqsh"));
+            runToEnd(shim);
+            List<TaskOperation> ops = ops(shim, 0);
+            assertEquals(List.of(new TaskOperation.InstallSeccompFilter("pyxis: seccomp filter failed"),
+                    new TaskOperation.ResumeContainer(4242, "pyxis: couldn't send SIGCONT to container process")),
+                    ops.subList(ops.size() - 2, ops.size()));
+            assertFalse(shim.events.stream().anyMatch(event -> event.endsWith(" JOINED")), shim.events.toString());
+            assertEquals(TaskShimDouble.End.EXEC, shim.ends.get(0));
+            assertEquals(0, node.count("resume"));
+        }
+
+        @Test
+        @DisplayName("a single task's connection closes (it runs the command, or a join failed before the release):"
+                + " the first process is resumed once more, as for a task lost while joining")
+        void theReleasingTasksGoingResumesAgain() {
+            TaskShimDouble shim = run(PluginConfig.defaults(), step(12, 3, 1), options("--container-image=/u.sqsh"));
+            runToEnd(shim);
+            shim.step.taskLost(0);
+            assertEquals(List.of("resume 4242"), node.journal().stream().filter(e -> e.startsWith("resume")).toList());
+            shim.step.taskLost(0);
+            assertEquals(1, node.count("resume"), "once");
+        }
+
+        @Test
+        @DisplayName("a single task of a container started in place: no report after its joins, nothing resumed before"
+                + " it exits")
+        void singleTaskInPlace() {
+            TaskShimDouble shim = run(PluginConfig.parse("use_squashfuse=1"), step(12, 3, 1),
+                    options("--container-image=/u.sqsh"));
+            runToEnd(shim);
+            List<TaskOperation> ops = ops(shim, 0);
+            assertEquals(new TaskOperation.InstallSeccompFilter("pyxis: seccomp filter failed"),
+                    ops.get(ops.size() - 1));
+            assertEquals(TaskShimDouble.End.EXEC, shim.ends.get(0));
+            shim.step.taskLost(0);
+            assertEquals(0, node.count("resume"), "the first process keeps the FUSE mounts while the task runs");
+            shim.step.taskExited(0);
+            assertEquals(1, node.count("resume"));
+        }
+
+        @Test
         @DisplayName("--container-workdir replaces the container's cwd")
         void workdir() {
             TaskShimDouble shim = run(PluginConfig.defaults(), step(12, 3, 1), options("--container-image=/u.sqsh",

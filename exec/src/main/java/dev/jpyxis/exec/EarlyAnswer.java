@@ -1,4 +1,4 @@
-package dev.jpyxis.adapters.enroot;
+package dev.jpyxis.exec;
 
 import dev.jpyxis.domain.env.Environment;
 import dev.jpyxis.domain.message.Diagnostic;
@@ -11,46 +11,48 @@ import java.util.concurrent.FutureTask;
 import java.util.function.Function;
 
 /**
- * One {@code enroot list} begun ahead of need: enroot's bash takes 25 to 30 ms to list a directory, which a named
- * step would otherwise pay between {@code user_init} and its tasks (docs/performance.md#current-results).
- * Begun when the step opens, on a thread of its own; taken once, by a listing with the same environment and working
- * directory, which gets its result or its failure and the lines it logged. Any other listing runs anew.
+ * A command's answer begun ahead of need, on a thread of its own, while the step's other work goes on
+ * (docs/performance.md#current-results): taken once, by a call with the same environment and working directory, which
+ * gets its result, or its failure, and the lines it logged. Any other call runs its command anew.
+ *
+ * @param <T> the answer
  */
-final class NamesAhead {
+public final class EarlyAnswer<T> {
 
     private final Environment environment;
     private final String workingDirectory;
     private final List<Diagnostic> logged = new CopyOnWriteArrayList<>();
-    private final FutureTask<List<String>> listing;
+    private final FutureTask<T> answer;
 
-    private NamesAhead(RuntimeInvocation invocation, Function<RuntimeInvocation, List<String>> names) {
+    private EarlyAnswer(RuntimeInvocation invocation, Function<RuntimeInvocation, T> command) {
         this.environment = invocation.environment();
         this.workingDirectory = invocation.workingDirectory();
         RuntimeInvocation quiet = new RuntimeInvocation(environment, workingDirectory, logged::add);
-        this.listing = new FutureTask<>(() -> names.apply(quiet));
+        this.answer = new FutureTask<>(() -> command.apply(quiet));
     }
 
-    /** Begins {@code names} of this invocation now. */
-    static NamesAhead begin(RuntimeInvocation invocation, Function<RuntimeInvocation, List<String>> names) {
-        NamesAhead ahead = new NamesAhead(invocation, names);
-        Thread thread = new Thread(ahead.listing, "enroot-list-ahead");
+    /** Begins {@code command} of this invocation now, on a daemon thread named {@code name}. */
+    public static <T> EarlyAnswer<T> begin(String name, RuntimeInvocation invocation,
+            Function<RuntimeInvocation, T> command) {
+        EarlyAnswer<T> early = new EarlyAnswer<>(invocation, command);
+        Thread thread = new Thread(early.answer, name);
         thread.setDaemon(true);
         thread.start();
-        return ahead;
+        return early;
     }
 
     /**
-     * The names, for a listing with this environment and working directory (waiting for them if need be), its lines
+     * The answer, for a call with this environment and working directory (waiting for it if need be), its lines
      * replayed into the invocation's log; empty for any other invocation.
      */
-    Optional<List<String>> take(RuntimeInvocation invocation) {
+    public Optional<T> take(RuntimeInvocation invocation) {
         if (!invocation.environment().equals(environment) || !invocation.workingDirectory().equals(workingDirectory)) {
             return Optional.empty();
         }
         try {
-            List<String> names = listing.get();
+            T value = answer.get();
             logged.forEach(invocation.log()::add);
-            return Optional.of(names);
+            return Optional.of(value);
         } catch (ExecutionException failed) {
             logged.forEach(invocation.log()::add);
             if (failed.getCause() instanceof RuntimeException failure) {
