@@ -515,3 +515,362 @@ SCRIPT
     wait_no_user_processes "$FAULT_NODE"
     assert_node_in_service
 }
+
+# ---- the step engine killed at each hook (docs/e2e.md#stopping-the-engine-at-a-hook): every engine started while
+# the plugstack line says jvm_options=-Djpyxis.test.stop_at=HOOK stops itself (SIGSTOP) once it has read that hook's
+# request and before doing anything for it; the test kills it (SIGKILL) there, as its user can.
+STOP_AT=-Djpyxis.test.stop_at
+
+engine_pids() { pgrep -u "$TEST_USER" -f "dev.jpyxis.dist.engine.EngineMain $1" || true; }
+# process_state PID: the kernel's one-letter state of a process (T: stopped), or nothing when it is gone
+process_state() {
+    local stat
+    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
+    stat=${stat##*) }
+    echo "${stat%% *}"
+}
+# stopped_engine MODE BEFORE [WHILE_PID]: the pid of an engine of the user in MODE (step, epilog) that is not among
+# the pids BEFORE and has stopped itself, or nothing; waits up to 60 s, and no longer than WHILE_PID lives.
+stopped_engine() {
+    local i pid
+    for ((i = 0; i < 600; i++)); do
+        for pid in $(engine_pids "$1"); do
+            grep -qx -- "$pid" <<<"$2" && continue
+            [ "$(process_state "$pid")" != T ] || { echo "$pid"; return 0; }
+        done
+        [ -z "${3:-}" ] || kill -0 "$3" 2>/dev/null || return 0
+        sleep 0.1
+    done
+}
+# term_pending PID: whether a SIGTERM waits for the (stopped) process PID
+term_pending() {
+    local mask
+    for mask in $(awk '$1 == "SigPnd:" || $1 == "ShdPnd:" {print $2}' "/proc/$1/status" 2>/dev/null); do
+        (((16#$mask >> 14) & 1)) && return 0
+    done
+    return 1
+}
+
+# kill_engine_at HOOK SRUN_ARGS...: the step in the background, its engine killed at HOOK; RC, OUT and ERR (srun's
+# output, both streams), the job in JOB, the killed engine in ENGINE (empty when it never stopped there).
+kill_engine_at() {
+    local hook=$1 out before
+    shift
+    out=$(mktemp)
+    mark_logs
+    mark_runtime_dir
+    before=$(engine_pids step)
+    plugstack_with "jvm_options=$STOP_AT=$hook"
+    background_step "$out" "$@"
+    ENGINE=$(stopped_engine step "$before" "$BG_PID")
+    local t0=$SECONDS i
+    [ -z "$ENGINE" ] || kill -KILL "$ENGINE"
+    RC=0
+    wait "$BG_PID" || RC=$?
+    plugstack_reset
+    # the step is over for Slurm when the node is idle again
+    for ((i = 0; i < 300; i++)); do
+        [ "$(node_state)" != idle ] || break
+        sleep 0.1
+    done
+    IDLE_AFTER=$((SECONDS - t0))
+    OUT=$(cat "$out") ERR=$OUT
+    rm -f "$out"
+    JOB=$(last_job_id)
+    echo "engine ${ENGINE:-(none)} killed at $hook; the node idle ${IDLE_AFTER} s later; srun's status $RC, its output:"
+    sed 's/^/      | /' <<<"$OUT"
+}
+
+# runtime_dir_entries: what the user's runtime directory on the node holds, one name per line
+runtime_dir_entries() {
+    { find "$(node_path "$FAULT_NODE" "/run/pyxis/$TEST_UID")" -mindepth 1 -maxdepth 1 -printf '%f\n' 2>/dev/null \
+        || true; } | sort
+}
+# mark_runtime_dir: remembers what the user's runtime directory holds before a fault
+mark_runtime_dir() { RUNTIME_DIR_AT_MARK=$(runtime_dir_entries); }
+
+# assert_nothing_left CONTAINER: after the user's next step on the node (which removes the leftovers of dead steps):
+# no CONTAINER, no process of the user, nothing new in the user's runtime directory since mark_runtime_dir (a dead
+# engine's socket directory, a temporary import, a start configuration, an epilog trace), the node in service.
+assert_nothing_left() {
+    sweep
+    assert_no_container "$1"
+    wait_no_user_processes "$FAULT_NODE"
+    local left
+    left=$(comm -13 <(echo "${RUNTIME_DIR_AT_MARK:-}") <(runtime_dir_entries | grep -vx ledger) | tr '\n' ' ')
+    [ -z "$left" ] || fail "left in /run/pyxis/$TEST_UID on $FAULT_NODE: $left"
+    assert_node_in_service
+}
+
+test_faults_engine_killed_at_init_fails_the_step_and_leaves_nothing() {
+    needs_runtime
+    [ -n "${PLUGSTACK:-}" ] || skip "PLUGSTACK not set"
+    kill_engine_at init --container-image=./img.sqsh echo never-printed
+    [ -n "$ENGINE" ] || fail "no step engine stopped at init"
+    # slurmstepd has no channel to the user yet (as with pyxis's errors there): Slurm says the launch failed, the
+    # node's log says why
+    assert_out_lacks "never-printed"
+    assert_err_has "launch failed: Plugin initialization failed"
+    log_since_mark "$FAULT_NODE" | grep -qF "pyxis: the jpyxis engine did not answer on $FAULT_NODE: Broken pipe" \
+        || fail "slurmd's log does not say the engine did not answer"
+    assert_nothing_left "pyxis_$JOB.0"
+}
+
+test_faults_engine_killed_at_user_init_fails_the_step_and_leaves_nothing() {
+    needs_runtime
+    [ -n "${PLUGSTACK:-}" ] || skip "PLUGSTACK not set"
+    kill_engine_at user_init --container-image=./img.sqsh echo never-printed
+    [ -n "$ENGINE" ] || fail "no step engine stopped at user_init"
+    # the dead engine is reaped when its channel fails: no zombie holds up the step's end (Slurm signals it for 10 s)
+    [ "$IDLE_AFTER" -le 5 ] || fail "the node was busy $IDLE_AFTER s after the engine was killed"
+    [ "$RC" -ne 0 ] || fail "the step ran without its engine"
+    assert_out_lacks "never-printed"
+    assert_err_has "pyxis: the jpyxis engine did not answer on $FAULT_NODE: Broken pipe"
+    assert_err_has "pyxis: couldn't reach the jpyxis engine on $FAULT_NODE"
+    assert_nothing_left "pyxis_$JOB.0"
+}
+
+test_faults_engine_killed_at_task_init_fails_the_step_and_leaves_nothing() {
+    needs_runtime
+    [ -n "${PLUGSTACK:-}" ] || skip "PLUGSTACK not set"
+    kill_engine_at task_init --container-image=./img.sqsh echo never-printed
+    [ -n "$ENGINE" ] || fail "no step engine stopped at task_init"
+    # the dead engine is reaped when its channel fails: no zombie holds up the step's end (Slurm signals it for 10 s)
+    [ "$IDLE_AFTER" -le 5 ] || fail "the node was busy $IDLE_AFTER s after the engine was killed"
+    [ "$RC" -ne 0 ] || fail "the step ran without its engine"
+    assert_out_lacks "never-printed"
+    assert_err_has "pyxis: no answer from the jpyxis engine on $FAULT_NODE: Broken pipe"
+    assert_nothing_left "pyxis_$JOB.0"
+}
+
+test_faults_engine_killed_at_task_exit_ends_the_step_and_the_next_step_sweeps() {
+    needs_runtime
+    [ -n "${PLUGSTACK:-}" ] || skip "PLUGSTACK not set"
+    # --container-save: a container of the step's own (no start in place), which it never gets to export
+    kill_engine_at task_exit --container-image=./img.sqsh --container-save="$WORK/never-saved.sqsh" echo task-done
+    [ -n "$ENGINE" ] || fail "no step engine stopped at task_exit"
+    # the dead engine is reaped when its channel fails: no zombie holds up the step's end (Slurm signals it for 10 s)
+    [ "$IDLE_AFTER" -le 5 ] || fail "the node was busy $IDLE_AFTER s after the engine was killed"
+    assert_out_has "task-done"
+    assert_err_has "pyxis: the jpyxis engine did not answer on $FAULT_NODE: Broken pipe"
+    assert_container "pyxis_$JOB.0"
+    [ ! -e "$WORK/never-saved.sqsh" ] || fail "a partial export is left"
+    assert_nothing_left "pyxis_$JOB.0"
+}
+
+test_faults_engine_at_exit_is_gone_already_and_leaves_nothing() {
+    needs_runtime
+    [ -n "${PLUGSTACK:-}" ] || skip "PLUGSTACK not set"
+    kill_engine_at exit --container-image=./img.sqsh echo task-done
+    assert_ok
+    assert_out "task-done"
+    # the cleanup is done at the last task_exit; slurmstepd then kills the step's processes, the engine among them,
+    # before slurm_spank_exit: the engine is gone when exit is sent, and the step must not depend on it
+    [ -z "$ENGINE" ] || echo "    NOTE: the engine lived until exit and was killed there"
+    assert_nothing_left "pyxis_$JOB.0"
+}
+
+test_faults_epilog_engine_killed_is_started_again_and_removes_the_jobs_containers() {
+    needs_runtime
+    [ -n "${PLUGSTACK:-}" ] || skip "PLUGSTACK not set"
+    local before first second job i
+    plugstack_with container_scope=job "jvm_options=$STOP_AT=epilog"
+    mark_logs
+    mark_runtime_dir
+    before=$(engine_pids epilog)
+    run salloc -N1 -w "$FAULT_NODE" bash -c 'srun --container-image=./img.sqsh --container-name=kept true && echo $SLURM_JOB_ID'
+    job=${OUT##*$'\n'}
+    # the epilog runs after salloc returns; every engine it starts stops at its request
+    first=$(stopped_engine epilog "$before")
+    [ -z "$first" ] || kill -KILL "$first"
+    second=$(stopped_engine epilog "$before"$'\n'"$first")
+    [ -z "$second" ] || kill -CONT "$second"
+    for ((i = 0; i < 100; i++)); do
+        [ -n "$second" ] && kill -0 "$second" 2>/dev/null || break
+        sleep 0.1
+    done
+    plugstack_reset
+    echo "the node's log:"
+    log_since_mark "$FAULT_NODE" | grep -F 'pyxis: epilog' | sed 's/^/      | /'
+    assert_ok
+    [ -n "$first" ] || fail "no epilog engine stopped at its request"
+    [ -n "$second" ] || { remove_container "pyxis_${job}_kept"; fail "the epilog did not start another engine"; }
+    log_since_mark "$FAULT_NODE" \
+        | grep -qF "pyxis: epilog: the jpyxis engine ended without answering: starting it again (2 of 3)" \
+        || fail "slurmd's log does not say the epilog started its engine again"
+    assert_nothing_left "pyxis_${job}_kept"
+}
+
+# ---- scancel during a container's create and during its start, and the time limit: the cancelling signals reach the
+# step while the runtime works, never after it finished.
+
+# freeze_tree PID: stops PID and every process below it (twice over, for a child forked meanwhile); FROZEN lists them
+freeze_tree() {
+    local pid round
+    FROZEN=
+    for round in 1 2; do
+        for pid in $1 $(pgrep -P "$1" 2>/dev/null) $(for c in $(pgrep -P "$1" 2>/dev/null); do pgrep -P "$c"; done); do
+            if kill -STOP "$pid" 2>/dev/null; then FROZEN="$FROZEN $pid"; fi
+        done
+    done
+    return 0
+}
+
+# big_image: $WORK/big.sqsh, the test image with 4,000 more files and 48 MB of random data, whose create takes long
+# enough to be caught (made once)
+big_image() {
+    local root i
+    [ ! -s "$WORK/big.sqsh" ] || return 0
+    root=$(mktemp -d)
+    unsquashfs -no-progress -quiet -f -d "$root/fs" "$WORK/img.sqsh" >/dev/null
+    mkdir -p "$root/fs/bulk"
+    head -c 48M /dev/urandom > "$root/fs/bulk/random"
+    for ((i = 0; i < 4000; i++)); do echo "$i" > "$root/fs/bulk/f$i"; done
+    mksquashfs "$root/fs" "$WORK/big.sqsh.partial" -all-root -noappend -quiet -comp gzip >/dev/null
+    mv "$WORK/big.sqsh.partial" "$WORK/big.sqsh"
+    chown "$TEST_USER" "$WORK/big.sqsh"
+    rm -rf "$root"
+}
+
+# engine_child ENGINE TEXT: a child of ENGINE whose command line matches the extended regular expression TEXT, or
+# nothing; reads /proc with bash's builtins only, so that it looks every millisecond or so
+engine_child() {
+    local list kid
+    local -a kids args
+    for list in /proc/"$1"/task/*/children; do
+        read -r -a kids < "$list" 2>/dev/null || true
+        for kid in "${kids[@]}"; do
+            mapfile -d '' args < "/proc/$kid/cmdline" 2>/dev/null || continue
+            [[ "${args[*]}" =~ $2 ]] && { echo "$kid"; return 0; }
+        done
+    done
+    return 0
+}
+
+# catch_create OUT SAVED: a step creating its container from big.sqsh, held (SIGSTOP) mid-create; CREATE is the
+# create's first process, FROZEN every process stopped. CREATE is empty when the create was not caught.
+catch_create() {
+    local before engine i pattern
+    case $RUNTIME in
+        enroot) pattern='enroot create' ;;
+        *) pattern='unsquashfs .* -d ' ;;
+    esac
+    before=$(step_engines)
+    # --container-save: the step creates a container of its own on both runtimes
+    background_step "$1" --container-image=./big.sqsh --container-save="$2" echo never-printed
+    engine=$(new_engine_of_user "$before")
+    CREATE=
+    for ((i = 0; i < 20000; i++)); do
+        [ -n "$engine" ] || break
+        CREATE=$(engine_child "$engine" "$pattern")
+        [ -z "$CREATE" ] || break
+        kill -0 "$BG_PID" 2>/dev/null || break
+    done
+    [ -n "$CREATE" ] || return 0
+    freeze_tree "$CREATE"
+    [ "$(process_state "$CREATE")" = T ] || { kill -CONT $FROZEN 2>/dev/null || true; CREATE=; }
+}
+
+test_faults_scancel_during_create_stops_it_and_leaves_nothing() {
+    needs_runtime
+    local out attempt i job saved=$WORK/cancelled-create.sqsh
+    big_image
+    mark_runtime_dir
+    for attempt in 1 2 3; do
+        rm -f "$saved"
+        out=$(mktemp)
+        catch_create "$out" "$saved"
+        [ -z "$CREATE" ] || break
+        wait "$BG_PID" || true
+        rm -f "$out" "$saved"
+        echo "    attempt $attempt: the create was over before it could be held"
+    done
+    [ -n "$CREATE" ] || { sweep; skip "the create was never caught"; }
+    job=$(last_job_id)
+    echo "cancelled during: $(ps -o args= -p "$CREATE" | cut -c1-120)"
+    SLURM_CONF=$SLURM_CONF scancel "$job"
+    # Slurm's SIGCONT and SIGTERM reach the held create (every process of the step gets them); the rest is let go
+    for ((i = 0; i < 100; i++)); do
+        [ "$(process_state "$CREATE")" = T ] || break
+        term_pending "$CREATE" && break
+        sleep 0.1
+    done
+    # shellcheck disable=SC2086
+    kill -CONT $FROZEN 2>/dev/null || true
+    wait "$BG_PID" || true
+    OUT=$(cat "$out") ERR=$OUT
+    rm -f "$out"
+    echo "srun said:"
+    sed 's/^/      | /' <<<"$OUT"
+    assert_out_lacks "never-printed"
+    [ ! -e "$saved" ] || { rm -f "$saved"; fail "the cancelled step exported a container its tasks never ran in"; }
+    assert_nothing_left "pyxis_$job.0"
+}
+
+test_faults_scancel_during_start_leaves_nothing() {
+    needs_runtime
+    [ -n "${PLUGSTACK:-}" ] || skip "PLUGSTACK not set"
+    local out before engine i job
+    out=$(mktemp)
+    mark_runtime_dir
+    before=$(engine_pids step)
+    # the engine stops when the task reports the container's first process started (stopped itself, nothing joined
+    # yet); the cancellation then reaches the step, and the engine goes on with it pending
+    plugstack_with "jvm_options=$STOP_AT=report"
+    mark_logs
+    background_step "$out" --container-image=./img.sqsh echo never-printed
+    engine=$(stopped_engine step "$before" "$BG_PID")
+    plugstack_reset
+    [ -n "$engine" ] || { wait "$BG_PID"; rm -f "$out"; fail "no step engine stopped at the start's report"; }
+    job=$(last_job_id)
+    SLURM_CONF=$SLURM_CONF scancel "$job"
+    for ((i = 0; i < 100; i++)); do
+        term_pending "$engine" || [ "$(process_state "$engine")" != T ] && break
+        sleep 0.1
+    done
+    kill -CONT "$engine" 2>/dev/null || true
+    wait "$BG_PID" || true
+    OUT=$(cat "$out") ERR=$OUT
+    rm -f "$out"
+    echo "srun said:"
+    sed 's/^/      | /' <<<"$OUT"
+    assert_out_lacks "never-printed"
+    [ "$(starts_since_mark "$FAULT_NODE" "$job")" -eq 1 ] || fail "the step did not start its container"
+    assert_nothing_left "pyxis_$job.0"
+}
+
+test_faults_time_limit_exports_as_pyxis_and_leaves_nothing() {
+    needs_runtime
+    local out engine job before saved=$WORK/timed-out.sqsh i
+    rm -f "$saved"
+    out=$(mktemp)
+    mark_runtime_dir
+    before=$(step_engines)
+    background_step "$out" --time=1 --container-image=./img.sqsh --container-save="$saved" sleep 300
+    engine=$(new_engine_of_user "$before")
+    [ -n "$engine" ] || { wait "$BG_PID"; fail "no step engine"; return 1; }
+    sleep 2
+    job=$(last_job_id)
+    # the limit reached now rather than in a minute: slurmctld ends the job as timed out at its next check
+    SLURM_CONF=$SLURM_CONF scontrol update JobId="$job" TimeLimit=0 >/dev/null
+    wait "$BG_PID" || true
+    OUT=$(cat "$out") ERR=$OUT
+    rm -f "$out"
+    echo "srun said:"
+    sed 's/^/      | /' <<<"$OUT"
+    assert_err_has "DUE TO TIME LIMIT"
+    wait_no_user_processes "$FAULT_NODE"
+    assert_no_container "pyxis_$job.0"
+    # pyxis exports at the last task_exit when every task got through task_init, a timed-out step included. slurmd's
+    # kill of the timed-out job then signals every process of the step again (SIGCONT, SIGTERM): when that reaches the
+    # export under way, it fails as pyxis's would, and nothing partial may stay.
+    if grep -qF "pyxis: failed to export container pyxis_$job.0" <<<"$ERR"; then
+        echo "    NOTE: the job's kill reached the export (a race of Slurm's, pyxis's export has it too)"
+        [ ! -e "$saved" ] || { rm -f "$saved"; fail "a partial export is left in $saved"; }
+    else
+        [ -s "$saved" ] || fail "the timed-out step's container was not saved to $saved"
+        unsquashfs -l "$saved" >/dev/null 2>&1 || fail "$saved is not a whole squashfs image"
+    fi
+    rm -f "$saved"
+    assert_nothing_left "pyxis_$job.0"
+}

@@ -292,6 +292,7 @@ int engine_start_in(struct engine *e, const char *mode, const struct identity *w
 	int requests[2] = { -1, -1 }, answers[2] = { -1, -1 }, status[2] = { -1, -1 };
 	memset(e, 0, sizeof(*e));
 	e->pid = -1;
+	e->to_engine = e->from_engine = -1;
 	static struct engine_command cmd; /* about 12 KiB: not on slurmstepd's stack */
 	if (prepare_command(&cmd, mode, ac, av, e->why, sizeof(e->why)) < 0) {
 		errno = ENOENT;
@@ -349,15 +350,88 @@ int engine_start_in(struct engine *e, const char *mode, const struct identity *w
 	return 0;
 }
 
+/* Waits up to wait_ms for the engine to end; 1 when it ended and was reaped. */
+static int reap_within(pid_t pid, int wait_ms)
+{
+	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pidfd >= 0) {
+		struct pollfd exited = { .fd = pidfd, .events = POLLIN };
+		while (poll(&exited, 1, wait_ms) < 0 && errno == EINTR)
+			;
+		close(pidfd);
+		return waitpid(pid, NULL, WNOHANG) == pid;
+	}
+	/* kernels before 5.3 have no pidfd_open: look every 20 ms, for as long */
+	const struct timespec step = { 0, 20 * 1000 * 1000 };
+	for (int waited = 0; waited < wait_ms; waited += 20) {
+		if (waitpid(pid, NULL, WNOHANG) == pid)
+			return 1;
+		nanosleep(&step, NULL);
+	}
+	return waitpid(pid, NULL, WNOHANG) == pid;
+}
+
+/*
+ * An engine whose channel failed is of no more use: it and every command of its group are killed and it is reaped
+ * now, not at slurm_spank_exit: until then its zombie would stay among the step's processes, which Slurm goes on
+ * signalling for seconds before it ends the step.
+ */
+static void engine_end_now(struct engine *e)
+{
+	if (e->pid <= 0)
+		return;
+	siginfo_t info;
+	memset(&info, 0, sizeof(info));
+	/* while it is this process's unreaped child, its pid (and so its group's id) is no other process's */
+	if (waitid(P_PID, (id_t)e->pid, &info, WEXITED | WNOHANG | WNOWAIT) < 0) {
+		e->pid = -1;
+		return;
+	}
+	kill(-e->pid, SIGKILL);
+	if (!reap_within(e->pid, ENGINE_EXIT_WAIT_MS))
+		waitpid(e->pid, NULL, 0);
+	e->pid = -1;
+}
+
 int engine_call(struct engine *e, const struct msg *request, struct frame *answer)
 {
-	if (msg_send(e->to_engine, request) < 0)
-		return -1;
-	if (frame_await(&e->reader, answer, e->timeout_ms) == 0)
+	if (msg_send(e->to_engine, request) == 0 && frame_await(&e->reader, answer, e->timeout_ms) == 0)
 		return 0;
-	if (errno == ETIMEDOUT)
+	int saved = errno;
+	if (saved == ETIMEDOUT)
 		engine_kill_silent(e->pid, e->timeout_ms);
+	engine_end_now(e);
+	errno = saved;
 	return -1;
+}
+
+int engine_ask(const char *mode, const struct identity *who, int ac, char **av, const struct msg *request,
+	       struct frame *answer, int attempts, const char *prefix, char *why, size_t why_size)
+{
+	for (int attempt = 1;; attempt++) {
+		struct engine e;
+		why[0] = '\0';
+		if (engine_start(&e, mode, who, ac, av) < 0) {
+			int saved = errno;
+			snprintf(why, why_size, "couldn't start the jpyxis engine: %s", e.why);
+			errno = saved;
+			return -1;
+		}
+		int rc = engine_call(&e, request, answer);
+		int saved = errno;
+		engine_stop(&e);
+		if (rc == 0)
+			return 0;
+		errno = saved;
+		if (saved == ETIMEDOUT)
+			return -1; /* logged, naming the timeout */
+		snprintf(why, why_size, "the jpyxis engine did not answer: %s", strerror(saved));
+		/* EPIPE: it ended (was killed) before answering, which its user can do; anything else is not retried */
+		if (saved != EPIPE || attempt >= attempts)
+			return -1;
+		slurm_info("%sthe jpyxis engine ended without answering: starting it again (%d of %d)", prefix,
+			   attempt + 1, attempts);
+	}
 }
 
 void engine_kill_silent(pid_t engine, int timeout_ms)
@@ -387,29 +461,17 @@ void engine_failure(const char *what, const char *why)
 
 void engine_stop(struct engine *e)
 {
+	if (e->to_engine >= 0)
+		close(e->to_engine);
+	if (e->from_engine >= 0) {
+		close(e->from_engine);
+		reader_free(&e->reader);
+	}
+	e->to_engine = e->from_engine = -1;
 	if (e->pid <= 0)
 		return;
-	close(e->to_engine);
-	close(e->from_engine);
-	reader_free(&e->reader);
 	/* The engine exits when its request channel closes; give it time to finish cleaning up, then insist. */
-	int pidfd = (int)syscall(SYS_pidfd_open, e->pid, 0);
-	int reaped = 0;
-	if (pidfd >= 0) {
-		struct pollfd exited = { .fd = pidfd, .events = POLLIN };
-		while (poll(&exited, 1, ENGINE_EXIT_WAIT_MS) < 0 && errno == EINTR)
-			;
-		close(pidfd);
-	} else {
-		/* kernels before 5.3 have no pidfd_open: look every 20 ms, for as long */
-		const struct timespec step = { 0, 20 * 1000 * 1000 };
-		for (int waited = 0; waited < ENGINE_EXIT_WAIT_MS && !reaped; waited += 20) {
-			reaped = waitpid(e->pid, NULL, WNOHANG) == e->pid;
-			if (!reaped)
-				nanosleep(&step, NULL);
-		}
-	}
-	if (!reaped && waitpid(e->pid, NULL, WNOHANG) == 0) {
+	if (!reap_within(e->pid, ENGINE_EXIT_WAIT_MS) && waitpid(e->pid, NULL, WNOHANG) == 0) {
 		kill(-e->pid, SIGKILL);
 		waitpid(e->pid, NULL, 0);
 	}

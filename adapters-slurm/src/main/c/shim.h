@@ -105,8 +105,18 @@ int engine_start_in(struct engine *e, const char *mode, const struct identity *w
  * Returns the descriptor (close-on-exec), or -1 with the reason in `why`.
  */
 int job_namespace_open(const char *path, unsigned long job, char *why, size_t why_size);
-/* Sends a request and reads the answer frame; a silent engine is killed after its timeout (errno ETIMEDOUT). */
+/*
+ * Sends a request and reads the answer frame; a silent engine is killed after its timeout (errno ETIMEDOUT). When the
+ * call fails the engine is killed and reaped at once (pid -1 after).
+ */
 int engine_call(struct engine *e, const struct msg *request, struct frame *answer);
+/*
+ * One request to an engine started for it, started again (up to `attempts` in all) when it ends without answering
+ * (killed: it runs as the user). 0 with the answer (to be freed); -1 with `why` saying what failed after `prefix`
+ * (empty when the engine was killed for its silence, which engine_call logged).
+ */
+int engine_ask(const char *mode, const struct identity *who, int ac, char **av, const struct msg *request,
+	       struct frame *answer, int attempts, const char *prefix, char *why, size_t why_size);
 /* Kills the engine's whole process group and says why, naming the timeout. */
 void engine_kill_silent(pid_t engine, int timeout_ms);
 /* Closes the channel and reaps the engine (killing it if it does not exit in time). */

@@ -23,6 +23,8 @@
 SPANK_PLUGIN(pyxis, 1);
 
 #define MAX_OPTION_USES 512
+/* how many engines the job epilog starts at most, when they are killed before they answer */
+#define EPILOG_ATTEMPTS 3
 
 extern char **environ;
 
@@ -32,7 +34,7 @@ static struct {
 } uses[MAX_OPTION_USES];
 static int use_count;
 
-static struct engine step_engine = { .pid = -1 };
+static struct engine step_engine = { .pid = -1, .to_engine = -1, .from_engine = -1 };
 static char *engine_socket;
 
 static int jpyxis_record_option(const char *name, const char *optarg, int remote)
@@ -103,26 +105,23 @@ static const char *answer_status(const struct frame *answer)
 /* ---- srun, sbatch, salloc ---- */
 
 /*
- * One request to an engine started for it: 0 when it answers status=ok, -1 for any other answer, and `unreachable`
- * when it cannot be started or does not answer (logged after `prefix`, e.g. "pyxis: epilog: ").
+ * One request to an engine started for it (`attempts` times at most, when it ends without answering): 0 when it
+ * answers status=ok, -1 for any other answer, and `unreachable` when it cannot be started or does not answer (logged
+ * after `prefix`, e.g. "pyxis: epilog: ").
  */
 static int ask_engine(const char *mode, const struct identity *who, int ac, char **av, const struct msg *request,
-		      const char *prefix, int unreachable)
+		      const char *prefix, int unreachable, int attempts)
 {
-	struct engine engine;
 	struct frame answer;
-	int rc = unreachable;
-	if (engine_start(&engine, mode, who, ac, av) < 0) {
-		slurm_error("%scouldn't start the jpyxis engine: %s", prefix, engine.why);
-	} else if (engine_call(&engine, request, &answer) < 0) {
-		if (errno != ETIMEDOUT)
-			slurm_error("%sthe jpyxis engine did not answer: %s", prefix, strerror(errno));
-	} else {
-		const char *status = answer_status(&answer);
-		rc = status != NULL && strcmp(status, "ok") == 0 ? 0 : -1;
-		frame_free(&answer);
+	char why[400];
+	if (engine_ask(mode, who, ac, av, request, &answer, attempts, prefix, why, sizeof(why)) < 0) {
+		if (why[0] != '\0')
+			slurm_error("%s%s", prefix, why);
+		return unreachable;
 	}
-	engine_stop(&engine);
+	const char *status = answer_status(&answer);
+	int rc = status != NULL && strcmp(status, "ok") == 0 ? 0 : -1;
+	frame_free(&answer);
 	return rc;
 }
 
@@ -150,14 +149,14 @@ static int check_submission(spank_t sp, int ac, char **av)
 	struct frame kept;
 	int rc;
 	if (verdict_path(&request, verdict, sizeof(verdict)) < 0) {
-		rc = ask_engine("submit", NULL, ac, av, &request, SUBMIT_CHECK_FAILED, 0);
+		rc = ask_engine("submit", NULL, ac, av, &request, SUBMIT_CHECK_FAILED, 0, 1);
 	} else if (verdict_replay(verdict, &kept) == 0) {
 		const char *status = answer_status(&kept);
 		rc = status != NULL && strcmp(status, "ok") == 0 ? 0 : -1;
 		frame_free(&kept);
 	} else {
 		msg_add(&request, "verdict_file", verdict);
-		rc = ask_engine("submit", NULL, ac, av, &request, SUBMIT_CHECK_FAILED, 0);
+		rc = ask_engine("submit", NULL, ac, av, &request, SUBMIT_CHECK_FAILED, 0, 1);
 	}
 	msg_free(&request);
 	return rc;
@@ -470,7 +469,7 @@ static int check_configuration(int ac, char **av)
 	msg_add(&request, "msg", "config");
 	add_config(&request, ac, av);
 	struct identity nobody = { 65534, 65534, NULL, 0 };
-	int rc = ask_engine("config", &nobody, ac, av, &request, "pyxis: slurmd: ", 0);
+	int rc = ask_engine("config", &nobody, ac, av, &request, "pyxis: slurmd: ", 0, 1);
 	msg_free(&request);
 	return rc;
 }
@@ -601,8 +600,11 @@ int slurm_spank_job_epilog(spank_t sp, int ac, char **av)
 	for (size_t i = 0; environ[i] != NULL; i++)
 		msg_add(&request, "env", environ[i]);
 	struct identity user = { uid, gid, NULL, 0 };
-	/* a node is not drained because the engine could not run: that is logged */
-	int rc = ask_engine("epilog", &user, ac, av, &request, "pyxis: epilog: ", 0);
+	/*
+	 * a node is not drained because the engine could not run: that is logged. An engine killed before it answered
+	 * (it runs as the job's user) is started again, so the job's containers still go (docs/lifecycle.md#faults).
+	 */
+	int rc = ask_engine("epilog", &user, ac, av, &request, "pyxis: epilog: ", 0, EPILOG_ATTEMPTS);
 	msg_free(&request);
 	return rc;
 }

@@ -1075,6 +1075,90 @@ static void test_start_wait_survives_an_interrupting_signal(void)
 }
 
 /*
+ * An engine that ends before it answers (its user killed it) is started again, up to the attempts asked for: here it
+ * is killed twice, then answers; with two attempts, the second kill is the answer's failure.
+ */
+static void ask_with_engines_killed_twice(int attempts, int *rc, int *starts, char *why, size_t why_size)
+{
+	char dir[] = "/tmp/jpyxis-ask-test-XXXXXX";
+	CHECK(mkdtemp(dir) != NULL);
+	char java[PATH_MAX], count[PATH_MAX], script[4 * PATH_MAX], key[PATH_MAX + 8];
+	snprintf(java, sizeof(java), "%s/java", dir);
+	snprintf(count, sizeof(count), "%s/starts", dir);
+	snprintf(script, sizeof(script),
+		 "#!/bin/sh\nn=$(cat %s 2>/dev/null || echo 0); n=$((n + 1)); echo $n > %s\n"
+		 "head -c 1 <&3 >/dev/null\n[ $n -ge 3 ] || kill -KILL $$\n"
+		 "printf 'msg=epilog\\000status=ok\\000\\000' >&4\nsleep 1\n",
+		 count, count);
+	write_file(java, script, strlen(script), 0755);
+	snprintf(key, sizeof(key), "java=%s", java);
+	char *av[] = { key };
+	struct msg request;
+	msg_init(&request);
+	msg_add(&request, "msg", "epilog");
+	struct frame answer;
+	logged[0] = '\0';
+	*rc = engine_ask("epilog", NULL, 1, av, &request, &answer, attempts, "pyxis: epilog: ", why, why_size);
+	if (*rc == 0) {
+		CHECK(frame_get(&answer, "status") != NULL && strcmp(frame_get(&answer, "status"), "ok") == 0);
+		frame_free(&answer);
+	}
+	msg_free(&request);
+	char text[16] = "";
+	int fd = open(count, O_RDONLY);
+	*starts = fd >= 0 && read(fd, text, sizeof(text) - 1) > 0 ? atoi(text) : 0;
+	if (fd >= 0)
+		close(fd);
+	unlink(count);
+	unlink(java);
+	rmdir(dir);
+}
+
+static void test_engine_killed_before_answering_is_started_again(void)
+{
+	int rc, starts;
+	char why[400];
+	ask_with_engines_killed_twice(3, &rc, &starts, why, sizeof(why));
+	CHECK(rc == 0);
+	CHECK(starts == 3);
+	CHECK(strstr(logged, "info: pyxis: epilog: the jpyxis engine ended without answering: starting it again (2 of 3)")
+	      != NULL);
+	CHECK(strstr(logged, "(3 of 3)") != NULL);
+	ask_with_engines_killed_twice(2, &rc, &starts, why, sizeof(why));
+	CHECK(rc == -1);
+	CHECK(starts == 2);
+	CHECK(strcmp(why, "the jpyxis engine did not answer: Broken pipe") == 0);
+}
+
+/* An engine whose channel fails is reaped by the failing call: no zombie stays among the step's processes. */
+static void test_engine_gone_is_reaped_at_once(void)
+{
+	char dir[] = "/tmp/jpyxis-reap-test-XXXXXX";
+	CHECK(mkdtemp(dir) != NULL);
+	char java[PATH_MAX], script[PATH_MAX], key[PATH_MAX + 8];
+	snprintf(java, sizeof(java), "%s/java", dir);
+	snprintf(script, sizeof(script), "#!/bin/sh\nhead -c 1 <&3 >/dev/null\nkill -KILL $$\n");
+	write_file(java, script, strlen(script), 0755);
+	snprintf(key, sizeof(key), "java=%s", java);
+	char *av[] = { key };
+	struct engine e;
+	CHECK(engine_start(&e, "step", NULL, 1, av) == 0);
+	pid_t pid = e.pid;
+	struct msg request;
+	msg_init(&request);
+	msg_add(&request, "msg", "user_init");
+	struct frame answer;
+	logged[0] = '\0';
+	CHECK(engine_call(&e, &request, &answer) == -1 && errno == EPIPE);
+	CHECK(e.pid == -1);
+	CHECK(waitpid(pid, NULL, WNOHANG) == -1 && errno == ECHILD);
+	msg_free(&request);
+	engine_stop(&e);
+	unlink(java);
+	rmdir(dir);
+}
+
+/*
  * job_container/tmpfs keeps each job's mount namespace on <BasePath>/<job>/.ns: only such a file, a mount namespace of
  * root's for this very job, is joined, and the engine started with it runs inside that namespace.
  */
@@ -1180,6 +1264,8 @@ int main(void)
 	test_random_frames();
 	test_start_without_close_range();
 	test_engine_stop_without_pidfd();
+	test_engine_killed_before_answering_is_started_again();
+	test_engine_gone_is_reaped_at_once();
 	test_engine_in_the_jobs_mount_namespace();
 	if (failures)
 		fprintf(stderr, "shim tests: %d failure(s)\n", failures);

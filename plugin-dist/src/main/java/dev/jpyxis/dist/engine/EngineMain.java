@@ -15,6 +15,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.function.Consumer;
 
 /**
  * The engine the native shim starts: {@code submit} (srun/sbatch/salloc checks), {@code step} (one node-step, as the
@@ -56,11 +57,17 @@ public final class EngineMain {
                     new SubmitCheck(new SubmissionValidator(wiring))::answer);
             case "step" -> {
                 EngineSignals.install();
-                new StepEngine(new StepSession(new NodeStepService(wiring))).serve(requests, answers);
+                new StepEngine(new StepSession(new NodeStepService(wiring)), HookStop.fromProperties())
+                        .serve(requests, answers);
             }
             case "epilog" -> {
                 EngineSignals.install();
-                OneRequest.serve(requests, answers, new EpilogRun(new JobEpilogService(wiring))::answer);
+                EpilogRun epilog = new EpilogRun(new JobEpilogService(wiring));
+                Consumer<String> arrived = HookStop.fromProperties();
+                OneRequest.serve(requests, answers, request -> {
+                    arrived.accept(request.type());
+                    return epilog.answer(request);
+                });
             }
             case "config" -> OneRequest.serve(requests, answers,
                     new ConfigurationCheck(new ConfigurationChecker())::answer);

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The engine of one node-step: serves slurmstepd on the control channel and the step's tasks on a Unix socket in a
@@ -33,17 +34,33 @@ public final class StepEngine {
     private final Map<Integer, Peer> tasks = new ConcurrentHashMap<>();
     private final Heartbeat heartbeat;
     private final JobNamespaces jobNamespaces;
+    /** Told each request's type once it is read and before it is handled (docs/e2e.md#stopping-the-engine-at-a-hook). */
+    private final Consumer<String> arrived;
     private Path socketDirectory;
     private ServerSocketChannel server;
 
     public StepEngine(StepSession session) {
-        this(session, new Heartbeat(), new JobNamespaces());
+        this(session, type -> { });
+    }
+
+    /**
+     * @param arrived told the type of every request (init, user_init, task_init, a task's report, task_exit, exit)
+     *                once it is read, before anything is done for it
+     */
+    public StepEngine(StepSession session, Consumer<String> arrived) {
+        this(session, new Heartbeat(), new JobNamespaces(), arrived);
     }
 
     StepEngine(StepSession session, Heartbeat heartbeat, JobNamespaces jobNamespaces) {
+        this(session, heartbeat, jobNamespaces, type -> { });
+    }
+
+    StepEngine(StepSession session, Heartbeat heartbeat, JobNamespaces jobNamespaces,
+            Consumer<String> arrived) {
         this.session = session;
         this.heartbeat = heartbeat;
         this.jobNamespaces = jobNamespaces;
+        this.arrived = arrived;
     }
 
     /** Serves the control channel until it ends. */
@@ -61,6 +78,7 @@ public final class StepEngine {
                     }
                     return;
                 }
+                arrived.accept(request.type());
                 Message answer;
                 boolean last = false;
                 slurmstepd.awaitsAnswer();
@@ -90,7 +108,14 @@ public final class StepEngine {
                             }
                         }
                         case "user_init" -> answer = session.userInit(request);
-                        case "task_exit" -> answer = session.taskExited(request);
+                        case "task_exit" -> {
+                            answer = session.taskExited(request);
+                            if (session.everyTaskExited()) {
+                                // before the answer: slurmstepd kills the step's processes, this engine among them,
+                                // once the tasks are gone, and often before slurm_spank_exit
+                                closeTaskSocket();
+                            }
+                        }
                         case "exit" -> {
                             answer = session.exit();
                             last = true;
@@ -153,6 +178,7 @@ public final class StepEngine {
                 throw new ProtocolException("expected task_init, got " + request.type());
             }
             task = (int) request.requireLong("task");
+            arrived.accept(request.type());
             peer.awaitsAnswer();
             synchronized (lock) {
                 tasks.put(task, peer);
@@ -160,6 +186,7 @@ public final class StepEngine {
             }
             for (;;) {
                 Message report = MessageCodec.read(in);
+                arrived.accept(report.type());
                 peer.awaitsAnswer();
                 synchronized (lock) {
                     session.taskReported(task, report, this::send);

@@ -30,6 +30,8 @@ public final class StepSession {
     private final RunNodeStep runNodeStep;
     /** Set by init under the engine's lock; read by {@link #tick} from the heartbeat's thread. */
     private volatile NodeStepEvents events;
+    private int localTasks;
+    private int exitedTasks;
 
     public StepSession(RunNodeStep runNodeStep) {
         this.runNodeStep = runNodeStep;
@@ -60,6 +62,7 @@ public final class StepSession {
                         .build()));
         if (opening instanceof StepOpening.Opened opened) {
             events = opened.events();
+            localTasks = identity.localTasks();
             return new InitAnswer(answer("init", "enabled", opening.diagnostics()),
                     Optional.of(Path.of(opened.userRuntimeDirectory())));
         }
@@ -90,7 +93,13 @@ public final class StepSession {
 
     public Message taskExited(Message request) {
         HookOutcome end = opened().taskExited((int) request.requireLong("task"));
+        exitedTasks++;
         return answer("task_exit", end.failed() ? "failed" : "ok", end.diagnostics());
+    }
+
+    /** Whether slurmstepd said every local task exited: no task connects any more. */
+    public boolean everyTaskExited() {
+        return events != null && exitedTasks >= localTasks;
     }
 
     /** The step ends, or slurmstepd is gone: whatever the step still owns is removed. */

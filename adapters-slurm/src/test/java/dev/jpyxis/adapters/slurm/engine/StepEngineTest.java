@@ -60,6 +60,8 @@ class StepEngineTest {
     private final NodeFiles files = mock(NodeFiles.class);
     private final StepLedger ledger = mock(StepLedger.class);
 
+    /** What the engine was told had arrived, before it handled it. */
+    private final List<String> arrived = new java.util.concurrent.CopyOnWriteArrayList<>();
     private OutputStream toEngine;
     private InputStream fromEngine;
     private Thread engine;
@@ -107,7 +109,8 @@ class StepEngineTest {
         Path mounts = Files.writeString(runtimePath.resolve("mountinfo"), mountInfo);
         engine = new Thread(() -> {
             try {
-                new StepEngine(session, new Heartbeat(), new JobNamespaces(mounts)).serve(engineIn, engineOut);
+                new StepEngine(session, new Heartbeat(), new JobNamespaces(mounts), arrived::add)
+                        .serve(engineIn, engineOut);
                 engineOut.close();
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
@@ -284,12 +287,16 @@ class StepEngineTest {
                 .require("status"));
         Message last = call(Message.builder("task_exit").add("task", 1).add("exit_status", 0).build());
         assertEquals(List.of("pyxis: removing container filesystem: pyxis_12.3"), last.all("log.info"));
-        assertEquals("exit", call(Message.builder("exit").build()).type());
-        engine.join();
         try (var left = Files.list(runtimePath.resolve("5000"))) {
             assertFalse(left.anyMatch(p -> p.getFileName().toString().startsWith("engine-")),
-                    "the engine removes its socket directory");
+                    "the engine removes its socket directory at the last task_exit, before slurmstepd kills it");
         }
+        assertEquals("exit", call(Message.builder("exit").build()).type());
+        engine.join();
+        assertEquals(List.of("init", "user_init"), arrived.subList(0, 2));
+        assertEquals(List.of("task_exit", "task_exit", "exit"), arrived.subList(arrived.size() - 3, arrived.size()));
+        assertEquals(2, arrived.stream().filter("task_init"::equals).count(), "each task's task_init");
+        assertEquals(3, arrived.stream().filter("report"::equals).count(), "the start's report and two joins");
     }
 
     @Test
