@@ -32,6 +32,13 @@ class HeartbeatTest {
         }
     }
 
+    /** Waits (up to 10 s, however busy the machine) until {@code count} frames were written. */
+    private static void awaitFrames(ByteArrayOutputStream written, int count) throws Exception {
+        for (int i = 0; i < 1000 && frames(written.toByteArray()).size() < count; i++) {
+            Thread.sleep(10);
+        }
+    }
+
     @Test
     void aWaitingPeerHearsKeepAlivesUntilItIsAnswered() throws Exception {
         ByteArrayOutputStream written = new ByteArrayOutputStream();
@@ -40,7 +47,7 @@ class HeartbeatTest {
             Thread.sleep(100);
             assertEquals(List.of(), frames(written.toByteArray()), "a peer that asked nothing hears nothing");
             peer.awaitsAnswer();
-            Thread.sleep(150);
+            awaitFrames(written, 2);
             peer.send(Message.builder("init").add("status", "ok").build());
             int before = frames(written.toByteArray()).size();
             Thread.sleep(100);
@@ -79,7 +86,9 @@ class HeartbeatTest {
         try (Heartbeat heartbeat = new Heartbeat(100, 10)) {
             heartbeat.onTick(ticks::incrementAndGet);
             heartbeat.watch(new Peer(written)).awaitsAnswer();
-            Thread.sleep(350);
+            for (int i = 0; i < 1000 && ticks.get() < 10; i++) {
+                Thread.sleep(10); // a busy machine may take longer than ten ticks' time to run ten ticks
+            }
         }
         int alive = frames(written.toByteArray()).size();
         assertTrue(ticks.get() >= 10, "ticks: " + ticks);
