@@ -438,9 +438,8 @@ public final class NodeStep {
         if (!step.privileged()) {
             ops.add(new TaskOperation.InstallSeccompFilter("pyxis: seccomp filter failed"));
         }
-        if (setup.directStart() || joinedCount() + 1 == expectedJoiners()) {
-            // nothing waits for this task's joins: a container started in place is released when its tasks are done
-            // (endDirectStart), and when no other task can still join, this segment releases it, with no round trip
+        if (joinedCount() + 1 == expectedJoiners()) {
+            // no other task can still join: release the container in this segment, with no round trip
             stages.put(localTask, TaskStage.FINISHED);
             if (!released && !setup.directStart()) {
                 released = true;
