@@ -1,5 +1,6 @@
 package dev.jpyxis.adapters.charliecloud;
 
+import dev.jpyxis.domain.port.out.FstabEntry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,14 +82,11 @@ public final class RunningContainers {
         try {
             return Files.readAllLines(mountinfo).stream().map(line -> line.split(" "))
                     .filter(fields -> fields.length > 4)
-                    .map(fields -> new MountLine(fields[2], unescape(fields[3]), unescape(fields[4]))).toList();
+                    .map(fields -> new MountLine(fields[2], FstabEntry.unescape(fields[3]),
+                            FstabEntry.unescape(fields[4]))).toList();
         } catch (IOException | RuntimeException unreadable) {
             return List.of();
         }
-    }
-
-    private static String unescape(String field) {
-        return field.replace("\\040", " ").replace("\\011", "\t").replace("\\012", "\n").replace("\\134", "\\");
     }
 
     private static Optional<String> link(Path path) {

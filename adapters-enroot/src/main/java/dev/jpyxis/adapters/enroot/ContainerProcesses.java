@@ -1,5 +1,6 @@
 package dev.jpyxis.adapters.enroot;
 
+import dev.jpyxis.domain.port.out.FstabEntry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -67,39 +68,12 @@ final class ContainerProcesses {
         for (String line : lines) {
             String[] fields = line.split(" ", 6);
             if (fields.length >= 5 && fields[4].equals("/")) {
-                String root = unescape(fields[3]);
+                String root = FstabEntry.unescape(fields[3]);
                 int slash = root.lastIndexOf('/');
                 String name = root.substring(slash + 1);
                 return name.isEmpty() ? Optional.empty() : Optional.of(name);
             }
         }
         return Optional.empty();
-    }
-
-    /** mountinfo writes space, tab, newline and backslash as three-digit octal escapes. */
-    static String unescape(String field) {
-        StringBuilder out = new StringBuilder(field.length());
-        for (int i = 0; i < field.length(); i++) {
-            char c = field.charAt(i);
-            if (c == '\\' && isOctal(field, i + 1)) {
-                out.append((char) Integer.parseInt(field.substring(i + 1, i + 4), 8));
-                i += 3;
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
-    }
-
-    private static boolean isOctal(String text, int from) {
-        if (from + 3 > text.length()) {
-            return false;
-        }
-        for (int i = from; i < from + 3; i++) {
-            if (text.charAt(i) < '0' || text.charAt(i) > '7') {
-                return false;
-            }
-        }
-        return true;
     }
 }

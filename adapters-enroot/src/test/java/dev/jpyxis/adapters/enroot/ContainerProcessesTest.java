@@ -53,7 +53,7 @@ class ContainerProcessesTest {
     void escapedMountSourcesAreRead() throws IOException {
         process(77, true, "/data/enroot/pyxis_a\\040b");
         assertEquals(Map.of("pyxis_a b", 77L), new ContainerProcesses(proc).firstPids(Set.of("pyxis_a b")));
-        assertEquals("tab\there\\x", ContainerProcesses.unescape("tab\\011here\\x"));
+        assertEquals("tab\there\\x", dev.jpyxis.domain.port.out.FstabEntry.unescape("tab\\011here\\x"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.jpyxis.adapters.slurm.engine;
 
+import dev.jpyxis.domain.port.out.FstabEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -49,38 +50,11 @@ public final class JobNamespaces {
                     || !"nsfs".equals(fields[separator + 1])) {
                 continue;
             }
-            String mountPoint = unescape(fields[4]);
+            String mountPoint = FstabEntry.unescape(fields[4]);
             if (mountPoint.endsWith(suffix)) {
                 found = Optional.of(mountPoint); // the last one mounted there is the one a path reaches
             }
         }
         return found;
-    }
-
-    /** The kernel writes a space, tab, newline and backslash in a mount point as {@code \ooo}. */
-    static String unescape(String field) {
-        StringBuilder out = new StringBuilder(field.length());
-        for (int i = 0; i < field.length(); i++) {
-            char c = field.charAt(i);
-            if (c == '\\' && isOctal(field, i + 1)) {
-                out.append((char) Integer.parseInt(field.substring(i + 1, i + 4), 8));
-                i += 3;
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
-    }
-
-    private static boolean isOctal(String text, int from) {
-        if (from + 3 > text.length()) {
-            return false;
-        }
-        for (int i = from; i < from + 3; i++) {
-            if (text.charAt(i) < '0' || text.charAt(i) > '7') {
-                return false;
-            }
-        }
-        return true;
     }
 }

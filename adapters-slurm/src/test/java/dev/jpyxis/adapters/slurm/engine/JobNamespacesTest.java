@@ -39,7 +39,7 @@ class JobNamespacesTest {
     void escapedMountPointsAreReadAsTheKernelMeantThem() throws IOException {
         assertEquals(Optional.of("/var/spool/job containers/7/.ns"),
                 holderOf(7, "301 25 0:4 mnt:[1] /var/spool/job\\040containers/7/.ns rw - nsfs nsfs rw\n"));
-        assertEquals("a\\b\\9x", JobNamespaces.unescape("a\\134b\\9x"));
+        assertEquals("a\\b\\9x", dev.jpyxis.domain.port.out.FstabEntry.unescape("a\\134b\\9x"));
     }
 
     @Test

@@ -26,6 +26,37 @@ public record FstabEntry(String source, String target, String options) {
         return escape(source) + " " + escape(target) + " " + options;
     }
 
+    /**
+     * A field as the kernel writes it in {@code /proc/<pid>/mountinfo} and fstab: {@code \ooo} (three octal digits)
+     * stands for that character (space, tab, newline and backslash are written so); a backslash not followed by three
+     * octal digits stands for itself. The inverse of {@link #line()}'s escaping.
+     */
+    public static String unescape(String field) {
+        StringBuilder out = new StringBuilder(field.length());
+        for (int i = 0; i < field.length(); i++) {
+            char c = field.charAt(i);
+            if (c == '\\' && isOctal(field, i + 1)) {
+                out.append((char) Integer.parseInt(field.substring(i + 1, i + 4), 8));
+                i += 3;
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean isOctal(String text, int from) {
+        if (from + 3 > text.length()) {
+            return false;
+        }
+        for (int i = from; i < from + 3; i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '7') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static String escape(String field) {
         StringBuilder escaped = new StringBuilder(field.length());
         for (char c : field.toCharArray()) {
