@@ -49,6 +49,8 @@ public final class CharliecloudRuntime implements ContainerRuntime {
 
     /** Where a squashfs file started directly is mounted: hidden among the containers, never listed as one. */
     private static final String SQUASHFUSE_PREFIX = ".squashfuse-";
+    /** fusermount runs per unmount at most: a step is signalled a few times, not forever. */
+    private static final int UNMOUNT_ATTEMPTS = 5;
 
     private final CharliecloudTools tools;
     private final CommandRunner runner;
@@ -366,17 +368,37 @@ public final class CharliecloudRuntime implements ContainerRuntime {
 
     /**
      * Once the container has stopped itself inside its own mount namespace, a squashfs mount point is detached
-     * lazily: the container keeps its copy of the mount, and squashfuse exits by itself when the container does.
+     * lazily: the container keeps its copy of the mount, and squashfuse exits by itself when the container does (at
+     * once when the container is gone already). squashfuse runs as a daemon, outside the step's processes: a mount
+     * left here would outlive the step.
      */
     @Override
-    public void finishStart(ContainerLaunch launch) {
-        launch.temporaryFiles().forEach(mountpoint -> unmount(Path.of(mountpoint)));
+    public boolean finishStart(ContainerLaunch launch) {
+        boolean detached = true;
+        for (String mountpoint : launch.temporaryFiles()) {
+            detached &= unmount(Path.of(mountpoint));
+        }
+        return detached;
     }
 
-    private void unmount(Path mountpoint) {
-        runner.run(List.of(tools.fusermount(), "-u", "-z", mountpoint.toString()), Environment.of("PATH",
-                "/usr/bin:/bin"), Path.of("/"));
-        removeQuietly(mountpoint);
+    /**
+     * The signals of a cancelled step reach every process of the step, a fusermount just started (or the JDK's
+     * helper spawning it) among them: an unmount that leaves the mount in place is tried again.
+     */
+    private boolean unmount(Path mountpoint) {
+        for (int attempt = 0; attempt < UNMOUNT_ATTEMPTS; attempt++) {
+            try {
+                runner.run(List.of(tools.fusermount(), "-u", "-z", mountpoint.toString()), Environment.of("PATH",
+                        "/usr/bin:/bin"), Path.of("/"));
+            } catch (CommandFailedException notStarted) {
+                // killed while it was being spawned: tried again
+            }
+            if (!running.mounted(mountpoint)) {
+                removeQuietly(mountpoint);
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void removeQuietly(Path directory) {

@@ -17,7 +17,6 @@ import dev.jpyxis.domain.port.out.StartConfiguration;
 import dev.jpyxis.exec.CommandRunner;
 import dev.jpyxis.exec.EarlyAnswer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -260,14 +259,16 @@ public final class EnrootRuntime implements ContainerRuntime {
     }
 
     @Override
-    public void finishStart(ContainerLaunch launch) {
+    public boolean finishStart(ContainerLaunch launch) {
+        boolean removed = true;
         for (String file : launch.temporaryFiles()) {
             try {
                 Files.deleteIfExists(Path.of(file));
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                removed = false;
             }
         }
+        return removed;
     }
 
     @Override
