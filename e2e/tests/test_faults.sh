@@ -859,6 +859,7 @@ assert_no_squashfuse_left() {
     # taken away before failing, so that the tests after this one start clean
     for mp in $mounts; do node_exec "$FAULT_NODE" umount -l "$mp" || true; done
     kill $(awk '{print $1}' <<<"$fuse") 2>/dev/null || true
+    for mp in $points; do rmdir "$mp" 2>/dev/null || true; done
     fail "squashfuse left on $FAULT_NODE: mounts [${mounts//$'\n'/ }], mount points [${points//$'\n'/ }]," \
         "processes [${fuse//$'\n'/; }]"
 }
