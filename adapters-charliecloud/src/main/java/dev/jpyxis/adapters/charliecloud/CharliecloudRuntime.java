@@ -348,7 +348,12 @@ public final class CharliecloudRuntime implements ContainerRuntime {
             runner.runOrFail(List.of(tools.squashfuse(), squashfsFile, mountpoint.toString()),
                     invocation.environment(), Path.of(invocation.workingDirectory()));
         } catch (RuntimeException failed) {
-            removeQuietly(mountpoint);
+            // a squashfuse killed (a cancelled step's SIGTERM) once it had mounted leaves its mount behind
+            if (running.mounted(mountpoint)) {
+                unmount(mountpoint);
+            } else {
+                removeQuietly(mountpoint);
+            }
             throw failed;
         }
         return mountpoint;

@@ -1,10 +1,13 @@
 package dev.jpyxis.adapters.charliecloud;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jpyxis.domain.env.Environment;
 import dev.jpyxis.domain.option.TriState;
+import dev.jpyxis.domain.port.out.CommandFailedException;
 import dev.jpyxis.domain.port.out.ContainerLaunch;
 import dev.jpyxis.domain.port.out.RuntimeInvocation;
 import dev.jpyxis.domain.port.out.StartConfiguration;
@@ -107,6 +110,18 @@ class SquashfsMountTest {
         assertFalse(running.mounted(mountpoint));
     }
 
+    @Test
+    @DisplayName("a squashfuse killed by the step's SIGTERM once it had mounted: the failed start leaves no mount")
+    void mountOfAKilledSquashfuseIsDetached() throws Exception {
+        Path killedAfterMounting = script("squashfuse-killed", "'" + installed.squashfuse() + "' \"$@\" || exit\n"
+                + "kill -TERM $$\n");
+        CharliecloudRuntime runtime = runtime(withSquashfuse(killedAfterMounting));
+        assertThrows(CommandFailedException.class, () -> runtime.prepareStart(invocation(), inPlace()));
+        try (var left = Files.list(work.resolve("containers"))) {
+            assertEquals(List.of(), left.toList(), "no mount point, mounted or not, is left");
+        }
+    }
+
     /** The real fusermount, killed with SIGTERM (as slurmstepd signals a cancelled step) the first time it runs. */
     private Path killedOnce() throws Exception {
         return script("fusermount-killed-once", "if [ ! -e '" + work.resolve("fusermount.killed") + "' ]; then\n"
@@ -119,6 +134,11 @@ class SquashfsMountTest {
         Files.writeString(script, "#!/bin/sh\n" + body);
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
         return script;
+    }
+
+    private CharliecloudTools withSquashfuse(Path squashfuse) {
+        return new CharliecloudTools(installed.chRun(), installed.chImage(), installed.chConvert(),
+                installed.unsquashfs(), squashfuse.toString(), installed.fusermount(), installed.unshare());
     }
 
     private CharliecloudTools withFusermount(Path fusermount) {
