@@ -333,13 +333,15 @@ public final class CharliecloudRuntime implements ContainerRuntime {
 
     /**
      * Debian's ch-run cannot open a squashfs file itself (no libsquashfuse): the engine mounts it with squashfuse, as
-     * the job user, on a fresh directory.
+     * the job user, on a fresh directory named after this engine process. Mounts of engines that are gone go first.
      */
     private Path mountSquashfs(RuntimeInvocation invocation, String squashfsFile) {
         makeStorage();
+        detachMountsOfGoneEngines();
         Path mountpoint;
         try {
-            mountpoint = Files.createTempDirectory(containers(), SQUASHFUSE_PREFIX);
+            mountpoint = Files.createTempDirectory(containers(), SQUASHFUSE_PREFIX
+                    + running.self().map(engine -> engine.name() + "-").orElse(""));
         } catch (IOException e) {
             throw new PyxisException("pyxis: couldn't create a mount point in " + containers() + ": " + e.getMessage());
         }
@@ -357,6 +359,25 @@ public final class CharliecloudRuntime implements ContainerRuntime {
             throw failed;
         }
         return mountpoint;
+    }
+
+    /**
+     * An engine killed between its mount and the start's end (SIGKILL, the OOM killer) cannot detach it, and
+     * squashfuse, a daemon, outlives the step: the user's next start in place on the node detaches it. A container
+     * started from it meanwhile keeps its own copy of the mount.
+     */
+    private void detachMountsOfGoneEngines() {
+        List<Path> gone;
+        try (Stream<Path> entries = Files.list(containers())) {
+            gone = entries.filter(entry -> {
+                String name = entry.getFileName().toString();
+                return name.startsWith(SQUASHFUSE_PREFIX) && RunningContainers.Engine.named(
+                        name.substring(SQUASHFUSE_PREFIX.length())).filter(engine -> !running.alive(engine)).isPresent();
+            }).toList();
+        } catch (IOException unreadable) {
+            return;
+        }
+        gone.forEach(this::unmount);
     }
 
     /** The user's mounts, plus the home directory for {@code --container-mount-home} (Charliecloud has no hook). */

@@ -122,6 +122,35 @@ class SquashfsMountTest {
         }
     }
 
+    @Test
+    @DisplayName("a mount left by an engine that is gone (killed before the start's end) is detached by the user's next"
+            + " start in place; one of an engine that runs, or of no engine named, stays")
+    void mountOfAGoneEngineIsDetachedByTheNextStart() throws Exception {
+        RunningContainers.Engine self = running.self().orElseThrow();
+        Path gone = mountByHand(".squashfuse-4194305-" + self.startTime() + "-1"); // above the kernel's largest pid
+        Path reused = mountByHand(".squashfuse-" + self.pid() + "-" + (self.startTime() + 1) + "-2");
+        Path live = mountByHand(".squashfuse-" + self.name() + "-3");
+        Path unnamed = mountByHand(".squashfuse-4");
+        CharliecloudRuntime runtime = runtime(installed);
+        ContainerLaunch launch = runtime.prepareStart(invocation(), inPlace());
+        assertFalse(running.mounted(gone));
+        assertFalse(Files.exists(gone));
+        assertFalse(running.mounted(reused), "a later process with the engine's pid is another process");
+        assertTrue(running.mounted(live));
+        assertTrue(running.mounted(unnamed));
+        Path own = Path.of(launch.temporaryFiles().get(0));
+        assertTrue(own.getFileName().toString().startsWith(".squashfuse-" + self.name() + "-"), own.toString());
+        assertTrue(runtime.finishStart(launch));
+    }
+
+    private Path mountByHand(String name) throws Exception {
+        Path mountpoint = Files.createDirectories(work.resolve("containers").resolve(name));
+        CommandRunner.Result mounted = new CommandRunner().run(List.of(installed.squashfuse(), image.toString(),
+                mountpoint.toString()), environment(), work);
+        assertTrue(mounted.succeeded() && running.mounted(mountpoint), mounted.output().toString());
+        return mountpoint;
+    }
+
     /** The real fusermount, killed with SIGTERM (as slurmstepd signals a cancelled step) the first time it runs. */
     private Path killedOnce() throws Exception {
         return script("fusermount-killed-once", "if [ ! -e '" + work.resolve("fusermount.killed") + "' ]; then\n"
