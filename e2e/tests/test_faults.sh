@@ -643,6 +643,22 @@ test_faults_engine_killed_at_task_init_fails_the_step_and_leaves_nothing() {
     assert_nothing_left "pyxis_$JOB.0"
 }
 
+test_faults_engine_killed_at_the_starts_report_fails_the_step_and_the_next_step_sweeps() {
+    needs_runtime
+    [ -n "${PLUGSTACK:-}" ] || skip "PLUGSTACK not set"
+    # killed once the container's first process has started (an image started in place), before the engine learns it:
+    # with Charliecloud, the engine's squashfuse mount for ch-run is still attached, and squashfuse outlives the step
+    kill_engine_at report --container-image=./img.sqsh echo never-printed
+    [ -n "$ENGINE" ] || fail "no step engine stopped at the start's report"
+    [ "$IDLE_AFTER" -le 5 ] || fail "the node was busy $IDLE_AFTER s after the engine was killed"
+    [ "$RC" -ne 0 ] || fail "the step ran without its engine"
+    assert_out_lacks "never-printed"
+    assert_err_has "pyxis: no answer from the jpyxis engine on $FAULT_NODE: Broken pipe"
+    # the user's next start in place on the node (the sweep's) detaches the mount of the engine that is gone
+    assert_nothing_left "pyxis_$JOB.0"
+    assert_no_squashfuse_left
+}
+
 test_faults_engine_killed_at_task_exit_ends_the_step_and_the_next_step_sweeps() {
     needs_runtime
     [ -n "${PLUGSTACK:-}" ] || skip "PLUGSTACK not set"

@@ -18,6 +18,7 @@ import dev.jpyxis.domain.port.out.RuntimeInvocation;
 import dev.jpyxis.domain.port.out.RuntimeTraits;
 import dev.jpyxis.domain.port.out.StartConfiguration;
 import dev.jpyxis.exec.CommandRunner;
+import dev.jpyxis.exec.ProcessMark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -341,7 +342,7 @@ public final class CharliecloudRuntime implements ContainerRuntime {
         Path mountpoint;
         try {
             mountpoint = Files.createTempDirectory(containers(), SQUASHFUSE_PREFIX
-                    + running.self().map(engine -> engine.name() + "-").orElse(""));
+                    + ProcessMark.self().map(ProcessMark::prefix).orElse(""));
         } catch (IOException e) {
             throw new PyxisException("pyxis: couldn't create a mount point in " + containers() + ": " + e.getMessage());
         }
@@ -371,8 +372,8 @@ public final class CharliecloudRuntime implements ContainerRuntime {
         try (Stream<Path> entries = Files.list(containers())) {
             gone = entries.filter(entry -> {
                 String name = entry.getFileName().toString();
-                return name.startsWith(SQUASHFUSE_PREFIX) && RunningContainers.Engine.named(
-                        name.substring(SQUASHFUSE_PREFIX.length())).filter(engine -> !running.alive(engine)).isPresent();
+                return name.startsWith(SQUASHFUSE_PREFIX) && ProcessMark.named(
+                        name.substring(SQUASHFUSE_PREFIX.length())).filter(ProcessMark::gone).isPresent();
             }).toList();
         } catch (IOException unreadable) {
             return;

@@ -50,55 +50,6 @@ public final class RunningContainers {
         return first;
     }
 
-    /** A process, told apart from a later one of the same pid by its start time (clock ticks after boot). */
-    record Engine(long pid, long startTime) {
-
-        /** {@code <pid>-<start time>} */
-        String name() {
-            return pid + "-" + startTime;
-        }
-
-        /** The engine a name begins with ({@code <pid>-<start time>-...}), if it begins with one. */
-        static Optional<Engine> named(String name) {
-            String[] parts = name.split("-", 3);
-            try {
-                return parts.length < 3 ? Optional.empty()
-                        : Optional.of(new Engine(Long.parseLong(parts[0]), Long.parseLong(parts[1])));
-            } catch (NumberFormatException notOne) {
-                return Optional.empty();
-            }
-        }
-    }
-
-    /** This process, unless {@code /proc} does not say when it started. */
-    Optional<Engine> self() {
-        long pid = ProcessHandle.current().pid();
-        return startTime(pid).map(time -> new Engine(pid, time));
-    }
-
-    /**
-     * Whether the process may still run: false only when {@code /proc} has no such pid, or says it is a later process
-     * given the same pid.
-     */
-    boolean alive(Engine engine) {
-        Path process = proc.resolve(Long.toString(engine.pid()));
-        if (!Files.exists(process)) {
-            return false;
-        }
-        return startTime(engine.pid()).map(time -> time == engine.startTime()).orElse(true);
-    }
-
-    /** Field 22 of {@code /proc/<pid>/stat}, counted after the command name, which may hold spaces and parentheses. */
-    private Optional<Long> startTime(long pid) {
-        try {
-            String stat = Files.readString(proc.resolve(Long.toString(pid)).resolve("stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Optional.of(Long.parseLong(fields[19]));
-        } catch (IOException | RuntimeException unreadable) {
-            return Optional.empty();
-        }
-    }
-
     /**
      * Whether a file system is mounted on this directory in this process's mount namespace (the kernel names mount
      * points by their real path; the directory itself is not resolved: a dead FUSE mount cannot be).

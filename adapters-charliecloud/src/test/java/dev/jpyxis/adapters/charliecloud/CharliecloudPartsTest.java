@@ -245,27 +245,6 @@ class CharliecloudPartsTest {
     }
 
     @Test
-    @DisplayName("a squashfuse mount point names its engine by pid and start time; only a pid gone, or reused, is gone")
-    void enginesOfMountPoints() throws Exception {
-        Path proc = Files.createDirectories(dir.resolve("proc"));
-        // the command name may hold spaces and parentheses; the start time is the 22nd field
-        Files.createDirectories(proc.resolve("4242"));
-        Files.writeString(proc.resolve("4242/stat"), "4242 (a) b (c) S 1 4242 4242 0 -1 4194560 100 0 0 0 1 2 0 0 20"
-                + " 0 19 0 987654 123 4 5\n");
-        Files.createDirectories(proc.resolve("17"));
-        RunningContainers running = new RunningContainers(proc);
-        assertEquals(Optional.of(new RunningContainers.Engine(4242, 987654)),
-                RunningContainers.Engine.named("4242-987654-1234"));
-        assertEquals("4242-987654", new RunningContainers.Engine(4242, 987654).name());
-        assertEquals(Optional.empty(), RunningContainers.Engine.named("1234"), "a name of before: no engine");
-        assertEquals(Optional.empty(), RunningContainers.Engine.named("a-b-c"));
-        assertTrue(running.alive(new RunningContainers.Engine(4242, 987654)));
-        assertFalse(running.alive(new RunningContainers.Engine(4242, 987655)), "a later process with that pid");
-        assertFalse(running.alive(new RunningContainers.Engine(99, 987654)), "no such pid");
-        assertTrue(running.alive(new RunningContainers.Engine(17, 1)), "a stat that cannot be read: not taken away");
-    }
-
-    @Test
     void toolsAreFoundInTheDaemonPath() throws Exception {
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Path chRun = Files.writeString(bin.resolve("ch-run"), "#!/bin/sh\n");

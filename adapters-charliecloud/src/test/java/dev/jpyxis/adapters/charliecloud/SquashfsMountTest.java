@@ -12,6 +12,7 @@ import dev.jpyxis.domain.port.out.ContainerLaunch;
 import dev.jpyxis.domain.port.out.RuntimeInvocation;
 import dev.jpyxis.domain.port.out.StartConfiguration;
 import dev.jpyxis.exec.CommandRunner;
+import dev.jpyxis.exec.ProcessMark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -126,10 +127,10 @@ class SquashfsMountTest {
     @DisplayName("a mount left by an engine that is gone (killed before the start's end) is detached by the user's next"
             + " start in place; one of an engine that runs, or of no engine named, stays")
     void mountOfAGoneEngineIsDetachedByTheNextStart() throws Exception {
-        RunningContainers.Engine self = running.self().orElseThrow();
+        ProcessMark self = ProcessMark.self().orElseThrow();
         Path gone = mountByHand(".squashfuse-4194305-" + self.startTime() + "-1"); // above the kernel's largest pid
         Path reused = mountByHand(".squashfuse-" + self.pid() + "-" + (self.startTime() + 1) + "-2");
-        Path live = mountByHand(".squashfuse-" + self.name() + "-3");
+        Path live = mountByHand(".squashfuse-" + self.prefix() + "3");
         Path unnamed = mountByHand(".squashfuse-4");
         CharliecloudRuntime runtime = runtime(installed);
         ContainerLaunch launch = runtime.prepareStart(invocation(), inPlace());
@@ -139,7 +140,7 @@ class SquashfsMountTest {
         assertTrue(running.mounted(live));
         assertTrue(running.mounted(unnamed));
         Path own = Path.of(launch.temporaryFiles().get(0));
-        assertTrue(own.getFileName().toString().startsWith(".squashfuse-" + self.name() + "-"), own.toString());
+        assertTrue(own.getFileName().toString().startsWith(".squashfuse-" + self.prefix()), own.toString());
         assertTrue(runtime.finishStart(launch));
     }
 
