@@ -130,15 +130,18 @@ test_job_container_cgroup_v1_runtime_commands_run_in_the_steps_cgroups_and_the_s
     [ -n "$importer" ] || { kill "$step"; wait "$step"; cat "$out"; rm -f "$out"; fail "never saw the import under way"; }
     echo "engine $engine: memory $engine_memory, freezer $engine_freezer"
     echo "import $importer ($(ps -o args= -p "$importer" 2>/dev/null | cut -c1-80)): memory $importer_memory, freezer $importer_freezer"
+    job=$(last_job_id)
+    JOB=$job
+    trap end_job EXIT
     # the task, once the container runs: the user's `sleep 60` on node1
-    for ((i = 0; i < 600 && -z $task; i++)); do
+    for ((i = 0; i < 600; i++)); do
         task=$(pgrep -u "$TEST_USER" -x sleep | head -1 || true)
-        [ -n "$task" ] || sleep 0.1
+        [ -z "$task" ] || break
+        sleep 0.1
     done
-    [ -n "$task" ] || { kill "$step"; wait "$step"; cat "$out"; rm -f "$out"; fail "the container never ran"; }
+    [ -n "$task" ] || { cat "$out"; rm -f "$out"; fail "the container never ran"; }
     task_memory=$(cgroup_of "$task" memory) task_freezer=$(cgroup_of "$task" freezer)
     echo "task $task: memory $task_memory, freezer $task_freezer"
-    job=$(last_job_id)
     step_dir=${task_memory%/task_*}
     [[ $step_dir == */job_$job/step_0 ]] || fail "the task's memory directory $task_memory is not step 0's of job $job"
     [ "$engine_memory" = "$step_dir" ] || fail "the engine is in memory $engine_memory, not the step's $step_dir"
@@ -148,10 +151,9 @@ test_job_container_cgroup_v1_runtime_commands_run_in_the_steps_cgroups_and_the_s
     [[ $task_freezer == */job_$job/step_0* ]] || fail "the task is not in the step's freezer: $task_freezer"
     [[ $engine_freezer == */job_$job ]] || fail "the engine is in freezer $engine_freezer, not the job's"
     [[ $importer_freezer == */job_$job ]] || fail "the import is in freezer $importer_freezer, not the job's"
-    SLURM_CONF=$SLURM_CONF scancel "$job"
+    end_job
     wait "$step" || true
     rm -f "$out"
-    wait_for_job "$job" || fail "job $job did not end"
     wait_no_user_processes node1
     assert_no_container "pyxis_$job.0"
     # the engine left the step's directories before Slurm removed them (it cannot remove a directory with a process)
