@@ -27,8 +27,8 @@
 #                       node-local spool); each node then runs on one CPU (README.md, "job_container/tmpfs")
 #   CGROUP              empty (default): no cgroup plugin (proctrack/linuxproc, task/none); "v1": Slurm's cgroup v1
 #                       plugins (proctrack/cgroup, task/cgroup, STATE_DIR/cgroup.conf with CgroupPlugin=cgroup/v1 and
-#                       ConstrainRAMSpace=yes): each step gets its freezer, memory, cpuset and devices directories in
-#                       the host's hierarchies, which the nodes share (README.md, "Cgroups")
+#                       ConstrainRAMSpace=yes): each step gets a freezer and a memory directory in the host's
+#                       hierarchies, which the nodes share (README.md, "Cgroups")
 #   SLURMD_TIMEOUT      slurm.conf SlurmdTimeout: seconds before slurmctld declares a silent node DOWN (default 60)
 #   SLURMD_DEBUG        SlurmdDebug level (default info), SLURMCTLD_DEBUG likewise
 #   START_TIMEOUT       seconds to wait for the nodes to become idle (default 60)
@@ -147,7 +147,7 @@ $(if [ -z "$CGROUP" ]; then
     echo '# no cgroup plugin (these machines: cgroup v1 hybrid, no systemd): track processes by parentage only'
     printf 'ProctrackType=proctrack/linuxproc\nTaskPlugin=task/none\n'
 else
-    echo '# cgroup v1 (cgroup.conf): a freezer directory tracks each step, task/cgroup gives it memory, cpuset, devices'
+    echo '# cgroup v1 (cgroup.conf): a freezer directory tracks each step, task/cgroup limits its memory'
     printf 'ProctrackType=proctrack/cgroup\nTaskPlugin=task/cgroup\n'
 fi)
 JobAcctGatherType=jobacct_gather/none

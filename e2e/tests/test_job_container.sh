@@ -146,7 +146,15 @@ test_job_container_cgroup_v1_runtime_commands_run_in_the_steps_cgroups_and_the_s
     [[ $step_dir == */job_$job/step_0 ]] || fail "the task's memory directory $task_memory is not step 0's of job $job"
     [ "$engine_memory" = "$step_dir" ] || fail "the engine is in memory $engine_memory, not the step's $step_dir"
     [ "$importer_memory" = "$step_dir" ] || fail "the import is in memory $importer_memory, not the step's $step_dir"
-    [ "$(cgroup_of "$engine" cpuset)" = "$step_dir" ] || fail "the engine is not in the step's cpuset directory"
+    # every other hierarchy where the task is in the step's directory (or below it) but the freezer: the engine too
+    local controllers path hierarchies=
+    while IFS=: read -r _ controllers path; do
+        [ -n "$controllers" ] && [ "$controllers" != freezer ] && [[ $path == */job_$job/step_0* ]] || continue
+        hierarchies="$hierarchies $controllers"
+        [ "$(cgroup_of "$engine" "$controllers")" = "${path%/task_*}" ] \
+            || fail "the engine is in $controllers $(cgroup_of "$engine" "$controllers"), not the step's ${path%/task_*}"
+    done < "/proc/$task/cgroup"
+    echo "the step's hierarchies besides the freezer:$hierarchies"
     # out of the step's freezer (the task's): in the job's, which slurmstepd is in
     [[ $task_freezer == */job_$job/step_0* ]] || fail "the task is not in the step's freezer: $task_freezer"
     [[ $engine_freezer == */job_$job ]] || fail "the engine is in freezer $engine_freezer, not the job's"
@@ -158,10 +166,9 @@ test_job_container_cgroup_v1_runtime_commands_run_in_the_steps_cgroups_and_the_s
     assert_no_container "pyxis_$job.0"
     # the engine left the step's directories before Slurm removed them (it cannot remove a directory with a process)
     for ((i = 0; i < 50; i++)); do
-        [ -d "/sys/fs/cgroup/memory$step_dir" ] || [ -d "/sys/fs/cgroup/cpuset$step_dir" ] || break
+        [ -d "/sys/fs/cgroup/memory$step_dir" ] || break
         sleep 0.1
     done
     [ ! -d "/sys/fs/cgroup/memory$step_dir" ] || fail "the step's memory directory is left: $step_dir"
-    [ ! -d "/sys/fs/cgroup/cpuset$step_dir" ] || fail "the step's cpuset directory is left: $step_dir"
     clear_image_cache
 }
