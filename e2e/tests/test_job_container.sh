@@ -133,9 +133,15 @@ test_job_container_cgroup_v1_runtime_commands_run_in_the_steps_cgroups_and_the_s
     job=$(last_job_id)
     JOB=$job
     trap end_job EXIT
-    # the task, once the container runs: the user's `sleep 60` on node1
+    # the task, once the container runs: the user's `sleep 60` in this job's step 0 (a sleep of an earlier test's job
+    # may still be on its way out)
     for ((i = 0; i < 600; i++)); do
-        task=$(pgrep -u "$TEST_USER" -x sleep | head -1 || true)
+        for pid in $(pgrep -u "$TEST_USER" -x sleep || true); do
+            if [[ $(cgroup_of "$pid" memory) == */job_$job/step_0/task_* ]]; then
+                task=$pid
+                break
+            fi
+        done
         [ -z "$task" ] || break
         sleep 0.1
     done
