@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -30,9 +31,9 @@ final class InstallCommand {
             Usage: jpyxis install [--java PATH]
 
             Prepares this distribution for a JDK that runs the engine: trains the JVM's startup cache and writes its
-            arguments under lib/jvm/. Without --java, picks the newest JDK (17 or later) among the first java in
-            /usr/local/bin:/usr/bin:/bin and /usr/lib/jvm/*/bin/java, and makes it the engine's JVM for plugstack
-            lines without java=. With --java, prepares that JDK only (give the same path as plugstack's java=).
+            arguments under lib/jvm/. Without --java, picks the newest JDK (17 or later) that runs among the first java
+            in /usr/local/bin:/usr/bin:/bin and /usr/lib/jvm/*/bin/java (one that does not run, or whose training
+            fails, is skipped with a message), and makes it the engine's JVM for plugstack lines without java=. With --java, prepares that JDK only (give the same path as plugstack's java=).
             Run it again after moving the distribution or installing another JDK; each JDK keeps its own files.
             """;
 
@@ -57,11 +58,24 @@ final class InstallCommand {
         }
         String java = read.value("--java").orElse(null);
         Path lib = libDirectory();
-        Jdk jdk = java != null ? Jdk.of(Path.of(java)) : fastestJdk();
-        if (!prepare(jdk, lib, out, err)) {
-            return 1;
-        }
-        if (java == null) {
+        Jdk jdk = null;
+        if (java != null) {
+            jdk = Jdk.of(Path.of(java));
+            if (!prepare(jdk, lib, out, err)) {
+                return 1;
+            }
+        } else {
+            for (Jdk candidate : workingJdks(machineJavas(), err)) {
+                if (prepare(candidate, lib, out, err)) {
+                    jdk = candidate;
+                    break;
+                }
+                err.println("jpyxis install: trying the next JDK");
+            }
+            if (jdk == null) {
+                err.println("jpyxis install: no JDK 17 or later that works was found; give --java PATH");
+                return 1;
+            }
             Path link = JvmLayout.defaultJvmLink(lib);
             Files.deleteIfExists(link);
             Files.createSymbolicLink(link, jdk.realPath());
@@ -120,8 +134,8 @@ final class InstallCommand {
         return JvmLayout.argumentsFile(lib, realJava);
     }
 
-    /** The newest JDK of 17 or later; the machine's default {@code java} wins a tie. */
-    static Jdk fastestJdk() throws IOException, InterruptedException {
+    /** The machine's {@code java} commands: the default one first, then each JDK's under {@link #JDK_DIRECTORY}. */
+    static List<Path> machineJavas() throws IOException {
         List<Path> candidates = new ArrayList<>();
         defaultJava().ifPresent(candidates::add);
         if (Files.isDirectory(JDK_DIRECTORY)) {
@@ -130,21 +144,32 @@ final class InstallCommand {
                         .forEach(candidates::add);
             }
         }
-        Jdk best = null;
+        return candidates;
+    }
+
+    /**
+     * The JDKs of 17 or later among these that run, newest first (an earlier candidate wins a tie), each once. A JDK
+     * that does not run (a damaged installation, a missing library) is skipped with a line on {@code err}: it must not
+     * keep the engine from a JDK that works.
+     */
+    static List<Jdk> workingJdks(List<Path> candidates, PrintStream err) throws IOException, InterruptedException {
+        List<Jdk> working = new ArrayList<>();
         Set<Path> seen = new HashSet<>();
         for (Path candidate : candidates) {
             if (!seen.add(candidate.toRealPath())) {
                 continue;
             }
-            Jdk jdk = Jdk.of(candidate);
-            if (jdk.feature() >= 17 && (best == null || jdk.feature() > best.feature())) {
-                best = jdk;
+            try {
+                Jdk jdk = Jdk.of(candidate);
+                if (jdk.feature() >= 17) {
+                    working.add(jdk);
+                }
+            } catch (CommandLineException broken) {
+                err.println("jpyxis install: skipping " + candidate + ": " + broken.getMessage());
             }
         }
-        if (best == null) {
-            throw new CommandLineException("install: no JDK 17 or later found; give --java PATH");
-        }
-        return best;
+        working.sort(Comparator.comparingInt(Jdk::feature).reversed());
+        return working;
     }
 
     private record Run(boolean ok, String output) {
@@ -193,6 +218,7 @@ final class InstallCommand {
                 return Integer.parseInt(trimmed.substring("java.specification.version = ".length()).trim());
             }
         }
-        throw new CommandLineException("install: cannot tell the version of " + java);
+        throw new CommandLineException("install: cannot tell the version of " + java + " (it exits with "
+                + process.exitValue() + ")");
     }
 }

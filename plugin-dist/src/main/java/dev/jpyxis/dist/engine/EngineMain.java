@@ -10,8 +10,6 @@ import dev.jpyxis.domain.service.ConfigurationChecker;
 import dev.jpyxis.domain.service.JobEpilogService;
 import dev.jpyxis.domain.service.NodeStepService;
 import dev.jpyxis.domain.service.SubmissionValidator;
-import java.io.FileInputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -39,9 +37,19 @@ public final class EngineMain {
         if (args[0].equals("step")) {
             EngineWarmUp.begin();
         }
+        InputStream channelIn;
+        OutputStream channelOut;
+        try {
+            channelIn = ControlChannel.requests(ControlChannel.REQUESTS);
+            channelOut = ControlChannel.answers(ControlChannel.ANSWERS);
+        } catch (ControlChannel.NotThePlugin notStartedByTheShim) {
+            System.err.println("jpyxis engine: " + notStartedByTheShim.getMessage());
+            System.exit(2);
+            return;
+        }
         EngineDebugLog debug = new EngineDebugLog(args[0], EngineDebugLog.currentUid());
-        try (InputStream requests = debug.requests(new FileInputStream("/proc/self/fd/3"));
-                OutputStream answers = debug.answers(new FileOutputStream("/proc/self/fd/4"))) {
+        try (InputStream requests = debug.requests(channelIn);
+                OutputStream answers = debug.answers(channelOut)) {
             run(args[0], requests, answers);
             debug.ended(null);
         } catch (IOException | RuntimeException | Error failure) {
