@@ -161,7 +161,7 @@ const char *plugstack_value(int ac, char **av, const char *key);
 
 /* Bounds on what the shim reads of /proc/<pid>/cgroup and /proc/self/mountinfo. */
 #define CGROUP_TEXT_MAX 8192
-#define MOUNTINFO_MAX (256 * 1024)
+#define MOUNTINFO_MAX (4 * 1024 * 1024) /* about 40000 mounts */
 /* Bound on the cgroup v1 hierarchies a node has (the kernel has 14 controllers, and named hierarchies). */
 #define CGROUP_HIERARCHIES_MAX 16
 

@@ -369,10 +369,17 @@ static void enter_step_cgroups(void)
 	step_name(engine_cgroups.step, step, sizeof(step));
 	struct cgroup_move found[CGROUP_HIERARCHIES_MAX];
 	int count = 0;
+	/* no directory of Slurm's layout (no cgroup plugin, or cgroup v2): the mount table is not even read */
 	if (engine_cgroups.started[0] != '\0' && cgroup_text("/proc/self/cgroup", now, sizeof(now)) == 0
-	    && cgroup_text("/proc/self/mountinfo", mountinfo, sizeof(mountinfo)) == 0)
+	    && strstr(now, "/uid_") != NULL) {
+		if (cgroup_text("/proc/self/mountinfo", mountinfo, sizeof(mountinfo)) < 0) {
+			slurm_info("pyxis: couldn't read /proc/self/mountinfo (over %d bytes?): the jpyxis engine stays "
+				   "in slurmstepd's cgroups", MOUNTINFO_MAX);
+			return;
+		}
 		count = step_cgroup_moves(engine_cgroups.started, now, mountinfo, engine_cgroups.job, step, found,
 					  CGROUP_HIERARCHIES_MAX);
+	}
 	const char *files[CGROUP_HIERARCHIES_MAX];
 	for (int i = 0; i < count; i++) {
 		char dir[PATH_MAX];
