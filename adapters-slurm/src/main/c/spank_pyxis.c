@@ -364,10 +364,11 @@ static int step_call(struct msg *request, char *status, size_t size, int *all_ex
  */
 static void enter_step_cgroups(void)
 {
+	/* not on slurmstepd's stack: about 4 MiB, most of it never touched */
 	static char now[CGROUP_TEXT_MAX], mountinfo[MOUNTINFO_MAX];
+	static struct cgroup_move found[CGROUP_HIERARCHIES_MAX];
 	char step[32];
 	step_name(engine_cgroups.step, step, sizeof(step));
-	struct cgroup_move found[CGROUP_HIERARCHIES_MAX];
 	int count = 0;
 	/* no directory of Slurm's layout (no cgroup plugin, or cgroup v2): the mount table is not even read */
 	if (engine_cgroups.started[0] != '\0' && cgroup_text("/proc/self/cgroup", now, sizeof(now)) == 0
