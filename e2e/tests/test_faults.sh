@@ -701,6 +701,42 @@ test_faults_epilog_engine_killed_is_started_again_and_removes_the_jobs_container
     assert_nothing_left "pyxis_${job}_kept"
 }
 
+test_faults_epilog_engines_all_killed_leave_the_job_to_the_users_next_step() {
+    needs_runtime
+    [ -n "${PLUGSTACK:-}" ] || skip "PLUGSTACK not set"
+    local before engine killed=0 job i
+    plugstack_with container_scope=job "jvm_options=$STOP_AT=epilog"
+    mark_logs
+    mark_runtime_dir
+    before=$(engine_pids epilog)
+    run salloc -N1 -w "$FAULT_NODE" bash -c 'srun --container-image=./img.sqsh --container-name=kept true && echo $SLURM_JOB_ID'
+    job=${OUT##*$'\n'}
+    # every engine the epilog starts (3 at most) is killed before it answers
+    for ((i = 0; i < 3; i++)); do
+        engine=$(stopped_engine epilog "$before")
+        [ -n "$engine" ] || break
+        kill -KILL "$engine"
+        before=$before$'\n'$engine
+        killed=$((killed + 1))
+    done
+    for ((i = 0; i < 100; i++)); do
+        log_since_mark "$FAULT_NODE" | grep -qF "go at its user's next container step here" && break
+        sleep 0.1
+    done
+    plugstack_reset
+    echo "the node's log:"
+    log_since_mark "$FAULT_NODE" | grep -F 'pyxis: epilog' | sed 's/^/      | /'
+    assert_ok
+    [ "$killed" -eq 3 ] || fail "the epilog started $killed engines, not 3"
+    log_since_mark "$FAULT_NODE" \
+        | grep -qF "pyxis: epilog: job $job's containers on this node go at its user's next container step here" \
+        || fail "slurmd's log does not say the job's containers wait for the user's next step"
+    assert_container "pyxis_${job}_kept"
+    assert_node_in_service
+    # the user's next container step on the node (assert_nothing_left's) removes them, and the job's trace
+    assert_nothing_left "pyxis_${job}_kept"
+}
+
 # ---- scancel during a container's create and during its start, and the time limit: the cancelling signals reach the
 # step while the runtime works, never after it finished.
 

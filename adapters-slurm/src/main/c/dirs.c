@@ -84,3 +84,19 @@ int root_directory(const char *dir, const char *key)
 	}
 	return 0;
 }
+
+int epilog_trace_ended(const char *runtime_path, unsigned long uid, unsigned long job)
+{
+	char trace[PATH_MAX], ended[PATH_MAX];
+	if (snprintf(trace, sizeof(trace), "%s/%lu/" JPYXIS_EPILOG_TRACE_PREFIX "%lu", runtime_path, uid, job)
+		    >= (int)sizeof(trace)
+	    || snprintf(ended, sizeof(ended), "%s/%lu/" JPYXIS_ENDED_TRACE_PREFIX "%lu", runtime_path, uid, job)
+		       >= (int)sizeof(ended)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	/* rename never follows a link the user may have put there: it moves the name, in the user's own directory */
+	if (rename(trace, ended) == 0)
+		return 1;
+	return errno == ENOENT ? 0 : -1;
+}

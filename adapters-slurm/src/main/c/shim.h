@@ -154,6 +154,13 @@ int root_directory(const char *dir, const char *key);
  */
 int private_directory_in(const char *parent, uid_t parent_owner, uid_t uid, gid_t gid);
 
+/*
+ * After the job epilog: the job's epilog trace in <runtime_path>/<uid>, when no engine took it away (none answered),
+ * becomes its ended trace, so the user's next container step on the node removes what the job left
+ * (docs/lifecycle.md#faults). 1 when it did, 0 when there was no trace, -1 (errno) when it could not.
+ */
+int epilog_trace_ended(const char *runtime_path, unsigned long uid, unsigned long job);
+
 /* The value of the last "key=..." plugstack argument, or NULL. */
 const char *plugstack_value(int ac, char **av, const char *key);
 

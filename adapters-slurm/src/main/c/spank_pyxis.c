@@ -705,5 +705,12 @@ int slurm_spank_job_epilog(spank_t sp, int ac, char **av)
 	 */
 	int rc = ask_engine("epilog", &user, ac, av, &request, "pyxis: epilog: ", 0, EPILOG_ATTEMPTS);
 	msg_free(&request);
+	int ended = epilog_trace_ended(runtime_path ? runtime_path : JPYXIS_DEFAULT_RUNTIME_PATH, uid, job);
+	if (ended > 0)
+		slurm_info("pyxis: epilog: job %u's containers on this node go at its user's next container step here",
+			   (unsigned)job);
+	else if (ended < 0)
+		slurm_error("pyxis: epilog: couldn't mark job %u as ended in %s/%u: %s", (unsigned)job,
+			    runtime_path ? runtime_path : JPYXIS_DEFAULT_RUNTIME_PATH, (unsigned)uid, strerror(errno));
 	return rc;
 }

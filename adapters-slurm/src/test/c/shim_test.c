@@ -608,6 +608,35 @@ static void test_private_directories(void)
 	rmdir(parent);
 }
 
+/* The trace of a job whose epilog no engine answered becomes its ended trace; a link is moved, never followed. */
+static void test_epilog_trace_ended(void)
+{
+	char runtime[] = "/tmp/jpyxis-trace-test-XXXXXX";
+	CHECK(mkdtemp(runtime) != NULL);
+	char user_dir[64], trace[PATH_MAX], ended[PATH_MAX], target[PATH_MAX];
+	snprintf(user_dir, sizeof(user_dir), "%s/1000", runtime);
+	CHECK(mkdir(user_dir, 0700) == 0);
+	snprintf(trace, sizeof(trace), "%s/" JPYXIS_EPILOG_TRACE_PREFIX "77", user_dir);
+	snprintf(ended, sizeof(ended), "%s/" JPYXIS_ENDED_TRACE_PREFIX "77", user_dir);
+	CHECK(epilog_trace_ended(runtime, 1000, 77) == 0); /* the engine took the trace away: nothing to do */
+	write_file(trace, "", 0, 0600);
+	CHECK(epilog_trace_ended(runtime, 1000, 77) == 1);
+	CHECK(access(trace, F_OK) < 0 && access(ended, F_OK) == 0);
+	unlink(ended);
+	snprintf(target, sizeof(target), "%s/precious", runtime);
+	write_file(target, "x", 1, 0600);
+	CHECK(symlink(target, trace) == 0);
+	CHECK(epilog_trace_ended(runtime, 1000, 77) == 1);
+	struct stat moved;
+	CHECK(lstat(ended, &moved) == 0 && S_ISLNK(moved.st_mode));
+	CHECK(access(target, F_OK) == 0);
+	unlink(ended);
+	unlink(target);
+	CHECK(epilog_trace_ended(runtime, 1001, 77) == 0); /* no directory of that user */
+	rmdir(user_dir);
+	rmdir(runtime);
+}
+
 static void write_file(const char *path, const char *data, size_t n, mode_t mode)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
@@ -1405,6 +1434,7 @@ int main(void)
 	test_start_without_close_range();
 	test_engine_stop_without_pidfd();
 	test_engine_killed_before_answering_is_started_again();
+	test_epilog_trace_ended();
 	test_engine_gone_is_reaped_at_once();
 	test_engine_in_the_jobs_mount_namespace();
 	test_step_cgroups_on_cgroup_v1();

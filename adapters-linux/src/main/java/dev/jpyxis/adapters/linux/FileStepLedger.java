@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeSet;
-import java.util.function.LongFunction;
 import java.util.stream.Stream;
 
 /**
@@ -30,18 +29,18 @@ public final class FileStepLedger implements StepLedger {
     private static final String SUFFIX = ".record";
 
     private final Path directory;
-    private final LongFunction<Path> epilogTraces;
+    private final EpilogTraces epilogTraces;
     private final Path proc;
 
     /**
      * @param directory    the user's ledger directory
-     * @param epilogTraces where the trace of a job whose epilog has work lies, by job id (the shim checks it)
+     * @param epilogTraces where the traces of the job epilog lie (the shim checks them)
      */
-    public FileStepLedger(Path directory, LongFunction<Path> epilogTraces) {
+    public FileStepLedger(Path directory, EpilogTraces epilogTraces) {
         this(directory, epilogTraces, Path.of("/proc"));
     }
 
-    FileStepLedger(Path directory, LongFunction<Path> epilogTraces, Path proc) {
+    FileStepLedger(Path directory, EpilogTraces epilogTraces, Path proc) {
         this.directory = directory;
         this.epilogTraces = epilogTraces;
         this.proc = proc;
@@ -190,7 +189,7 @@ public final class FileStepLedger implements StepLedger {
     @Override
     public boolean expectEpilog(long jobId) {
         try {
-            Path trace = epilogTraces.apply(jobId);
+            Path trace = epilogTraces.expected(jobId);
             if (!Files.exists(trace, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createFile(trace, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             }
@@ -203,7 +202,21 @@ public final class FileStepLedger implements StepLedger {
     @Override
     public void epilogDone(long jobId) {
         try {
-            Files.deleteIfExists(epilogTraces.apply(jobId));
+            Files.deleteIfExists(epilogTraces.expected(jobId));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public List<Long> jobsLeftToSweep() {
+        return epilogTraces.endedJobs();
+    }
+
+    @Override
+    public void jobSwept(long jobId) {
+        try {
+            Files.deleteIfExists(epilogTraces.ended(jobId));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

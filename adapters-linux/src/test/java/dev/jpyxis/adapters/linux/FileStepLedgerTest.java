@@ -20,7 +20,7 @@ class FileStepLedgerTest {
     Path runtimeDir;
 
     private FileStepLedger ledgerIn(Path directory) {
-        return new FileStepLedger(directory, job -> runtimeDir.resolve("epilog." + job));
+        return new FileStepLedger(directory, new EpilogTraces(runtimeDir, "epilog.", "ended."));
     }
 
     @Test
@@ -83,7 +83,26 @@ class FileStepLedgerTest {
     @Test
     void aTraceThatCannotBeLeftIsReported() {
         FileStepLedger ledger = new FileStepLedger(runtimeDir.resolve("ledger"),
-                job -> runtimeDir.resolve("missing/epilog." + job));
+                new EpilogTraces(runtimeDir.resolve("missing"), "epilog.", "ended."));
         assertFalse(ledger.expectEpilog(42));
+        assertEquals(List.of(), ledger.jobsLeftToSweep());
+    }
+
+    @Test
+    void theJobsWhoseEpilogNeverAnsweredAreThoseWithAnEndedTraceUntilSwept() throws Exception {
+        FileStepLedger ledger = ledgerIn(runtimeDir.resolve("ledger"));
+        Files.createFile(runtimeDir.resolve("ended.7"));
+        Files.createFile(runtimeDir.resolve("ended.42"));
+        Files.createFile(runtimeDir.resolve("epilog.9"));
+        Files.createFile(runtimeDir.resolve("ended.x1"));
+        Files.createDirectory(runtimeDir.resolve("ended.11"));
+        Files.createSymbolicLink(runtimeDir.resolve("ended.12"), runtimeDir.resolve("ended.7"));
+
+        assertEquals(List.of(7L, 42L), ledger.jobsLeftToSweep());
+
+        ledger.jobSwept(42);
+        assertFalse(Files.exists(runtimeDir.resolve("ended.42")));
+        assertEquals(List.of(7L), ledger.jobsLeftToSweep());
+        ledger.jobSwept(42);
     }
 }

@@ -6,6 +6,7 @@ import dev.jpyxis.adapters.charliecloud.RunningContainers;
 import dev.jpyxis.adapters.enroot.EnrootRuntime;
 import dev.jpyxis.adapters.linux.ExecutableImporter;
 import dev.jpyxis.adapters.linux.FileImageCache;
+import dev.jpyxis.adapters.linux.EpilogTraces;
 import dev.jpyxis.adapters.linux.FileStepLedger;
 import dev.jpyxis.adapters.linux.LocalNodeFiles;
 import dev.jpyxis.adapters.linux.ProcContainerProcesses;
@@ -66,7 +67,7 @@ public final class EngineWiring implements NodePorts {
     @Override
     public StepLedger ledger(PluginConfig config, long uid) {
         Path userDirectory = userDirectory(config, uid);
-        return new FileStepLedger(userDirectory.resolve("ledger"),
-                job -> userDirectory.resolve(ShimValues.EPILOG_TRACE_PREFIX + job));
+        return new FileStepLedger(userDirectory.resolve("ledger"), new EpilogTraces(userDirectory,
+                ShimValues.EPILOG_TRACE_PREFIX, ShimValues.ENDED_TRACE_PREFIX));
     }
 }

@@ -371,6 +371,16 @@ public final class SimulatedNode implements AutoCloseable {
             public void epilogDone(long jobId) {
                 epilogTraces.remove(engine.uid() + ":" + jobId);
             }
+
+            // the simulated job epilog always answers: no job ends without it
+            @Override
+            public List<Long> jobsLeftToSweep() {
+                return List.of();
+            }
+
+            @Override
+            public void jobSwept(long jobId) {
+            }
         };
     }
 }

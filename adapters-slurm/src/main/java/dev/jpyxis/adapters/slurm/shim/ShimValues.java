@@ -37,6 +37,8 @@ public final class ShimValues {
      * work on the node; the shim starts no engine for the job epilog without it.
      */
     public static final String EPILOG_TRACE_PREFIX = "epilog.";
+    /** What an epilog trace becomes when no engine of the job epilog answered: the user's next step sweeps the job. */
+    public static final String ENDED_TRACE_PREFIX = "ended.";
 
     private ShimValues() {
     }
@@ -84,6 +86,7 @@ public final class ShimValues {
         define(c, "JPYXIS_DEFAULT_JVM_LINK", DEFAULT_JVM_LINK);
         define(c, "JPYXIS_DEFAULT_ARGUMENTS", DEFAULT_ARGUMENTS);
         define(c, "JPYXIS_EPILOG_TRACE_PREFIX", EPILOG_TRACE_PREFIX);
+        define(c, "JPYXIS_ENDED_TRACE_PREFIX", ENDED_TRACE_PREFIX);
         define(c, "JPYXIS_ENV_PREFIX", ContainerOption.ENVIRONMENT_PREFIX);
         define(c, "JPYXIS_DEFAULT_RUNTIME_PATH", PluginConfig.defaults().runtimePath());
         define(c, "JPYXIS_DEFAULT_IMAGE_CACHE", PluginConfig.defaults().imageCache().orElse(""));

@@ -26,7 +26,8 @@ import java.util.TreeMap;
  * recognised from the user's ownership records and removed at the next step on the node. A record is a leftover
  * only when its owner is provably gone, so another live step's containers are never touched. A new ledger (a reboot
  * emptied {@code /run}) cannot name what the earlier boot left: the first step then sweeps the unnamed containers no
- * record names and nothing runs in; named ones are the user's and stay.
+ * record names and nothing runs in; named ones are the user's and stay. A job whose epilog never answered (its
+ * engines killed) leaves an ended trace: every container of that job goes then, as its epilog would have removed it.
  */
 public final class Leftovers {
 
@@ -73,8 +74,9 @@ public final class Leftovers {
                 leftovers.add(record);
             }
         }
+        List<Long> endedJobs = ledger.jobsLeftToSweep().stream().filter(job -> job != current.jobId()).toList();
         List<Diagnostic> diagnostics = new ArrayList<>();
-        if (leftovers.isEmpty() && !sweep) {
+        if (leftovers.isEmpty() && !sweep && endedJobs.isEmpty()) {
             return diagnostics;
         }
         invocation = invocation.reportingTo(diagnostics);
@@ -111,7 +113,42 @@ public final class Leftovers {
             leftovers.forEach(leftover -> handled.add(leftover.containerName()));
             sweepUnrecorded(existing, handled, invocation, diagnostics);
         }
+        for (long job : endedJobs) {
+            sweepEndedJob(job, existing, invocation, diagnostics);
+        }
         return diagnostics;
+    }
+
+    /**
+     * Removes every container of a job that ended without its epilog (named or not: the epilog removes both with
+     * {@code container_scope=job}), unless a process runs in it; forgets the job once none is left.
+     */
+    private void sweepEndedJob(long jobId, Map<String, ContainerListing> existing, RuntimeInvocation invocation,
+            List<Diagnostic> diagnostics) {
+        boolean swept = true;
+        for (ContainerListing listing : new TreeMap<>(existing).values()) {
+            if (!ContainerNaming.belongsToJob(listing.name(), jobId)) {
+                continue;
+            }
+            if (listing.running()) {
+                diagnostics.add(Diagnostic.info("pyxis: container " + listing.name() + " of ended job " + jobId
+                        + " still runs: kept"));
+                swept = false;
+                continue;
+            }
+            diagnostics.add(Diagnostic.info("pyxis: removing container " + listing.name() + " of job " + jobId
+                    + ", which ended without its epilog"));
+            try {
+                runtime.remove(invocation, listing.name());
+            } catch (CommandFailedException failed) {
+                diagnostics.add(Diagnostic.info("pyxis: failed to remove leftover container " + listing.name()));
+                swept = false;
+            }
+        }
+        if (swept) {
+            ledger.records().stream().filter(record -> record.jobId() == jobId).toList().forEach(ledger::erase);
+            ledger.jobSwept(jobId);
+        }
     }
 
     /**

@@ -46,4 +46,14 @@ public interface StepLedger {
 
     /** The job's epilog ran: its trace goes. */
     void epilogDone(long jobId);
+
+    /**
+     * The jobs that ended on this node without their epilog removing their containers (no engine of the epilog
+     * answered: the shim then turns the job's trace into an ended one), so the user's next step removes them
+     * (docs/lifecycle.md#faults).
+     */
+    List<Long> jobsLeftToSweep();
+
+    /** What such a job left is gone: its ended trace goes. */
+    void jobSwept(long jobId);
 }

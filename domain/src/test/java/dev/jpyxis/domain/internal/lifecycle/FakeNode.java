@@ -359,6 +359,26 @@ public final class FakeNode implements ContainerRuntime, ContainerProcesses, Nod
         epilogTraces.remove(jobId);
     }
 
+    private final Set<Long> endedTraces = new java.util.TreeSet<>();
+
+    /** What the shim does when no engine of the job's epilog answered. */
+    public void epilogNeverAnswered(long jobId) {
+        if (epilogTraces.remove(jobId)) {
+            endedTraces.add(jobId);
+        }
+    }
+
+    @Override
+    public List<Long> jobsLeftToSweep() {
+        return List.copyOf(endedTraces);
+    }
+
+    @Override
+    public void jobSwept(long jobId) {
+        call("job-swept " + jobId);
+        endedTraces.remove(jobId);
+    }
+
     /** The jobs whose epilog this node expects to have work. */
     public Set<Long> epilogTraces() {
         return Set.copyOf(epilogTraces);

@@ -92,6 +92,54 @@ class LeftoversTest {
     }
 
     @Test
+    @DisplayName("a job whose epilog never answered (its engines killed): the user's next step removes every"
+            + " container of that job once nothing runs in it, and no other job's")
+    void endedJobWithoutItsEpilog() {
+        ProcessIdentity deadOwner = new ProcessIdentity(300, 3);
+        node.containers.put("pyxis_7_dev", OptionalLong.empty());
+        node.containers.put("pyxis_7_7.1", OptionalLong.of(4242));
+        node.containers.put("pyxis_8_dev", OptionalLong.empty());
+        node.containers.put("pyxis_70_dev", OptionalLong.empty());
+        node.records.add(record("pyxis_7_dev", Ownership.JOB, 7, 0, "boot-1", deadOwner));
+        node.records.add(record("pyxis_8_dev", Ownership.JOB, 8, 0, "boot-1", deadOwner));
+        node.expectEpilog(7);
+        node.expectEpilog(8);
+        node.epilogNeverAnswered(7);
+        node.journal.clear();
+
+        List<Diagnostic> diagnostics = new Leftovers(node, node, node).removeLeftovers(current,
+                Steps.invocation(current));
+
+        assertEquals(List.of("list", "remove pyxis_7_dev"), node.journal);
+        assertEquals(List.of(Diagnostic.info("pyxis: container pyxis_7_7.1 of ended job 7 still runs: kept"),
+                Diagnostic.info("pyxis: removing container pyxis_7_dev of job 7, which ended without its epilog")),
+                diagnostics);
+        assertEquals(List.of(7L), node.jobsLeftToSweep(), "the job is swept again while a container of it runs");
+
+        node.containers.put("pyxis_7_7.1", OptionalLong.empty());
+        new Leftovers(node, node, node).removeLeftovers(current, Steps.invocation(current));
+
+        assertEquals(List.of(), node.jobsLeftToSweep());
+        assertEquals(List.of("pyxis_70_dev", "pyxis_8_dev"), node.containers.keySet().stream().sorted().toList(),
+                "a job still running (no ended trace) keeps its containers");
+        assertEquals(List.of("pyxis_8_dev"), node.records.stream().map(OwnershipRecord::containerName).toList());
+    }
+
+    @Test
+    @DisplayName("the job of the step itself is never swept as ended")
+    void currentJobNeverSweptAsEnded() {
+        node.containers.put("pyxis_40_dev", OptionalLong.empty());
+        node.expectEpilog(40);
+        node.epilogNeverAnswered(40);
+        node.journal.clear();
+
+        new Leftovers(node, node, node).removeLeftovers(current, Steps.invocation(current));
+
+        assertEquals(List.of(), node.journal);
+        assertTrue(node.containers.containsKey("pyxis_40_dev"));
+    }
+
+    @Test
     @DisplayName("a dead step's container that still runs (its tasks outlived the engine) is kept, with its file")
     void stillRunning() {
         ProcessIdentity dead = new ProcessIdentity(300, 3);
