@@ -53,7 +53,9 @@ log "node-local: $CLUSTER_NODE_LOCAL, /dev/shm; /etc/hosts names the nodes"
 pidfile=$STATE_DIR/nodes/$NODE/slurmd.pid
 rm -f "$pidfile"
 # slurmd daemonizes: its daemon child is reparented to this process
-SLURM_CONF=$CONF /usr/sbin/slurmd -f "$CONF" -N "$NODE"
+# with the search path systemd gives slurmd.service, not the harness's (root's shell may name directories below
+# /root, where the job user's engine and runtime commands may not look)
+PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin SLURM_CONF=$CONF /usr/sbin/slurmd -f "$CONF" -N "$NODE"
 log "slurmd started"
 
 stopping=0

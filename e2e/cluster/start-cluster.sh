@@ -25,6 +25,10 @@
 #   JOB_CONTAINER       empty (default) or "tmpfs": Slurm's job_container/tmpfs, a mount namespace per job with a
 #                       private /tmp and /dev/shm (PrologFlags=Contain, STATE_DIR/job_container.conf, BasePath in the
 #                       node-local spool); each node then runs on one CPU (README.md, "job_container/tmpfs")
+#   CGROUP              empty (default): no cgroup plugin (proctrack/linuxproc, task/none); "v1": Slurm's cgroup v1
+#                       plugins (proctrack/cgroup, task/cgroup, STATE_DIR/cgroup.conf with CgroupPlugin=cgroup/v1 and
+#                       ConstrainRAMSpace=yes): each step gets a freezer and a memory directory in the host's
+#                       hierarchies, which the nodes share (README.md, "Cgroups")
 #   SLURMD_TIMEOUT      slurm.conf SlurmdTimeout: seconds before slurmctld declares a silent node DOWN (default 60)
 #   SLURMD_DEBUG        SlurmdDebug level (default info), SLURMCTLD_DEBUG likewise
 #   START_TIMEOUT       seconds to wait for the nodes to become idle (default 60)
@@ -56,6 +60,10 @@ done
 export PATH=$PATH:/usr/sbin:/sbin
 JOB_CONTAINER=${JOB_CONTAINER:-}
 case $JOB_CONTAINER in "" | tmpfs) ;; *) die "JOB_CONTAINER must be empty or tmpfs, not '$JOB_CONTAINER'" ;; esac
+CGROUP=${CGROUP:-}
+case $CGROUP in "" | v1) ;; *) die "CGROUP must be empty or v1, not '$CGROUP'" ;; esac
+[ -z "$CGROUP" ] || [ "$(stat -f -c %T /sys/fs/cgroup/memory 2>/dev/null)" = cgroupfs ] \
+    || die "CGROUP=v1 needs the cgroup v1 memory hierarchy on /sys/fs/cgroup/memory"
 [[ $NODES =~ ^[1-9][0-9]?$ ]] || die "NODES must be a number from 1 to 99, not '$NODES'"
 [[ $NET_ID =~ ^[0-9]+$ ]] && [ "$NET_ID" -le 254 ] || die "NET_ID must be a number from 0 to 254, not '$NET_ID'"
 
@@ -135,9 +143,13 @@ SlurmdLogFile=$STATE_DIR/log/slurmd.%n.log
 SlurmctldDebug=${SLURMCTLD_DEBUG:-info}
 SlurmdDebug=${SLURMD_DEBUG:-info}
 PlugStackConfig=$PLUGSTACK
-# no cgroup on these machines (cgroup v1 hybrid, no systemd): track processes by parentage only
-ProctrackType=proctrack/linuxproc
-TaskPlugin=task/none
+$(if [ -z "$CGROUP" ]; then
+    echo '# no cgroup plugin (these machines: cgroup v1 hybrid, no systemd): track processes by parentage only'
+    printf 'ProctrackType=proctrack/linuxproc\nTaskPlugin=task/none\n'
+else
+    echo '# cgroup v1 (cgroup.conf): a freezer directory tracks each step, task/cgroup limits its memory'
+    printf 'ProctrackType=proctrack/cgroup\nTaskPlugin=task/cgroup\n'
+fi)
 JobAcctGatherType=jobacct_gather/none
 AccountingStorageType=accounting_storage/none
 JobCompType=jobcomp/none
@@ -169,6 +181,16 @@ if [ -n "$JOB_CONTAINER" ]; then
         "$SPOOL_DIR" > "$STATE_DIR/job_container.conf"
     chmod 644 "$STATE_DIR/job_container.conf"
 fi
+if [ -n "$CGROUP" ]; then
+    # read from slurm.conf's directory. Slurm's directories are /slurm_<node>/uid_<uid>/job_<job>/step_<step> in each
+    # hierarchy (CgroupPrepend's default with several slurmd on one host), so the nodes sharing the host's hierarchies
+    # do not meet
+    printf '# Written by jpyxis e2e/cluster/start-cluster.sh\nCgroupPlugin=cgroup/v1\nConstrainRAMSpace=yes\n' \
+        > "$STATE_DIR/cgroup.conf"
+    chmod 644 "$STATE_DIR/cgroup.conf"
+else
+    rm -f "$STATE_DIR/cgroup.conf"
+fi
 printf '%s\n' "${PLUGSTACK_LINE:-}" > "$PLUGSTACK.new"
 cat > "$STATE_DIR/cluster.env.new" <<ENV
 # Written by start-cluster.sh: the cluster's nodes, network and node-local paths (sourced by its scripts and tests)
@@ -183,6 +205,7 @@ CLUSTER_NODE_LOCAL="$NODE_LOCAL"
 CLUSTER_NODE_DIRS="$ENROOT_PARENTS"
 CLUSTER_SHARED="$SHARED"
 CLUSTER_JOB_CONTAINER=$JOB_CONTAINER
+CLUSTER_CGROUP=$CGROUP
 ENV
 chmod 644 "$CONF.new" "$PLUGSTACK.new" "$STATE_DIR/cluster.env.new"
 

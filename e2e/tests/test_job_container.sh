@@ -94,3 +94,87 @@ test_job_container_the_engine_runs_in_the_jobs_mount_namespace() {
     wait "$step" || fail "the container step failed"
     end_job
 }
+
+# cgroup_of PID CONTROLLER -> the process's directory in that cgroup v1 hierarchy (empty when it is gone)
+cgroup_of() { awk -F: -v c="$2" '$2 == c {print $3}' "/proc/$1/cgroup" 2>/dev/null || true; }
+
+# The step's cgroups (docs/lifecycle.md#the-tasks-world), on the cluster started with CGROUP=v1 too: the engine and
+# the import it runs are charged to the step's memory directory (the task's, less its task_<n> level), and stay out of
+# the step's freezer, which Slurm freezes and kills; after scancel nothing of the step is left, its directories neither.
+test_job_container_cgroup_v1_runtime_commands_run_in_the_steps_cgroups_and_the_step_ends_clean() {
+    needs_job_container
+    [ "${CLUSTER_CGROUP:-}" = v1 ] || skip "needs the cluster with CGROUP=v1 (run-e2e's second pass)"
+    registry_env
+    clear_image_cache
+    local image="$E2E_REGISTRY#jpyxis/busybox:1" out engine='' importer='' i job task='' pid
+    local engine_memory engine_freezer importer_memory importer_freezer task_memory task_freezer step_dir
+    out=$(mktemp)
+    as_user srun -w node1 --container-image="$image" sleep 60 >"$out" 2>&1 &
+    local step=$!
+    for ((i = 0; i < 600; i++)); do
+        for pid in $(pgrep -u "$TEST_USER" -f 'dev.jpyxis.dist.engine.EngineMain step' || true); do
+            importer=$(pgrep -P "$pid" -f '( import |--no-cache pull )' | head -1 || true)
+            if [ -n "$importer" ]; then
+                engine=$pid
+                break
+            fi
+        done
+        if [ -n "$importer" ]; then
+            engine_memory=$(cgroup_of "$engine" memory) engine_freezer=$(cgroup_of "$engine" freezer)
+            importer_memory=$(cgroup_of "$importer" memory) importer_freezer=$(cgroup_of "$importer" freezer)
+            [ -n "$importer_memory" ] && break
+            importer=
+        fi
+        sleep 0.05
+    done
+    [ -n "$importer" ] || { kill "$step"; wait "$step"; cat "$out"; rm -f "$out"; fail "never saw the import under way"; }
+    echo "engine $engine: memory $engine_memory, freezer $engine_freezer"
+    echo "import $importer ($(ps -o args= -p "$importer" 2>/dev/null | cut -c1-80)): memory $importer_memory, freezer $importer_freezer"
+    job=$(last_job_id)
+    JOB=$job
+    trap end_job EXIT
+    # the task, once the container runs: the user's `sleep 60` in this job's step 0 (a sleep of an earlier test's job
+    # may still be on its way out)
+    for ((i = 0; i < 600; i++)); do
+        for pid in $(pgrep -u "$TEST_USER" -x sleep || true); do
+            if [[ $(cgroup_of "$pid" memory) == */job_$job/step_0/task_* ]]; then
+                task=$pid
+                break
+            fi
+        done
+        [ -z "$task" ] || break
+        sleep 0.1
+    done
+    [ -n "$task" ] || { cat "$out"; rm -f "$out"; fail "the container never ran"; }
+    task_memory=$(cgroup_of "$task" memory) task_freezer=$(cgroup_of "$task" freezer)
+    echo "task $task: memory $task_memory, freezer $task_freezer"
+    step_dir=${task_memory%/task_*}
+    [[ $step_dir == */job_$job/step_0 ]] || fail "the task's memory directory $task_memory is not step 0's of job $job"
+    [ "$engine_memory" = "$step_dir" ] || fail "the engine is in memory $engine_memory, not the step's $step_dir"
+    [ "$importer_memory" = "$step_dir" ] || fail "the import is in memory $importer_memory, not the step's $step_dir"
+    # every other hierarchy where the task is in the step's directory (or below it) but the freezer: the engine too
+    local controllers path hierarchies=
+    while IFS=: read -r _ controllers path; do
+        [ -n "$controllers" ] && [ "$controllers" != freezer ] && [[ $path == */job_$job/step_0* ]] || continue
+        hierarchies="$hierarchies $controllers"
+        [ "$(cgroup_of "$engine" "$controllers")" = "${path%/task_*}" ] \
+            || fail "the engine is in $controllers $(cgroup_of "$engine" "$controllers"), not the step's ${path%/task_*}"
+    done < "/proc/$task/cgroup"
+    echo "the step's hierarchies besides the freezer:$hierarchies"
+    # out of the step's freezer (the task's): in the job's, which slurmstepd is in
+    [[ $task_freezer == */job_$job/step_0* ]] || fail "the task is not in the step's freezer: $task_freezer"
+    [[ $engine_freezer == */job_$job ]] || fail "the engine is in freezer $engine_freezer, not the job's"
+    [[ $importer_freezer == */job_$job ]] || fail "the import is in freezer $importer_freezer, not the job's"
+    end_job
+    wait "$step" || true
+    rm -f "$out"
+    wait_no_user_processes node1
+    assert_no_container "pyxis_$job.0"
+    # the engine left the step's directories before Slurm removed them (it cannot remove a directory with a process)
+    for ((i = 0; i < 50; i++)); do
+        [ -d "/sys/fs/cgroup/memory$step_dir" ] || break
+        sleep 0.1
+    done
+    [ ! -d "/sys/fs/cgroup/memory$step_dir" ] || fail "the step's memory directory is left: $step_dir"
+    clear_image_cache
+}

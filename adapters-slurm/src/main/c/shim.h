@@ -5,7 +5,9 @@
 #ifndef JPYXIS_SHIM_H
 #define JPYXIS_SHIM_H
 
+#include <limits.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/resource.h>
 #include <sys/types.h>
 #include <slurm/spank.h>
@@ -161,6 +163,39 @@ int epilog_trace_ended(const char *runtime_path, unsigned long uid, unsigned lon
 
 /* The value of the last "key=..." plugstack argument, or NULL. */
 const char *plugstack_value(int ac, char **av, const char *key);
+
+/* ---- the step engine in its step's cgroup v1 directories (cgroups.c) ---- */
+
+/* Bounds on what the shim reads of /proc/<pid>/cgroup and /proc/self/mountinfo. */
+#define CGROUP_TEXT_MAX 8192
+#define MOUNTINFO_MAX (4 * 1024 * 1024) /* about 40000 mounts */
+/* Bound on the cgroup v1 hierarchies a node has (the kernel has 14 controllers, and named hierarchies). */
+#define CGROUP_HIERARCHIES_MAX 16
+
+struct cgroup_move {
+	char controllers[64]; /* the hierarchy's, as /proc/<pid>/cgroup names them, for messages */
+	char into[PATH_MAX];  /* cgroup.procs of the step's directory */
+	char back[PATH_MAX];  /* cgroup.procs of where the engine was started */
+};
+
+/*
+ * Where the engine of step `step` of `job` goes in each cgroup v1 hierarchy but the freezer, from slurmstepd's
+ * /proc/self/cgroup when it started the engine (`started`) and now (`now`, at user_init) and its mount table: the
+ * step's directory of Slurm's layout, below the job's directory slurmstepd is in or the step's own. Pure: the caller
+ * keeps the moves whose step directory exists. Returns how many were written (0 when no hierarchy has Slurm's).
+ */
+int step_cgroup_moves(const char *started, const char *now, const char *mountinfo, unsigned long job,
+		      const char *step, struct cgroup_move *moves, int max);
+/* The step's name in its cgroup directory (step_<name>): its number, or batch, extern, interactive. */
+void step_name(uint32_t step, char *out, size_t size);
+/* A /proc file read whole into out; -1 when it cannot be read or does not fit. */
+int cgroup_text(const char *file, char *out, size_t size);
+/*
+ * Writes pid into each cgroup.procs file, in a child that takes back root where slurmstepd dropped it, opening no link
+ * and writing only to a cgroup file system. 0, or -1 with errno and the index of the file that failed in *failed (-1
+ * when none did: root could not be taken back).
+ */
+int cgroup_move_all(pid_t pid, const char *const files[], int count, int *failed);
 
 /* ---- task plans ---- */
 

@@ -37,6 +37,15 @@ static int use_count;
 static struct engine step_engine = { .pid = -1, .to_engine = -1, .from_engine = -1 };
 static char *engine_socket;
 
+/* The step engine's cgroups (cgroups.c): slurmstepd's when it started the engine, and the moves made at user_init. */
+static struct {
+	unsigned long job;
+	uint32_t step;
+	char started[CGROUP_TEXT_MAX];
+	struct cgroup_move moves[CGROUP_HIERARCHIES_MAX];
+	int count; /* moves made: the engine is in these step directories */
+} engine_cgroups;
+
 static int jpyxis_record_option(const char *name, const char *optarg, int remote)
 {
 	(void)remote;
@@ -315,12 +324,21 @@ static int start_step(spank_t sp, int ac, char **av)
 		engine_stop(&step_engine);
 		free(engine_socket);
 		engine_socket = NULL;
+	} else {
+		engine_cgroups.job = ids.job;
+		engine_cgroups.step = ids.step;
+		engine_cgroups.count = 0;
+		if (cgroup_text("/proc/self/cgroup", engine_cgroups.started, sizeof(engine_cgroups.started)) < 0)
+			engine_cgroups.started[0] = '\0';
 	}
 	return rc;
 }
 
-/* One request on the control channel; logs the answer. Returns the answer's status, or NULL (logged). */
-static int step_call(struct msg *request, char *status, size_t size)
+/*
+ * One request on the control channel; logs the answer. 0 with the answer's status (and whether it says every task of
+ * the step has exited, when `all_exited` is given), or -1 (logged).
+ */
+static int step_call(struct msg *request, char *status, size_t size, int *all_exited)
 {
 	struct frame answer;
 	status[0] = '\0';
@@ -331,8 +349,84 @@ static int step_call(struct msg *request, char *status, size_t size)
 	}
 	const char *value = answer_status(&answer);
 	snprintf(status, size, "%s", value ? value : "");
+	if (all_exited != NULL) {
+		const char *exited = frame_get(&answer, "every_task_exited");
+		*all_exited = exited != NULL && strcmp(exited, "1") == 0;
+	}
 	frame_free(&answer);
 	return 0;
+}
+
+/*
+ * Moves the engine into the step's cgroup v1 directories, which task/cgroup has made by user_init, so that every
+ * command it runs from now on is charged to the step (docs/lifecycle.md#the-tasks-world). Not fatal: a move that
+ * fails is logged and the step goes on as before.
+ */
+static void enter_step_cgroups(void)
+{
+	/* not on slurmstepd's stack: about 4 MiB, most of it never touched */
+	static char now[CGROUP_TEXT_MAX], mountinfo[MOUNTINFO_MAX];
+	static struct cgroup_move found[CGROUP_HIERARCHIES_MAX];
+	char step[32];
+	step_name(engine_cgroups.step, step, sizeof(step));
+	int count = 0;
+	/* no directory of Slurm's layout (no cgroup plugin, or cgroup v2): the mount table is not even read */
+	if (engine_cgroups.started[0] != '\0' && cgroup_text("/proc/self/cgroup", now, sizeof(now)) == 0
+	    && strstr(now, "/uid_") != NULL) {
+		if (cgroup_text("/proc/self/mountinfo", mountinfo, sizeof(mountinfo)) < 0) {
+			slurm_info("pyxis: couldn't read /proc/self/mountinfo (over %d bytes?): the jpyxis engine stays "
+				   "in slurmstepd's cgroups", MOUNTINFO_MAX);
+			return;
+		}
+		count = step_cgroup_moves(engine_cgroups.started, now, mountinfo, engine_cgroups.job, step, found,
+					  CGROUP_HIERARCHIES_MAX);
+	}
+	const char *files[CGROUP_HIERARCHIES_MAX];
+	for (int i = 0; i < count; i++) {
+		char dir[PATH_MAX];
+		snprintf(dir, sizeof(dir), "%s", found[i].into);
+		*strrchr(dir, '/') = '\0';
+		struct stat st;
+		if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+			continue;
+		engine_cgroups.moves[engine_cgroups.count] = found[i];
+		files[engine_cgroups.count] = engine_cgroups.moves[engine_cgroups.count].into;
+		engine_cgroups.count++;
+	}
+	if (engine_cgroups.count == 0) {
+		slurm_debug("pyxis: no cgroup v1 directory of step %s: the jpyxis engine stays in slurmstepd's cgroups",
+			    step);
+		return;
+	}
+	int failed;
+	if (cgroup_move_all(step_engine.pid, files, engine_cgroups.count, &failed) < 0) {
+		int saved = errno;
+		slurm_error("pyxis: couldn't move the jpyxis engine into the step's cgroup %s: %s",
+			    failed >= 0 ? engine_cgroups.moves[failed].into : "(taking back root)", strerror(saved));
+		/* those before the failed one were made: they are left again once the tasks are gone */
+		engine_cgroups.count = failed > 0 ? failed : 0;
+		return;
+	}
+	for (int i = 0; i < engine_cgroups.count; i++)
+		slurm_debug("pyxis: the jpyxis engine is in the step's %s cgroup", engine_cgroups.moves[i].controllers);
+}
+
+/*
+ * Slurm removes the step's directories after the last task_exit and before slurm_spank_exit, and cannot while the
+ * engine is in one: once every task is gone the engine goes back where it was started.
+ */
+static void leave_step_cgroups(void)
+{
+	if (engine_cgroups.count == 0 || step_engine.pid <= 0)
+		return;
+	const char *files[CGROUP_HIERARCHIES_MAX];
+	for (int i = 0; i < engine_cgroups.count; i++)
+		files[i] = engine_cgroups.moves[i].back;
+	int failed;
+	if (cgroup_move_all(step_engine.pid, files, engine_cgroups.count, &failed) < 0)
+		slurm_error("pyxis: couldn't move the jpyxis engine back into %s: %s",
+			    failed >= 0 ? files[failed] : "(taking back root)", strerror(errno));
+	engine_cgroups.count = 0;
 }
 
 static int step_user_init(spank_t sp)
@@ -351,8 +445,9 @@ static int step_user_init(spank_t sp)
 	if (spank_get_item(sp, S_JOB_ARGV, &argc, &argv) == ESPANK_SUCCESS && argc > 0)
 		msg_add(&request, "argv0", argv[0]);
 	msg_add_env(&request, env);
+	enter_step_cgroups();
 	char status[32];
-	step_call(&request, status, sizeof(status));
+	step_call(&request, status, sizeof(status), NULL);
 	msg_free(&request);
 	return 0; /* Slurm ignores user_init failures under srun: the engine defers them to task_init */
 }
@@ -417,8 +512,11 @@ static int step_task_exit(spank_t sp)
 	msg_add_long(&request, "task", task);
 	msg_add_long(&request, "exit_status", status);
 	char answer[32];
-	int rc = step_call(&request, answer, sizeof(answer));
+	int all_exited = 0;
+	int rc = step_call(&request, answer, sizeof(answer), &all_exited);
 	msg_free(&request);
+	if (all_exited)
+		leave_step_cgroups();
 	return rc == 0 && strcmp(answer, "failed") != 0 ? 0 : -1;
 }
 
@@ -436,6 +534,7 @@ static void step_exit(void)
 		frame_free(&answer);
 	}
 	msg_free(&request);
+	leave_step_cgroups(); /* when the tasks never all exited */
 	engine_stop(&step_engine);
 	free(engine_socket);
 	engine_socket = NULL;

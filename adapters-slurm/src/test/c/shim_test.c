@@ -26,6 +26,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <slurm/slurm.h>
+
 #include "shim.h"
 
 static char logged[65536];
@@ -1271,6 +1273,144 @@ static void test_engine_in_the_jobs_mount_namespace(void)
 	rmdir(dir);
 }
 
+/* A node of the test cluster (cgroup v1, every controller its own hierarchy, ProctrackType=proctrack/cgroup). */
+static const char test_mountinfo[] =
+	"31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755\n"
+	"32 31 0:29 / /sys/fs/cgroup/cpu,cpuacct rw,relatime shared:9 - cgroup cgroup rw,cpu,cpuacct\n"
+	"34 31 0:31 / /sys/fs/cgroup/cpuset rw,relatime - cgroup cgroup rw,cpuset\n"
+	"35 31 0:32 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory\n"
+	"36 31 0:33 / /sys/fs/cgroup/devices rw,relatime - cgroup cgroup rw,devices\n"
+	"37 31 0:34 / /sys/fs/cgroup/freezer rw,relatime - cgroup cgroup rw,freezer\n"
+	"40 31 0:37 / /sys/fs/cgroup/systemd rw,relatime - cgroup cgroup rw,xattr,name=systemd\n"
+	"41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw\n";
+
+/* slurmstepd of job 42 (uid 1000) at init_post_opt: only proctrack/cgroup has placed it, in the job's freezer. */
+static const char test_started[] =
+	"9:name=systemd:/\n"
+	"6:freezer:/slurm_node1/uid_1000/job_42\n"
+	"5:devices:/\n"
+	"4:memory:/\n"
+	"3:cpuset:/\n"
+	"2:cpu,cpuacct:/\n"
+	"0::/\n";
+
+static const struct cgroup_move *move_of(const struct cgroup_move *moves, int count, const char *controllers)
+{
+	for (int i = 0; i < count; i++)
+		if (strcmp(moves[i].controllers, controllers) == 0)
+			return &moves[i];
+	return NULL;
+}
+
+static void test_step_cgroups_on_cgroup_v1(void)
+{
+	/* at user_init task/cgroup has put slurmstepd in the step's memory and cpuset directories */
+	static const char now[] =
+		"9:name=systemd:/\n"
+		"6:freezer:/slurm_node1/uid_1000/job_42\n"
+		"5:devices:/\n"
+		"4:memory:/slurm_node1/uid_1000/job_42/step_0\n"
+		"3:cpuset:/slurm_node1/uid_1000/job_42/step_0\n"
+		"2:cpu,cpuacct:/\n"
+		"0::/\n";
+	struct cgroup_move moves[CGROUP_HIERARCHIES_MAX];
+	int count = step_cgroup_moves(test_started, now, test_mountinfo, 42, "0", moves, CGROUP_HIERARCHIES_MAX);
+	CHECK(count == 5); /* every v1 hierarchy but the freezer: the caller keeps those where the step has a directory */
+	CHECK(move_of(moves, count, "freezer") == NULL); /* the engine must outlive the step's signals */
+	const struct cgroup_move *memory = move_of(moves, count, "memory");
+	CHECK(memory != NULL
+	      && strcmp(memory->into, "/sys/fs/cgroup/memory/slurm_node1/uid_1000/job_42/step_0/cgroup.procs") == 0
+	      && strcmp(memory->back, "/sys/fs/cgroup/memory/cgroup.procs") == 0);
+	const struct cgroup_move *devices = move_of(moves, count, "devices");
+	CHECK(devices != NULL
+	      && strcmp(devices->into, "/sys/fs/cgroup/devices/slurm_node1/uid_1000/job_42/step_0/cgroup.procs") == 0);
+	const struct cgroup_move *cpu = move_of(moves, count, "cpu,cpuacct");
+	CHECK(cpu != NULL
+	      && strcmp(cpu->into, "/sys/fs/cgroup/cpu,cpuacct/slurm_node1/uid_1000/job_42/step_0/cgroup.procs") == 0);
+	CHECK(move_of(moves, count, "") == NULL); /* cgroup v2 ("0::"): nothing to do */
+
+	/* the batch step, and a het step's directory as slurmstepd's own names it */
+	count = step_cgroup_moves(test_started, test_started, test_mountinfo, 42, "batch", moves, CGROUP_HIERARCHIES_MAX);
+	memory = move_of(moves, count, "memory");
+	CHECK(memory != NULL
+	      && strcmp(memory->into, "/sys/fs/cgroup/memory/slurm_node1/uid_1000/job_42/step_batch/cgroup.procs") == 0);
+	static const char het[] = "6:freezer:/slurm/uid_1000/job_42\n4:memory:/slurm/uid_1000/job_42/step_0+1\n";
+	count = step_cgroup_moves("6:freezer:/\n4:memory:/\n", het, test_mountinfo, 42, "0", moves,
+				  CGROUP_HIERARCHIES_MAX);
+	CHECK(count == 1 && strcmp(moves[0].into, "/sys/fs/cgroup/memory/slurm/uid_1000/job_42/step_0+1/cgroup.procs") == 0);
+
+	/* without proctrack/cgroup, task/cgroup's directories alone say where the step is */
+	static const char linuxproc[] = "6:freezer:/\n4:memory:/slurm/uid_1000/job_42/step_3/task_0\n3:cpuset:/\n";
+	count = step_cgroup_moves("6:freezer:/\n4:memory:/\n3:cpuset:/\n", linuxproc, test_mountinfo, 42, "3", moves,
+				  CGROUP_HIERARCHIES_MAX);
+	CHECK(count == 2 && strcmp(moves[0].into, "/sys/fs/cgroup/memory/slurm/uid_1000/job_42/step_3/cgroup.procs") == 0);
+
+	char name[32];
+	step_name(SLURM_BATCH_SCRIPT, name, sizeof(name));
+	CHECK(strcmp(name, "batch") == 0);
+	step_name(SLURM_INTERACTIVE_STEP, name, sizeof(name));
+	CHECK(strcmp(name, "interactive") == 0);
+	step_name(7, name, sizeof(name));
+	CHECK(strcmp(name, "7") == 0);
+}
+
+static void test_no_step_cgroups_where_slurm_has_none(void)
+{
+	struct cgroup_move moves[CGROUP_HIERARCHIES_MAX];
+	/* no cgroup plugin: slurmstepd is where slurmd was */
+	static const char none[] = "6:freezer:/\n4:memory:/system.slice/slurmd.service\n0::/\n";
+	CHECK(step_cgroup_moves(none, none, test_mountinfo, 42, "0", moves, CGROUP_HIERARCHIES_MAX) == 0);
+	/* another job's directory, or a job_42 that is not below a uid_ directory, is not this step's */
+	static const char other[] = "6:freezer:/slurm/uid_1000/job_421\n4:memory:/x/job_42/step_0\n";
+	CHECK(step_cgroup_moves(other, other, test_mountinfo, 42, "0", moves, CGROUP_HIERARCHIES_MAX) == 0);
+	/* cgroup v2 only: slurmstepd is in the step's own cgroup already */
+	static const char v2[] = "0::/system.slice/slurmstepd.scope/job_42/step_0/slurm_processes\n";
+	CHECK(step_cgroup_moves(v2, v2, "", 42, "0", moves, CGROUP_HIERARCHIES_MAX) == 0);
+	/* a hierarchy mounted nowhere, or only part of it, below the step's directory, is left out */
+	static const char mounts[] =
+		"35 31 0:32 /slurm/uid_1000/job_9 /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n"
+		"34 31 0:31 / /sys/fs/cgroup/cpu\\040set rw - cgroup cgroup rw,cpuset\n";
+	static const char now[] = "6:freezer:/slurm/uid_1000/job_42\n4:memory:/\n3:cpuset:/\n2:pids:/\n";
+	CHECK(step_cgroup_moves(now, now, mounts, 42, "0", moves, CGROUP_HIERARCHIES_MAX) == 0);
+	/* a mount of part of a hierarchy that holds the step: paths below its root */
+	static const char part[] = "35 31 0:32 /slurm /mnt/memory rw - cgroup cgroup rw,memory\n";
+	static const char slurm[] = "4:memory:/slurm\n";
+	static const char in_step[] = "4:memory:/slurm/uid_1000/job_42/step_0\n";
+	CHECK(step_cgroup_moves(slurm, in_step, part, 42, "0", moves, CGROUP_HIERARCHIES_MAX) == 1
+	      && strcmp(moves[0].into, "/mnt/memory/uid_1000/job_42/step_0/cgroup.procs") == 0
+	      && strcmp(moves[0].back, "/mnt/memory/cgroup.procs") == 0);
+	/* no more moves than there is room for */
+	CHECK(step_cgroup_moves(test_started, test_started, test_mountinfo, 42, "0", moves, 2) == 2);
+}
+
+static void test_cgroup_moves_write_only_to_a_cgroup_file_system(void)
+{
+	char dir[] = "/tmp/jpyxis-cgroup-test-XXXXXX";
+	CHECK(mkdtemp(dir) != NULL);
+	char file[PATH_MAX], link[PATH_MAX];
+	snprintf(file, sizeof(file), "%s/cgroup.procs", dir);
+	snprintf(link, sizeof(link), "%s/link", dir);
+	write_file(file, "", 0, 0600);
+	CHECK(symlink(file, link) == 0);
+	int failed = -2;
+	const char *files[] = { file };
+	CHECK(cgroup_move_all(getpid(), files, 1, &failed) < 0 && failed == 0 && errno == EXDEV);
+	struct stat st;
+	CHECK(stat(file, &st) == 0 && st.st_size == 0); /* not a cgroup file system: nothing written */
+	const char *linked[] = { "/proc/self/cgroup", link };
+	failed = -2;
+	CHECK(cgroup_move_all(getpid(), linked, 2, &failed) < 0 && failed == 0);
+	const char *through_link[] = { link };
+	CHECK(cgroup_move_all(getpid(), through_link, 1, &failed) < 0 && failed == 0 && errno == ELOOP);
+	CHECK(cgroup_move_all(getpid(), files, 0, &failed) == 0 && failed == -1);
+	char text[CGROUP_TEXT_MAX];
+	CHECK(cgroup_text("/proc/self/cgroup", text, sizeof(text)) == 0 && strchr(text, ':') != NULL);
+	CHECK(cgroup_text("/proc/self/cgroup", text, 4) < 0); /* cut short: refused */
+	unlink(link);
+	unlink(file);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	test_framing();
@@ -1297,6 +1437,9 @@ int main(void)
 	test_epilog_trace_ended();
 	test_engine_gone_is_reaped_at_once();
 	test_engine_in_the_jobs_mount_namespace();
+	test_step_cgroups_on_cgroup_v1();
+	test_no_step_cgroups_where_slurm_has_none();
+	test_cgroup_moves_write_only_to_a_cgroup_file_system();
 	if (failures)
 		fprintf(stderr, "shim tests: %d failure(s)\n", failures);
 	else

@@ -19,4 +19,16 @@ public record OptionUse(ContainerOption option, String argument) {
     public static OptionUse of(ContainerOption option, String argument) {
         return new OptionUse(option, argument);
     }
+
+    // Written out: a record's generated equals and hashCode are bootstrapped through invokedynamic on first use, which
+    // spins about twenty method handle classes in every step engine (it compares the options Slurm forwards at init).
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof OptionUse use && option == use.option && Objects.equals(argument, use.argument);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * option.hashCode() + Objects.hashCode(argument);
+    }
 }

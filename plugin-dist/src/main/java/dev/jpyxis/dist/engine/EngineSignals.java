@@ -1,8 +1,12 @@
 package dev.jpyxis.dist.engine;
 
 import dev.jpyxis.exec.CommandRunner;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * The signals Slurm sends every process of a step (scancel, {@code --signal}, the time limit) do not end the engine:
@@ -29,15 +33,29 @@ final class EngineSignals {
         }
     }
 
-    private static void handle(String name, boolean cancels) {
+    /** Installs the handlers and puts the previous ones back: the startup cache's training runs what install runs. */
+    static void rehearse() {
+        Map<String, SignalHandler> previous = new LinkedHashMap<>();
+        for (String name : CANCELLING) {
+            handle(name, true).ifPresent(handler -> previous.put(name, handler));
+        }
+        for (String name : IGNORED) {
+            handle(name, false).ifPresent(handler -> previous.put(name, handler));
+        }
+        previous.forEach((name, handler) -> Signal.handle(new Signal(name), handler));
+    }
+
+    /** The handler the signal had, or empty when the JVM keeps the signal for itself. */
+    private static Optional<SignalHandler> handle(String name, boolean cancels) {
         try {
-            Signal.handle(new Signal(name), signal -> {
+            return Optional.of(Signal.handle(new Signal(name), signal -> {
                 if (cancels) {
                     CommandRunner.stopAll();
                 }
-            });
+            }));
         } catch (IllegalArgumentException reservedByTheJvm) {
             // the JVM keeps it: its default stays
+            return Optional.empty();
         }
     }
 }

@@ -62,6 +62,14 @@ final class EngineTraining {
         StepRehearsal.run();
         loadEngineClasses();
         exerciseTheJdk();
+        exerciseTheStepEngineStart();
+    }
+
+    /** What a step engine does before it reads its first request: its warm-up, signal handlers and test hook. */
+    private static void exerciseTheStepEngineStart() {
+        EngineWarmUp.warmUp();
+        EngineSignals.rehearse();
+        HookStop.fromProperties().accept("training");
     }
 
     /** Loads (without initialising) every class of the jars on the class path under the engine's packages. */

@@ -21,7 +21,7 @@ final class EngineWarmUp {
         thread.start();
     }
 
-    private static void warmUp() {
+    static void warmUp() {
         try (ServerSocketChannel unused = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             // opened and closed: what the task socket's first open would initialise
         } catch (IOException | RuntimeException notNeeded) {

@@ -114,6 +114,9 @@ public final class StepEngine {
                                 // before the answer: slurmstepd kills the step's processes, this engine among them,
                                 // once the tasks are gone, and often before slurm_spank_exit
                                 closeTaskSocket();
+                                // the shim then takes this engine out of the step's cgroups, which Slurm removes next
+                                // (docs/lifecycle.md#the-tasks-world)
+                                answer = answer.with("every_task_exited", "1");
                             }
                         }
                         case "exit" -> {

@@ -283,10 +283,13 @@ class StepEngineTest {
         }
         verify(runtime).create(any(), any(), any());
 
-        assertEquals("ok", call(Message.builder("task_exit").add("task", 0).add("exit_status", 0).build())
-                .require("status"));
+        Message first = call(Message.builder("task_exit").add("task", 0).add("exit_status", 0).build());
+        assertEquals("ok", first.require("status"));
+        assertEquals(Optional.empty(), first.get("every_task_exited"), "a task is still running");
         Message last = call(Message.builder("task_exit").add("task", 1).add("exit_status", 0).build());
         assertEquals(List.of("pyxis: removing container filesystem: pyxis_12.3"), last.all("log.info"));
+        assertEquals(Optional.of("1"), last.get("every_task_exited"),
+                "the shim takes the engine out of the step's cgroups, which Slurm removes next");
         try (var left = Files.list(runtimePath.resolve("5000"))) {
             assertFalse(left.anyMatch(p -> p.getFileName().toString().startsWith("engine-")),
                     "the engine removes its socket directory at the last task_exit, before slurmstepd kills it");
