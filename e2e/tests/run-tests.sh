@@ -4,7 +4,8 @@
 # Needs (env): SLURM_CONF, E2E_IMAGE, RUNTIME (enroot|charliecloud), TEST_USER; PLUGSTACK (the plugstack.conf
 # the tests may rewrite) and PLUGSTACK_LINE (the plugin's line) for the tests that change the configuration;
 # E2E_PYTORCH_IMAGE and E2E_MPI_IMAGE (the test image's other flavours) for the multi-node tests.
-# E2E_STRICT=1 counts a known gap (known_gap in lib.sh) as a failure; E2E_SHOW_PASSED=1 shows what passing tests said.
+# E2E_STRICT=1 counts a known gap (known_gap in lib.sh) as a failure; E2E_SHOW_PASSED=1 shows what passing tests said;
+# E2E_REPEAT=N runs each chosen test N times in a row (a race's test, say).
 set -uo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh
@@ -29,18 +30,20 @@ passed=0 failed=0 skipped=0 gaps=0 failures=() gap_tests=()
 started=$SECONDS
 for test in $(declare -F | awk '{print $3}' | grep '^test_' | sort); do
     wanted "$test" || continue
-    printf '%s [%s] ... ' "$test" "$RUNTIME"
-    t0=$SECONDS
-    ( set -e; "$test" ) >"$WORK/.last.log" 2>&1
-    status=$?
-    case $status in
-        0) echo "ok ($((SECONDS - t0))s)"; passed=$((passed + 1))
-           if [ "${E2E_SHOW_PASSED:-0}" = 1 ]; then sed 's/^/  /' "$WORK/.last.log"
-           else grep '^figure: ' "$WORK/.last.log" | sed 's/^/  /'; fi ;;
-        3) echo "skipped"; sed 's/^/  /' "$WORK/.last.log"; skipped=$((skipped + 1)) ;;
-        4) echo "KNOWN GAP ($((SECONDS - t0))s)"; sed 's/^/  /' "$WORK/.last.log"; gaps=$((gaps + 1)); gap_tests+=("$test") ;;
-        *) echo "FAILED"; cat "$WORK/.last.log"; failed=$((failed + 1)); failures+=("$test") ;;
-    esac
+    for ((round = 1; round <= ${E2E_REPEAT:-1}; round++)); do
+        printf '%s [%s] ... ' "$test" "$RUNTIME"
+        t0=$SECONDS
+        ( set -e; "$test" ) >"$WORK/.last.log" 2>&1
+        status=$?
+        case $status in
+            0) echo "ok ($((SECONDS - t0))s)"; passed=$((passed + 1))
+               if [ "${E2E_SHOW_PASSED:-0}" = 1 ]; then sed 's/^/  /' "$WORK/.last.log"
+               else grep '^figure: ' "$WORK/.last.log" | sed 's/^/  /'; fi ;;
+            3) echo "skipped"; sed 's/^/  /' "$WORK/.last.log"; skipped=$((skipped + 1)) ;;
+            4) echo "KNOWN GAP ($((SECONDS - t0))s)"; sed 's/^/  /' "$WORK/.last.log"; gaps=$((gaps + 1)); gap_tests+=("$test") ;;
+            *) echo "FAILED"; cat "$WORK/.last.log"; failed=$((failed + 1)); failures+=("$test") ;;
+        esac
+    done
 done
 echo
 echo "e2e [$RUNTIME]: $passed passed, $failed failed, $skipped skipped, $gaps known gaps in $((SECONDS - started))s"

@@ -18,6 +18,7 @@ import dev.jpyxis.domain.port.out.RuntimeInvocation;
 import dev.jpyxis.domain.port.out.RuntimeTraits;
 import dev.jpyxis.domain.port.out.StartConfiguration;
 import dev.jpyxis.exec.CommandRunner;
+import dev.jpyxis.exec.ProcessMark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +50,8 @@ public final class CharliecloudRuntime implements ContainerRuntime {
 
     /** Where a squashfs file started directly is mounted: hidden among the containers, never listed as one. */
     private static final String SQUASHFUSE_PREFIX = ".squashfuse-";
+    /** fusermount runs per unmount at most: a step is signalled a few times, not forever. */
+    private static final int UNMOUNT_ATTEMPTS = 5;
 
     private final CharliecloudTools tools;
     private final CommandRunner runner;
@@ -331,13 +334,15 @@ public final class CharliecloudRuntime implements ContainerRuntime {
 
     /**
      * Debian's ch-run cannot open a squashfs file itself (no libsquashfuse): the engine mounts it with squashfuse, as
-     * the job user, on a fresh directory.
+     * the job user, on a fresh directory named after this engine process. Mounts of engines that are gone go first.
      */
     private Path mountSquashfs(RuntimeInvocation invocation, String squashfsFile) {
         makeStorage();
+        detachMountsOfGoneEngines();
         Path mountpoint;
         try {
-            mountpoint = Files.createTempDirectory(containers(), SQUASHFUSE_PREFIX);
+            mountpoint = Files.createTempDirectory(containers(), SQUASHFUSE_PREFIX
+                    + ProcessMark.self().map(ProcessMark::prefix).orElse(""));
         } catch (IOException e) {
             throw new PyxisException("pyxis: couldn't create a mount point in " + containers() + ": " + e.getMessage());
         }
@@ -346,10 +351,34 @@ public final class CharliecloudRuntime implements ContainerRuntime {
             runner.runOrFail(List.of(tools.squashfuse(), squashfsFile, mountpoint.toString()),
                     invocation.environment(), Path.of(invocation.workingDirectory()));
         } catch (RuntimeException failed) {
-            removeQuietly(mountpoint);
+            // a squashfuse killed (a cancelled step's SIGTERM) once it had mounted leaves its mount behind
+            if (running.mounted(mountpoint)) {
+                unmount(mountpoint);
+            } else {
+                removeQuietly(mountpoint);
+            }
             throw failed;
         }
         return mountpoint;
+    }
+
+    /**
+     * An engine killed between its mount and the start's end (SIGKILL, the OOM killer) cannot detach it, and
+     * squashfuse, a daemon, outlives the step: the user's next start in place on the node detaches it. A container
+     * started from it meanwhile keeps its own copy of the mount.
+     */
+    private void detachMountsOfGoneEngines() {
+        List<Path> gone;
+        try (Stream<Path> entries = Files.list(containers())) {
+            gone = entries.filter(entry -> {
+                String name = entry.getFileName().toString();
+                return name.startsWith(SQUASHFUSE_PREFIX) && ProcessMark.named(
+                        name.substring(SQUASHFUSE_PREFIX.length())).filter(ProcessMark::gone).isPresent();
+            }).toList();
+        } catch (IOException unreadable) {
+            return;
+        }
+        gone.forEach(this::unmount);
     }
 
     /** The user's mounts, plus the home directory for {@code --container-mount-home} (Charliecloud has no hook). */
@@ -366,17 +395,37 @@ public final class CharliecloudRuntime implements ContainerRuntime {
 
     /**
      * Once the container has stopped itself inside its own mount namespace, a squashfs mount point is detached
-     * lazily: the container keeps its copy of the mount, and squashfuse exits by itself when the container does.
+     * lazily: the container keeps its copy of the mount, and squashfuse exits by itself when the container does (at
+     * once when the container is gone already). squashfuse runs as a daemon, outside the step's processes: a mount
+     * left here would outlive the step.
      */
     @Override
-    public void finishStart(ContainerLaunch launch) {
-        launch.temporaryFiles().forEach(mountpoint -> unmount(Path.of(mountpoint)));
+    public boolean finishStart(ContainerLaunch launch) {
+        boolean detached = true;
+        for (String mountpoint : launch.temporaryFiles()) {
+            detached &= unmount(Path.of(mountpoint));
+        }
+        return detached;
     }
 
-    private void unmount(Path mountpoint) {
-        runner.run(List.of(tools.fusermount(), "-u", "-z", mountpoint.toString()), Environment.of("PATH",
-                "/usr/bin:/bin"), Path.of("/"));
-        removeQuietly(mountpoint);
+    /**
+     * The signals of a cancelled step reach every process of the step, a fusermount just started (or the JDK's
+     * helper spawning it) among them: an unmount that leaves the mount in place is tried again.
+     */
+    private boolean unmount(Path mountpoint) {
+        for (int attempt = 0; attempt < UNMOUNT_ATTEMPTS; attempt++) {
+            try {
+                runner.run(List.of(tools.fusermount(), "-u", "-z", mountpoint.toString()), Environment.of("PATH",
+                        "/usr/bin:/bin"), Path.of("/"));
+            } catch (CommandFailedException notStarted) {
+                // killed while it was being spawned: tried again
+            }
+            if (!running.mounted(mountpoint)) {
+                removeQuietly(mountpoint);
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void removeQuietly(Path directory) {

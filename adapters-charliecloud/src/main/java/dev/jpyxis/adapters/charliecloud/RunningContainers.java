@@ -12,7 +12,8 @@ import java.util.stream.Stream;
 
 /**
  * Which processes run in which unpacked image, read from {@code /proc} as enroot does for {@code list -f}: a process
- * whose mount namespace differs from ours and whose root mount is an image directory runs in that image.
+ * whose mount namespace differs from ours and whose root mount is an image directory runs in that image. Also says
+ * whether a mount point of ours is still mounted.
  */
 public final class RunningContainers {
 
@@ -47,6 +48,24 @@ public final class RunningContainers {
             return first;
         }
         return first;
+    }
+
+    /**
+     * Whether a file system is mounted on this directory in this process's mount namespace (the kernel names mount
+     * points by their real path; the directory itself is not resolved: a dead FUSE mount cannot be).
+     */
+    public boolean mounted(Path directory) {
+        Path absolute = directory.toAbsolutePath().normalize();
+        Path wanted = absolute;
+        if (absolute.getParent() != null) {
+            try {
+                wanted = absolute.getParent().toRealPath().resolve(absolute.getFileName());
+            } catch (IOException unresolvable) {
+                // compared as given
+            }
+        }
+        String mountPoint = wanted.toString();
+        return mounts(proc.resolve("self/mountinfo")).stream().anyMatch(line -> line.mountPoint().equals(mountPoint));
     }
 
     /** The host path of the directory a process has as its root, from the {@code /} line of its mountinfo. */

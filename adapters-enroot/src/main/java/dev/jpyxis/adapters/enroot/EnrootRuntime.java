@@ -16,8 +16,8 @@ import dev.jpyxis.domain.port.out.RuntimeTraits;
 import dev.jpyxis.domain.port.out.StartConfiguration;
 import dev.jpyxis.exec.CommandRunner;
 import dev.jpyxis.exec.EarlyAnswer;
+import dev.jpyxis.exec.ProcessMark;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 /**
  * The runtime port over the enroot command line (docs/runtimes.md#enroot-default). Every command is an argv array run
@@ -217,11 +218,16 @@ public final class EnrootRuntime implements ContainerRuntime {
     static final String ALREADY_EXISTS = "File already exists";
     static final String EXISTS = "File exists";
 
+    /** A start configuration's name: then the engine's mark and a random number. */
+    static final String CONFIG_PREFIX = ".enroot_config_";
+
     @Override
     public ContainerLaunch prepareStart(RuntimeInvocation invocation, StartConfiguration configuration) {
+        removeConfigurationsOfGoneEngines();
         Path script;
         try {
-            script = Files.createTempFile(configDirectory, ".enroot_config_", "",
+            script = Files.createTempFile(configDirectory, CONFIG_PREFIX
+                    + ProcessMark.self().map(ProcessMark::prefix).orElse(""), "",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.write(script, ByteText.encode(EnrootConfigScript.render(configuration)));
         } catch (IOException e) {
@@ -235,6 +241,24 @@ public final class EnrootRuntime implements ContainerRuntime {
                 .forEach(line -> invocation.log().add(Diagnostic.verbose("pyxis:     " + line)));
         invocation.log().running("enroot", asPyxisShowsIt(argv));
         return new ContainerLaunch(argv, startEnvironment(configuration), List.of(script.toString()));
+    }
+
+    /**
+     * An engine killed before the start's end (SIGKILL, the OOM killer) leaves its start configuration: the user's
+     * next start on the node removes it.
+     */
+    private void removeConfigurationsOfGoneEngines() {
+        try (Stream<Path> entries = Files.list(configDirectory)) {
+            for (Path entry : entries.toList()) {
+                String name = entry.getFileName().toString();
+                if (name.startsWith(CONFIG_PREFIX) && ProcessMark.named(name.substring(CONFIG_PREFIX.length()))
+                        .filter(ProcessMark::gone).isPresent()) {
+                    Files.deleteIfExists(entry);
+                }
+            }
+        } catch (IOException unreadable) {
+            // what is left costs a few bytes, until the next start
+        }
     }
 
     /** The runtime environment plus the {@code ENROOT_*} toggles of the options the user gave (and only those). */
@@ -260,14 +284,16 @@ public final class EnrootRuntime implements ContainerRuntime {
     }
 
     @Override
-    public void finishStart(ContainerLaunch launch) {
+    public boolean finishStart(ContainerLaunch launch) {
+        boolean removed = true;
         for (String file : launch.temporaryFiles()) {
             try {
                 Files.deleteIfExists(Path.of(file));
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                removed = false;
             }
         }
+        return removed;
     }
 
     @Override

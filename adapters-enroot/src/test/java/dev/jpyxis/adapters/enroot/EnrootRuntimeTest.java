@@ -17,12 +17,14 @@ import dev.jpyxis.domain.port.out.ContainerListing;
 import dev.jpyxis.domain.port.out.RuntimeInvocation;
 import dev.jpyxis.domain.port.out.StartConfiguration;
 import dev.jpyxis.exec.CommandRunner;
+import dev.jpyxis.exec.ProcessMark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -257,5 +259,29 @@ class EnrootRuntimeTest {
         assertEquals(expected, lines);
         assertTrue(lines.size() > 3, "the script's lines are all there");
         runtime.finishStart(launch);
+    }
+
+    @Test
+    @DisplayName("a start configuration names its engine; one left by an engine that is gone (killed before the"
+            + " start's end) is removed by the user's next start, one of a live engine or of no engine named stays")
+    void startConfigurationsOfGoneEnginesAreRemovedByTheNextStart() throws Exception {
+        ProcessMark self = ProcessMark.self().orElseThrow();
+        Path gone = Files.writeString(dir.resolve(".enroot_config_4194305-" + self.startTime() + "-1"), "x");
+        Path reused = Files.writeString(dir.resolve(".enroot_config_" + self.pid() + "-" + (self.startTime() + 1)
+                + "-2"), "x");
+        Path live = Files.writeString(dir.resolve(".enroot_config_" + self.prefix() + "3"), "x");
+        Path unnamed = Files.writeString(dir.resolve(".enroot_config_4"), "x");
+        EnrootRuntime runtime = fakeEnroot();
+        ContainerLaunch launch = runtime.prepareStart(new RuntimeInvocation(Environment.of("PATH", "/usr/bin:/bin"),
+                dir.toString()), start(List.of(), false, List.of(), TriState.UNSET, TriState.UNSET, TriState.UNSET,
+                Set.of(), Environment.empty()));
+        assertFalse(Files.exists(gone));
+        assertFalse(Files.exists(reused), "a later process with the engine's pid is another process");
+        assertTrue(Files.exists(live));
+        assertTrue(Files.exists(unnamed));
+        Path own = Path.of(launch.argv().get(3));
+        assertTrue(own.getFileName().toString().startsWith(".enroot_config_" + self.prefix()), own.toString());
+        assertTrue(runtime.finishStart(launch));
+        assertFalse(Files.exists(own));
     }
 }

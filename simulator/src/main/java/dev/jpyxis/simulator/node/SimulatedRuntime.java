@@ -264,14 +264,16 @@ public final class SimulatedRuntime {
         return new ContainerLaunch(argv, configuration.environment(), List.of("/" + root.relativize(conf)));
     }
 
-    public void finishStart(ContainerLaunch launch) {
+    public boolean finishStart(ContainerLaunch launch) {
+        boolean removed = true;
         for (String file : launch.temporaryFiles()) {
             try {
                 Files.deleteIfExists(DiskFiles.inside(root, file));
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                removed = false;
             }
         }
+        return removed;
     }
 
     /**
@@ -496,8 +498,8 @@ public final class SimulatedRuntime {
         }
 
         @Override
-        public void finishStart(ContainerLaunch launch) {
-            SimulatedRuntime.this.finishStart(launch);
+        public boolean finishStart(ContainerLaunch launch) {
+            return SimulatedRuntime.this.finishStart(launch);
         }
 
         @Override

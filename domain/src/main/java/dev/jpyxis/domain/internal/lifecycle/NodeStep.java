@@ -188,9 +188,7 @@ public final class NodeStep {
         }
         stages.put(localTask, TaskStage.LOST);
         if (localTask == setupTask && (phase == Phase.SETUP_ANNOUNCED || phase == Phase.STARTING)) {
-            if (launch != null) {
-                ports.runtime().finishStart(launch);
-            }
+            finishLaunch();
             phase = Phase.NOT_STARTED;
             setupTaskDied = true;
             List<Delivery> deliveries = new ArrayList<>();
@@ -302,8 +300,7 @@ public final class NodeStep {
     }
 
     private List<Delivery> started(int localTask, StartOutcome outcome) {
-        ports.runtime().finishStart(launch);
-        launch = null;
+        finishLaunch();
         List<TaskOperation> before = new ArrayList<>();
         if (outcome instanceof StartOutcome.Unprepared unprepared) {
             try {
@@ -311,6 +308,19 @@ public final class NodeStep {
             } catch (InspectionException ignored) {
                 // it may have gone already
             }
+        }
+        if (cleanedUp) {
+            // the step ended first (a scancel's task_exit handled before this report): nothing may start now, and the
+            // first process, which no task will release, is let go
+            if (outcome instanceof StartOutcome.Stopped stopped) {
+                try {
+                    ports.processes().resume(stopped.pid());
+                } catch (InspectionException ignored) {
+                    // gone already
+                }
+            }
+            phase = Phase.NOT_STARTED;
+            return failSetup(localTask, TaskPlan.fail(failureLines));
         }
         if (!(outcome instanceof StartOutcome.Stopped stopped)) {
             phase = Phase.NOT_STARTED;
@@ -484,6 +494,7 @@ public final class NodeStep {
 
     private HookOutcome finish(boolean exportAllowed) {
         cleanedUp = true;
+        finishLaunch();
         List<Diagnostic> diagnostics = new ArrayList<>();
         RuntimeInvocation invocation = jobInvocation().reportingTo(diagnostics);
         StepCleanup cleanup = new StepCleanup(step, setup, ports);
@@ -516,6 +527,18 @@ public final class NodeStep {
     }
 
     // ---- helpers
+
+    /**
+     * Lets the runtime remove what it prepared for the start (Charliecloud's squashfuse mount of an image started in
+     * place, enroot's start configuration), whatever became of the start: reported, failed, its task lost, or the
+     * step ended before the report was handled; what the runtime could not remove yet it is asked again for at the
+     * step's end (docs/lifecycle.md#faults).
+     */
+    private void finishLaunch() {
+        if (launch != null && ports.runtime().finishStart(launch)) {
+            launch = null;
+        }
+    }
 
     /** The runtime environment made from the job's, as {@code user_init} has it: the digest query's, pyxis's import's. */
     private RuntimeInvocation jobInvocation() {

@@ -62,8 +62,12 @@ public interface ContainerRuntime {
      */
     ContainerLaunch prepareStart(RuntimeInvocation invocation, StartConfiguration configuration);
 
-    /** Removes what {@link #prepareStart} left behind, whether the start succeeded or not. */
-    void finishStart(ContainerLaunch launch);
+    /**
+     * Removes what {@link #prepareStart} left behind, whether the start succeeded or not. Never throws: false when
+     * something is still there (its command killed by the signals of a cancelled step, say), for the caller to ask
+     * again later; asking again after true does no harm.
+     */
+    boolean finishStart(ContainerLaunch launch);
 
     /** Saves a container's root filesystem as a squashfs file, overwriting it ({@code enroot export -f -o}). */
     void export(RuntimeInvocation invocation, String name, String squashfsFile);

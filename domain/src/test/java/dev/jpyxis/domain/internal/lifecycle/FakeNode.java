@@ -230,8 +230,9 @@ public final class FakeNode implements ContainerRuntime, ContainerProcesses, Nod
     }
 
     @Override
-    public void finishStart(ContainerLaunch launch) {
+    public boolean finishStart(ContainerLaunch launch) {
         journal.add("finish");
+        return !failing.contains("finish");
     }
 
     @Override

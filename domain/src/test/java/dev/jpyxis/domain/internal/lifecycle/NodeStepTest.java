@@ -640,6 +640,55 @@ class NodeStepTest {
         }
 
         @Test
+        @DisplayName("a scancel's task_exit handled before the start's report: the runtime still finishes the start (its"
+                + " squashfuse mount detached), once; the late report starts nothing and lets the first process go")
+        void stepEndsBeforeTheStartIsReported() {
+            TaskShimDouble shim = run(PluginConfig.parse("use_squashfuse=1"), step(12, 3, 1),
+                    options("--container-image=/u.sqsh"));
+            shim.arrive(0);
+            assertEquals(NodeStep.Phase.STARTING, shim.step.phase());
+            assertEquals(0, node.count("finish"));
+            shim.step.taskExited(0);
+            assertEquals(1, node.count("finish"), "the mount made for the start must not outlive the step");
+            shim.report(0);
+            assertEquals(1, node.count("finish"));
+            assertEquals(TaskShimDouble.End.FAILED, shim.ends.get(0));
+            assertEquals(NodeStep.Phase.NOT_STARTED, shim.step.phase());
+            assertEquals(List.of("resume 4242"), node.journal.stream().filter(e -> e.startsWith("resume")).toList());
+            assertTrue(node.records.isEmpty(), "no record of a container started in place after the cleanup");
+        }
+
+        @Test
+        @DisplayName("what the runtime could not remove at the start's report (an unmount killed by the step's signals)"
+                + " it is asked for again at the step's end, and no more once it is gone")
+        void finishStartRetriedAtTheEnd() {
+            node.failing.add("finish");
+            TaskShimDouble shim = run(PluginConfig.parse("use_squashfuse=1"), step(12, 3, 1),
+                    options("--container-image=/u.sqsh"));
+            runToEnd(shim);
+            assertEquals(TaskShimDouble.End.EXEC, shim.ends.get(0), "the container runs: only a mount point is left");
+            assertEquals(1, node.count("finish"));
+            node.failing.remove("finish");
+            shim.step.taskExited(0);
+            assertEquals(2, node.count("finish"));
+            shim.step.stepEnded();
+            assertEquals(2, node.count("finish"));
+        }
+
+        @Test
+        @DisplayName("slurmstepd gone (or slurm_spank_exit) while the start is under way: the runtime finishes the start")
+        void stepEndedDuringTheStart() {
+            TaskShimDouble shim = run(PluginConfig.parse("use_squashfuse=1"), step(12, 3, 2),
+                    options("--container-image=/u.sqsh"));
+            shim.arrive(0);
+            shim.arrive(1);
+            shim.step.stepEnded();
+            assertEquals(1, node.count("finish"));
+            shim.lose(0);
+            assertEquals(1, node.count("finish"), "once");
+        }
+
+        @Test
         @DisplayName("nothing was created when no task ever arrived: nothing to remove")
         void noTaskArrived() {
             TaskShimDouble shim = run(PluginConfig.defaults(), step(12, 3, 1), options("--container-image=ubuntu"));
