@@ -130,20 +130,9 @@ public final class Leftovers {
             if (!ContainerNaming.belongsToJob(listing.name(), jobId)) {
                 continue;
             }
-            if (listing.running()) {
-                diagnostics.add(Diagnostic.info("pyxis: container " + listing.name() + " of ended job " + jobId
-                        + " still runs: kept"));
-                swept = false;
-                continue;
-            }
-            diagnostics.add(Diagnostic.info("pyxis: removing container " + listing.name() + " of job " + jobId
-                    + ", which ended without its epilog"));
-            try {
-                runtime.remove(invocation, listing.name());
-            } catch (CommandFailedException failed) {
-                diagnostics.add(Diagnostic.info("pyxis: failed to remove leftover container " + listing.name()));
-                swept = false;
-            }
+            swept &= removeIdle(listing, "of ended job " + jobId,
+                    "pyxis: removing container " + listing.name() + " of job " + jobId
+                            + ", which ended without its epilog", invocation, diagnostics);
         }
         if (swept) {
             ledger.records().stream().filter(record -> record.jobId() == jobId).toList().forEach(ledger::erase);
@@ -166,23 +155,29 @@ public final class Leftovers {
             if (step.isEmpty() || recorded.contains(listing.name())) {
                 continue;
             }
-            if (listing.running()) {
-                diagnostics.add(Diagnostic.info("pyxis: container " + listing.name() + " of step " + step.get()
-                        + " still runs: kept"));
-                swept = false;
-                continue;
-            }
-            diagnostics.add(Diagnostic.info("pyxis: removing leftover container " + listing.name() + " of step "
-                    + step.get()));
-            try {
-                runtime.remove(invocation, listing.name());
-            } catch (CommandFailedException failed) {
-                diagnostics.add(Diagnostic.info("pyxis: failed to remove leftover container " + listing.name()));
-                swept = false;
-            }
+            swept &= removeIdle(listing, "of step " + step.get(),
+                    "pyxis: removing leftover container " + listing.name() + " of step " + step.get(), invocation,
+                    diagnostics);
         }
         if (swept) {
             ledger.markComplete();
+        }
+    }
+
+    /** Removes a listed container in which nothing runs; whether it is gone (a running one is kept, and said so). */
+    private boolean removeIdle(ContainerListing listing, String whose, String removalLine, RuntimeInvocation invocation,
+            List<Diagnostic> diagnostics) {
+        if (listing.running()) {
+            diagnostics.add(Diagnostic.info("pyxis: container " + listing.name() + " " + whose + " still runs: kept"));
+            return false;
+        }
+        diagnostics.add(Diagnostic.info(removalLine));
+        try {
+            runtime.remove(invocation, listing.name());
+            return true;
+        } catch (CommandFailedException failed) {
+            diagnostics.add(Diagnostic.info("pyxis: failed to remove leftover container " + listing.name()));
+            return false;
         }
     }
 }
