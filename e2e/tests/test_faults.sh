@@ -581,6 +581,16 @@ kill_engine_at() {
     sed 's/^/      | /' <<<"$OUT"
 }
 
+# assert_killed_engine_failed_the_step WHERE: after kill_engine_at, an engine was killed at WHERE, the node was idle
+# soon after (the dead engine is reaped when its channel fails: no zombie holds up the step's end, which Slurm would
+# signal for 10 s), and the step failed without running its command
+assert_killed_engine_failed_the_step() {
+    [ -n "$ENGINE" ] || fail "no step engine stopped at $1"
+    [ "$IDLE_AFTER" -le 5 ] || fail "the node was busy $IDLE_AFTER s after the engine was killed"
+    [ "$RC" -ne 0 ] || fail "the step ran without its engine"
+    assert_out_lacks "never-printed"
+}
+
 # runtime_dir_entries: what the user's runtime directory on the node holds, one name per line
 runtime_dir_entries() {
     { find "$(node_path "$FAULT_NODE" "/run/pyxis/$TEST_UID")" -mindepth 1 -maxdepth 1 -printf '%f\n' 2>/dev/null \
@@ -620,11 +630,7 @@ test_faults_engine_killed_at_user_init_fails_the_step_and_leaves_nothing() {
     needs_runtime
     [ -n "${PLUGSTACK:-}" ] || skip "PLUGSTACK not set"
     kill_engine_at user_init --container-image=./img.sqsh echo never-printed
-    [ -n "$ENGINE" ] || fail "no step engine stopped at user_init"
-    # the dead engine is reaped when its channel fails: no zombie holds up the step's end (Slurm signals it for 10 s)
-    [ "$IDLE_AFTER" -le 5 ] || fail "the node was busy $IDLE_AFTER s after the engine was killed"
-    [ "$RC" -ne 0 ] || fail "the step ran without its engine"
-    assert_out_lacks "never-printed"
+    assert_killed_engine_failed_the_step "user_init"
     assert_err_has "pyxis: the jpyxis engine did not answer on $FAULT_NODE: Broken pipe"
     assert_err_has "pyxis: couldn't reach the jpyxis engine on $FAULT_NODE"
     assert_nothing_left "pyxis_$JOB.0"
@@ -634,11 +640,7 @@ test_faults_engine_killed_at_task_init_fails_the_step_and_leaves_nothing() {
     needs_runtime
     [ -n "${PLUGSTACK:-}" ] || skip "PLUGSTACK not set"
     kill_engine_at task_init --container-image=./img.sqsh echo never-printed
-    [ -n "$ENGINE" ] || fail "no step engine stopped at task_init"
-    # the dead engine is reaped when its channel fails: no zombie holds up the step's end (Slurm signals it for 10 s)
-    [ "$IDLE_AFTER" -le 5 ] || fail "the node was busy $IDLE_AFTER s after the engine was killed"
-    [ "$RC" -ne 0 ] || fail "the step ran without its engine"
-    assert_out_lacks "never-printed"
+    assert_killed_engine_failed_the_step "task_init"
     assert_err_has "pyxis: no answer from the jpyxis engine on $FAULT_NODE: Broken pipe"
     assert_nothing_left "pyxis_$JOB.0"
 }
@@ -649,10 +651,7 @@ test_faults_engine_killed_at_the_starts_report_fails_the_step_and_the_next_step_
     # killed once the container's first process has started (an image started in place), before the engine learns it:
     # with Charliecloud, the engine's squashfuse mount for ch-run is still attached, and squashfuse outlives the step
     kill_engine_at report --container-image=./img.sqsh echo never-printed
-    [ -n "$ENGINE" ] || fail "no step engine stopped at the start's report"
-    [ "$IDLE_AFTER" -le 5 ] || fail "the node was busy $IDLE_AFTER s after the engine was killed"
-    [ "$RC" -ne 0 ] || fail "the step ran without its engine"
-    assert_out_lacks "never-printed"
+    assert_killed_engine_failed_the_step "the start's report"
     assert_err_has "pyxis: no answer from the jpyxis engine on $FAULT_NODE: Broken pipe"
     # the user's next start in place on the node (the sweep's) detaches the mount of the engine that is gone
     assert_nothing_left "pyxis_$JOB.0"
