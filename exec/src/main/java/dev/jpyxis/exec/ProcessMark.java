@@ -3,7 +3,9 @@ package dev.jpyxis.exec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * A process named by its pid and start time (clock ticks after boot, from {@code /proc}): what an engine puts in the
@@ -28,6 +30,22 @@ public record ProcessMark(long pid, long startTime) {
                     : Optional.of(new ProcessMark(Long.parseLong(parts[0]), Long.parseLong(parts[1])));
         } catch (NumberFormatException notOne) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * The entries of a directory named {@code <prefix><mark>...} whose marked process is gone: what engines killed
+     * before they cleaned up left there. None when the directory cannot be read.
+     */
+    public static List<Path> leftByGoneProcesses(Path directory, String prefix) {
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.filter(entry -> {
+                String name = entry.getFileName().toString();
+                return name.startsWith(prefix)
+                        && named(name.substring(prefix.length())).filter(ProcessMark::gone).isPresent();
+            }).toList();
+        } catch (IOException unreadable) {
+            return List.of();
         }
     }
 

@@ -47,4 +47,19 @@ class ProcessMarkTest {
         assertEquals(ProcessHandle.current().pid(), self.pid());
         assertFalse(self.gone());
     }
+
+    @Test
+    @DisplayName("left by gone processes: the entries with the prefix and the mark of a process that is gone, only")
+    void leftByGoneProcesses() throws Exception {
+        Path directory = Files.createDirectory(proc.resolve("dir"));
+        ProcessMark self = ProcessMark.self().orElseThrow();
+        ProcessMark gone = new ProcessMark(self.pid(), self.startTime() + 1);
+        Path left = Files.createFile(directory.resolve(".x_" + gone.prefix() + "1"));
+        Files.createFile(directory.resolve(".x_" + self.prefix() + "2"));
+        Files.createFile(directory.resolve(".x_3"));
+        Files.createFile(directory.resolve(".y_" + gone.prefix() + "4"));
+
+        assertEquals(java.util.List.of(left), ProcessMark.leftByGoneProcesses(directory, ".x_"));
+        assertEquals(java.util.List.of(), ProcessMark.leftByGoneProcesses(proc.resolve("missing"), ".x_"));
+    }
 }

@@ -368,17 +368,7 @@ public final class CharliecloudRuntime implements ContainerRuntime {
      * started from it meanwhile keeps its own copy of the mount.
      */
     private void detachMountsOfGoneEngines() {
-        List<Path> gone;
-        try (Stream<Path> entries = Files.list(containers())) {
-            gone = entries.filter(entry -> {
-                String name = entry.getFileName().toString();
-                return name.startsWith(SQUASHFUSE_PREFIX) && ProcessMark.named(
-                        name.substring(SQUASHFUSE_PREFIX.length())).filter(ProcessMark::gone).isPresent();
-            }).toList();
-        } catch (IOException unreadable) {
-            return;
-        }
-        gone.forEach(this::unmount);
+        ProcessMark.leftByGoneProcesses(containers(), SQUASHFUSE_PREFIX).forEach(this::unmount);
     }
 
     /** The user's mounts, plus the home directory for {@code --container-mount-home} (Charliecloud has no hook). */

@@ -29,7 +29,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 
 /**
  * The runtime port over the enroot command line (docs/runtimes.md#enroot-default). Every command is an argv array run
@@ -248,16 +247,12 @@ public final class EnrootRuntime implements ContainerRuntime {
      * next start on the node removes it.
      */
     private void removeConfigurationsOfGoneEngines() {
-        try (Stream<Path> entries = Files.list(configDirectory)) {
-            for (Path entry : entries.toList()) {
-                String name = entry.getFileName().toString();
-                if (name.startsWith(CONFIG_PREFIX) && ProcessMark.named(name.substring(CONFIG_PREFIX.length()))
-                        .filter(ProcessMark::gone).isPresent()) {
-                    Files.deleteIfExists(entry);
-                }
+        for (Path left : ProcessMark.leftByGoneProcesses(configDirectory, CONFIG_PREFIX)) {
+            try {
+                Files.deleteIfExists(left);
+            } catch (IOException undeletable) {
+                // what is left costs a few bytes, until the next start
             }
-        } catch (IOException unreadable) {
-            // what is left costs a few bytes, until the next start
         }
     }
 
